@@ -1,0 +1,46 @@
+"""zsanalytics: investment-promotion (招商引资) analytics for county commerce bureaus.
+
+Read the ledgers and monthly reports analysts receive into canonical tables, losing nothing and
+reporting every problem; then compute funds in place, growth, completion and more.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .clean import (
+    MonthSpan,
+    find_period,
+    normalize_unit,
+    parse_amount,
+    parse_date,
+    parse_period,
+    read_ledger,
+    read_monthly_report,
+)
+from .datasets import load_demo
+from .errors import ColumnNotFoundError, DataQualityWarning, ZsAnalyticsError
+from .schema import FUNDS, PROJECTS, TARGETS, validate
+
+try:
+    __version__ = version("zsanalytics")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0+unknown"
+
+__all__ = [
+    "FUNDS",
+    "PROJECTS",
+    "TARGETS",
+    "ColumnNotFoundError",
+    "DataQualityWarning",
+    "MonthSpan",
+    "ZsAnalyticsError",
+    "__version__",
+    "find_period",
+    "load_demo",
+    "normalize_unit",
+    "parse_amount",
+    "parse_date",
+    "parse_period",
+    "read_ledger",
+    "read_monthly_report",
+    "validate",
+]

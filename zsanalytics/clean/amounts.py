@@ -1,0 +1,261 @@
+"""Amounts as analysts write them: 1.5亿元, 5000万元, 约8000, ３０００００, 3,500, 3254.59万美元,
+十二亿元, 1.2億元, masked ``xx``, ``—`` and blanks."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .._frame import to_pandas_series
+from ..errors import ZsAnalyticsError
+from ._text import CN_NUMERAL_CHARS, cn_to_number, normalize_text
+
+__all__ = ["AMOUNT_UNITS", "parse_amount"]
+
+#: Units an amount may default to: (multiplier, divisor) to reach 万 of the currency, currency.
+AMOUNT_UNITS: dict[str, tuple[int, int, str]] = {
+    "万元": (1, 1, "CNY"),
+    "元": (1, 10_000, "CNY"),
+    "千元": (1, 10, "CNY"),
+    "亿元": (10_000, 1, "CNY"),
+    "万美元": (1, 1, "USD"),
+    "美元": (1, 10_000, "USD"),
+    "亿美元": (10_000, 1, "USD"),
+}
+
+# (multiplier, divisor) to reach 万 from a magnitude written after the number.
+_MAGNITUDES: dict[str, tuple[int, int]] = {
+    "万亿": (100_000_000, 1),
+    "亿": (10_000, 1),
+    "千万": (1_000, 1),
+    "百万": (100, 1),
+    "十万": (10, 1),
+    "万": (1, 1),
+    "千": (1, 10),
+    "": (1, 10_000),  # a bare 元 / 美元
+}
+
+_PRE = r"(?P<pre>大约|约|近|将近|接近|超过|超|逾|达)?"
+_POST = r"(?P<post>左右|以上|余|多)?"
+_CUR = r"(?P<cur>美元|元|人民币)?"
+_NUMERIC = re.compile(
+    "^" + _PRE + r"(?P<num>-?(?:\d+(?:\.\d*)?|\.\d+))(?P<mid>余|多)?"
+    r"(?P<mag>万亿|亿|千万|百万|十万|万|千)?(?P<mid2>余|多)?" + _CUR + _POST + "$"
+)
+_CHINESE = re.compile("^" + _PRE + f"(?P<num>[{CN_NUMERAL_CHARS}]+)" + "(?P<mid>余|多)?" + _CUR
+                      + _POST + "$")
+_PLACEHOLDER = re.compile(r"^(?:-+|—+|–+|/|\\|无|空|暂无|不详|nan|NaN|None|null|N/?A)$")
+_MASKED = re.compile(
+    "^" + _PRE + r"[xX×*\d.]*[xX×*][xX×*\d.]*(?:万亿|亿|千万|百万|万|千)?(?:美元|元)?"
+    r"(?:左右|以上|余|多)?$"
+)
+
+_COLUMNS = ["value_wan", "currency", "approx", "masked", "problem"]
+
+
+def _factors(mag: np.ndarray, cur: np.ndarray, default_unit: str) -> tuple[Any, Any, Any]:
+    """Vectorised (multiplier, divisor, currency) from the magnitude and currency captures."""
+    d_mul, d_div, d_cur = AMOUNT_UNITS[default_unit]
+    mul = np.full(len(mag), d_mul, dtype=np.float64)
+    div = np.full(len(mag), d_div, dtype=np.float64)
+    has_mag = mag != ""
+    has_cur = cur != ""
+    explicit = has_mag | has_cur
+    for key, (m, d) in _MAGNITUDES.items():
+        hit = explicit & (mag == key)
+        mul[hit] = m
+        div[hit] = d
+    currency = np.where(cur == "美元", "USD", np.where(has_cur, "CNY", d_cur))
+    if d_cur == "USD":
+        # a column kept in 万美元: a bare magnitude (1.5亿) stays in dollars
+        currency = np.where(has_cur, currency, "USD")
+    return mul, div, currency
+
+
+def parse_amount(values: Any, *, default_unit: str = "万元") -> pd.DataFrame:
+    """Parse amounts written as numbers or text into 万 of their currency.
+
+    Vectorised: the text is normalised and matched with pyarrow compute (RE2); only amounts
+    written in Chinese numerals (rare) are converted one distinct value at a time.
+
+    Parameters
+    ----------
+    values : sequence
+        Numbers, strings, blanks; a list, numpy array, pandas or polars Series.
+    default_unit : {"万元", "元", "千元", "亿元", "万美元", "美元", "亿美元"}, default "万元"
+        The unit of a bare number (``8000``, ``约8000``). An amount that names its own unit
+        (``1.5亿元``, ``500美元``) keeps it. A column headed 万美元 passes ``"万美元"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per input value, in order (a pandas Series input keeps its index):
+
+        - ``value_wan`` (float): the amount in 万 of ``currency``; missing when not parsed.
+        - ``currency`` (str): ``"CNY"`` or ``"USD"``; missing when not parsed.
+        - ``approx`` (bool): written as approximate (约, 近, 余, 多, 左右, 以上).
+        - ``masked`` (bool): masked in the source (``xx``, ``x.xx亿元``).
+        - ``problem`` (str): missing when clean; otherwise ``"empty"``, ``"placeholder"``
+          (—, /, 无), ``"masked"`` or ``"unparsed"``.
+
+    Raises
+    ------
+    ZsAnalyticsError
+        If ``default_unit`` is not one of the units above.
+
+    Examples
+    --------
+    >>> parse_amount(["1.5亿元", "5000万元", "约8000", "３０００００", "3,500"])
+       value_wan currency  approx  masked problem
+    0    15000.0      CNY   False   False     NaN
+    1     5000.0      CNY   False   False     NaN
+    2     8000.0      CNY    True   False     NaN
+    3   300000.0      CNY   False   False     NaN
+    4     3500.0      CNY   False   False     NaN
+    >>> parse_amount(["3254.59万美元", "十二亿元", "1.2億元", "xx", "—", None])
+       value_wan currency  approx  masked      problem
+    0    3254.59      USD   False   False          NaN
+    1   120000.0      CNY   False   False          NaN
+    2    12000.0      CNY   False   False          NaN
+    3        NaN      NaN   False    True       masked
+    4        NaN      NaN   False   False  placeholder
+    5        NaN      NaN   False   False        empty
+    >>> parse_amount([2.5, "1200"], default_unit="亿元")["value_wan"].tolist()
+    [25000.0, 12000000.0]
+    """
+    if default_unit not in AMOUNT_UNITS:
+        raise ZsAnalyticsError(
+            f"default_unit == {default_unit!r}, must be one of {list(AMOUNT_UNITS)}"
+        )
+    series = to_pandas_series(values)
+    n = len(series)
+    raw = series.to_numpy(dtype=object)
+
+    value = np.full(n, np.nan)
+    currency = np.full(n, None, dtype=object)
+    approx = np.zeros(n, dtype=bool)
+    masked = np.zeros(n, dtype=bool)
+    problem = np.full(n, None, dtype=object)
+
+    # Split by type with one pass of C-level checks.
+    is_str = np.fromiter((type(v) is str for v in raw), dtype=bool, count=n)
+    is_num = ~is_str & np.fromiter(
+        (isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool | np.bool_)
+         for v in raw), dtype=bool, count=n,
+    ) if not is_str.all() else np.zeros(n, dtype=bool)
+
+    if is_num.any():
+        nums = raw[is_num].astype(np.float64)
+        d_mul, d_div, d_cur = AMOUNT_UNITS[default_unit]
+        finite = np.isfinite(nums)
+        idx = np.flatnonzero(is_num)
+        value[idx[finite]] = np.round(nums[finite] * d_mul / d_div, 6)
+        currency[idx[finite]] = d_cur
+        problem[idx[~finite & np.isnan(nums)]] = "empty"
+        problem[idx[np.isinf(nums)]] = "unparsed"
+
+    other = ~is_str & ~is_num
+    if other.any():
+        missing = pd.isna(pd.Series(raw[other], dtype=object)).to_numpy()
+        idx = np.flatnonzero(other)
+        problem[idx[missing]] = "empty"
+        problem[idx[~missing]] = "unparsed"  # dates, booleans and other objects
+
+    if is_str.any():
+        idx = np.flatnonzero(is_str)
+        _parse_strings(pa.array(raw[is_str], type=pa.string()), idx, default_unit,
+                       value, currency, approx, masked, problem)
+
+    out = pd.DataFrame(
+        {
+            "value_wan": value,
+            "currency": pd.array(currency, dtype="str"),
+            "approx": approx,
+            "masked": masked,
+            "problem": pd.array(problem, dtype="str"),
+        }
+    )
+    if isinstance(values, pd.Series):
+        out.index = values.index
+    return out
+
+
+def _parse_strings(arr: pa.Array, idx: np.ndarray, default_unit: str, value: np.ndarray,
+                   currency: np.ndarray, approx: np.ndarray, masked: np.ndarray,
+                   problem: np.ndarray) -> None:
+    text = normalize_text(arr)
+    empty = pc.equal(pc.utf8_length(text), 0).to_numpy(zero_copy_only=False)
+    m = pc.extract_regex(text, _NUMERIC.pattern)
+    ok = pc.is_valid(m).to_numpy(zero_copy_only=False)
+    if ok.any():
+        sub = pc.filter(m, pc.is_valid(m))
+        fields = {name: sub.field(name) for name in ("pre", "num", "mid", "mag", "mid2", "cur",
+                                                       "post")}
+        nums = pc.cast(fields["num"], pa.float64()).to_numpy(zero_copy_only=False)
+        mag = fields["mag"].to_numpy(zero_copy_only=False).astype(str)
+        cur = fields["cur"].to_numpy(zero_copy_only=False).astype(str)
+        mul, div, cur_code = _factors(mag, cur, default_unit)
+        where = idx[ok]
+        value[where] = np.round(nums * mul / div, 6)  # 6 decimals of 万 = 0.01 元
+        currency[where] = cur_code
+        approx[where] = (
+            pc.greater(pc.add(pc.add(pc.add(pc.utf8_length(fields["pre"]),
+                                            pc.utf8_length(fields["mid"])),
+                                     pc.utf8_length(fields["mid2"])),
+                              pc.utf8_length(fields["post"])), 0)
+        ).to_numpy(zero_copy_only=False)
+
+    rest = ~ok & ~empty
+    problem[idx[empty]] = "empty"
+    if not rest.any():
+        return
+    rest_idx = np.flatnonzero(rest)
+    rest_text = pc.take(text, pa.array(rest_idx))
+    placeholder = pc.match_substring_regex(rest_text, _PLACEHOLDER.pattern).to_numpy(
+        zero_copy_only=False)
+    is_masked = ~placeholder & pc.match_substring_regex(rest_text, _MASKED.pattern).to_numpy(
+        zero_copy_only=False)
+    problem[idx[rest_idx[placeholder]]] = "placeholder"
+    problem[idx[rest_idx[is_masked]]] = "masked"
+    masked[idx[rest_idx[is_masked]]] = True
+
+    remaining = rest_idx[~placeholder & ~is_masked]
+    if not len(remaining):
+        return
+    # Chinese numerals: convert each distinct string once.
+    rem_text = pc.take(text, pa.array(remaining)).to_pylist()
+    parsed = {s: _parse_chinese(s, default_unit) for s in set(rem_text)}
+    for pos, s in zip(remaining, rem_text, strict=True):
+        result = parsed[s]
+        target = idx[pos]
+        if result is None:
+            problem[target] = "unparsed"
+        else:
+            value[target], currency[target], approx[target] = result
+
+
+def _parse_chinese(text: str, default_unit: str) -> tuple[float, str, bool] | None:
+    m = _CHINESE.match(text)
+    if m is None:
+        return None
+    number = cn_to_number(m["num"])
+    if number is None:
+        return None
+    d_mul, d_div, d_cur = AMOUNT_UNITS[default_unit]
+    explicit = bool(m["cur"]) or any(ch in m["num"] for ch in "万亿")
+    if explicit:
+        value = round(number / 10_000, 6)  # the numeral carries its magnitude: it counts 元 (or 美元)
+    else:
+        value = round(number * d_mul / d_div, 6)
+    if m["cur"] == "美元":
+        cur = "USD"
+    elif m["cur"]:
+        cur = "CNY"
+    else:
+        cur = d_cur
+    return value, cur, bool(m["pre"] or m["mid"] or m["post"])
