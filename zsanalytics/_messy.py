@@ -253,7 +253,7 @@ def write_monthly_report_xlsx(funds: pd.DataFrame, targets: pd.DataFrame, path: 
                 ws.cell(row=4, column=c0 + k, value=m)
         rows = []
         for u in units:
-            cells: list[object] = [u if hash(u) % 5 else u]
+            cells: list[object] = [u]
             for cur, _label, ind in groups:
                 if cur == "USD" and u not in foreign_units:
                     cells += [None] * 6

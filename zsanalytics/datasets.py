@@ -168,7 +168,10 @@ def _projects(rng: np.random.Generator) -> pd.DataFrame:
 
     # some projects sign and never land; delays have a long tail
     landed = np.where(rng.random(n) < 0.82, signed + delay(55, 0.8), np.datetime64("NaT"))
-    started = np.where(rng.random(n) < 0.85, landed + delay(75, 0.9), np.datetime64("NaT"))
+    # about one project in eight stalls (land, permits, financing) and takes four times longer
+    stall = np.where(rng.random(n) < 0.12, 4, 1)
+    started = np.where(rng.random(n) < 0.85, landed + delay(75, 0.9) * stall,
+                       np.datetime64("NaT"))
     producing = np.where(rng.random(n) < 0.75, started + delay(320, 0.6), np.datetime64("NaT"))
     cut = AS_OF.to_datetime64()
     landed = np.where(landed <= cut, landed, np.datetime64("NaT")).astype("datetime64[ns]")

@@ -58,6 +58,15 @@ _MASKED = re.compile(
 _COLUMNS = ["value_wan", "currency", "approx", "masked", "problem"]
 
 
+def _round6(x: np.ndarray) -> np.ndarray:
+    """Round to 6 decimals of 万 (0.01 元), removing float noise from unit conversion; numbers
+    too large for that to matter are left as they are."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        x = np.asarray(x, dtype=np.float64)
+        small = np.abs(x) < 1e12
+        return np.where(small, np.round(np.where(small, x, 0.0), 6), x)
+
+
 def _factors(mag: np.ndarray, cur: np.ndarray, default_unit: str) -> tuple[Any, Any, Any]:
     """Vectorised (multiplier, divisor, currency) from the magnitude and currency captures."""
     d_mul, d_div, d_cur = AMOUNT_UNITS[default_unit]
@@ -120,8 +129,8 @@ def parse_amount(values: Any, *, default_unit: str = "万元") -> pd.DataFrame:
     >>> parse_amount(["3254.59万美元", "十二亿元", "1.2億元", "xx", "—", None])
        value_wan currency  approx  masked      problem
     0    3254.59      USD   False   False          NaN
-    1   120000.0      CNY   False   False          NaN
-    2    12000.0      CNY   False   False          NaN
+    1  120000.00      CNY   False   False          NaN
+    2   12000.00      CNY   False   False          NaN
     3        NaN      NaN   False    True       masked
     4        NaN      NaN   False   False  placeholder
     5        NaN      NaN   False   False        empty
@@ -154,7 +163,7 @@ def parse_amount(values: Any, *, default_unit: str = "万元") -> pd.DataFrame:
         d_mul, d_div, d_cur = AMOUNT_UNITS[default_unit]
         finite = np.isfinite(nums)
         idx = np.flatnonzero(is_num)
-        value[idx[finite]] = np.round(nums[finite] * d_mul / d_div, 6)
+        value[idx[finite]] = _round6(nums[finite] * d_mul / d_div)
         currency[idx[finite]] = d_cur
         problem[idx[~finite & np.isnan(nums)]] = "empty"
         problem[idx[np.isinf(nums)]] = "unparsed"
@@ -201,8 +210,12 @@ def _parse_strings(arr: pa.Array, idx: np.ndarray, default_unit: str, value: np.
         cur = fields["cur"].to_numpy(zero_copy_only=False).astype(str)
         mul, div, cur_code = _factors(mag, cur, default_unit)
         where = idx[ok]
-        value[where] = np.round(nums * mul / div, 6)  # 6 decimals of 万 = 0.01 元
+        value[where] = _round6(nums * mul / div)  # 6 decimals of 万 = 0.01 元
+        huge = where[~np.isfinite(value[where])]  # hundreds of digits: not an amount
+        value[huge] = np.nan
+        problem[huge] = "unparsed"
         currency[where] = cur_code
+        currency[huge] = None
         approx[where] = (
             pc.greater(pc.add(pc.add(pc.add(pc.utf8_length(fields["pre"]),
                                             pc.utf8_length(fields["mid"])),
@@ -249,9 +262,9 @@ def _parse_chinese(text: str, default_unit: str) -> tuple[float, str, bool] | No
     d_mul, d_div, d_cur = AMOUNT_UNITS[default_unit]
     explicit = bool(m["cur"]) or any(ch in m["num"] for ch in "万亿")
     if explicit:
-        value = round(number / 10_000, 6)  # the numeral carries its magnitude: it counts 元 (or 美元)
+        value = float(_round6(number / 10_000))  # the numeral carries its magnitude: it counts 元 (or 美元)
     else:
-        value = round(number * d_mul / d_div, 6)
+        value = float(_round6(number * d_mul / d_div))
     if m["cur"] == "美元":
         cur = "USD"
     elif m["cur"]:

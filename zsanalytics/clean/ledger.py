@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -278,6 +279,8 @@ def _cross_check(sheet: str, rows_num: np.ndarray, is_data: pd.Series, section: 
                 members = data & (position < i)
                 if kind == "subtotal":
                     members &= group == group[i]
+                elif not members.any():
+                    members = data & (position > i)  # a 合计 printed above the data
                 same = members & (currency == currency[i])
                 other = members & pd.notna(currency) & (currency != currency[i])
                 expected = float(np.round(value[same].sum(), 6))
@@ -423,7 +426,7 @@ def _build(sheet: str, raw: pd.DataFrame, text: pd.DataFrame, keep: np.ndarray,
         cell_issues(name, month, "month_only", "kept",
                     "only a month is written; the first day of the month is used")
     stages = [s for s in _DATE_COLS if s in dates]
-    for a, b in zip(stages, stages[1:], strict=False):
+    for a, b in itertools.pairwise(stages):
         disorder = (pd.Series(data[b]) < pd.Series(data[a])).to_numpy()
         cell_issues(b, disorder, "stage_order", "kept",
                     f"{PROJECTS[b].zh} is earlier than {PROJECTS[a].zh}")

@@ -291,7 +291,7 @@ def _checks(rep: pd.DataFrame) -> list[dict[str, Any]]:
     totals = rep[rep["is_total"]]
     sums = units.groupby(["sheet", "source"])[["this_month_wan", "ytd_wan",
                                                "prior_ytd_wan"]].sum(min_count=1)
-    for i, t in totals.iterrows():
+    for _, t in totals.iterrows():
         key = (t["sheet"], t["source"])
         if key not in sums.index:
             continue
