@@ -21,8 +21,13 @@ def normalize_text(arr: pa.Array, *, drop_spaces: bool = True) -> pa.Array:
     """NFKC (full-width digits and punctuation to ASCII), traditional 億/萬/圓 to simplified,
     thousands separators and every kind of space removed."""
     arr = pc.utf8_normalize(arr, "NFKC")
-    for old, new in _VARIANTS.items():
-        arr = pc.replace_substring(arr, old, new)
+    # variant characters are rare: replace them only in the rows that hold any
+    has = pc.match_substring_regex(arr, _VARIANT_RE)
+    if pc.any(has).as_py():
+        sub = pc.filter(arr, has)
+        for old, new in _VARIANTS.items():
+            sub = pc.replace_substring(sub, old, new)
+        arr = pc.replace_with_mask(arr, has, sub)
     if drop_spaces:
         arr = pc.replace_substring_regex(arr, r"[\s,\x{3000}\x{a0}]+", "")
     return arr

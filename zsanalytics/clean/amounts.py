@@ -67,23 +67,31 @@ def _round6(x: np.ndarray) -> np.ndarray:
         return np.where(small, np.round(np.where(small, x, 0.0), 6), x)
 
 
-def _factors(mag: np.ndarray, cur: np.ndarray, default_unit: str) -> tuple[Any, Any, Any]:
+_MAG_KEYS = pa.array(list(_MAGNITUDES))  # "" (a bare 元) is the last key
+_MAG_MUL = np.array([m for m, _ in _MAGNITUDES.values()] + [0], dtype=np.float64)
+_MAG_DIV = np.array([d for _, d in _MAGNITUDES.values()] + [1], dtype=np.float64)
+_CUR_KEYS = pa.array(["", "元", "人民币", "美元"])
+
+
+def _factors(mag: pa.Array, cur: pa.Array, default_unit: str) -> tuple[Any, Any, Any]:
     """Vectorised (multiplier, divisor, currency) from the magnitude and currency captures."""
     d_mul, d_div, d_cur = AMOUNT_UNITS[default_unit]
-    mul = np.full(len(mag), d_mul, dtype=np.float64)
-    div = np.full(len(mag), d_div, dtype=np.float64)
-    has_mag = mag != ""
-    has_cur = cur != ""
+    mag_code = pc.fill_null(pc.index_in(mag, value_set=_MAG_KEYS), len(_MAG_KEYS)).to_numpy()
+    cur_code = pc.fill_null(pc.index_in(cur, value_set=_CUR_KEYS), 0).to_numpy()
+    has_mag = mag_code != len(_MAG_KEYS) - 1
+    has_cur = cur_code != 0
     explicit = has_mag | has_cur
-    for key, (m, d) in _MAGNITUDES.items():
-        hit = explicit & (mag == key)
-        mul[hit] = m
-        div[hit] = d
-    currency = np.where(cur == "美元", "USD", np.where(has_cur, "CNY", d_cur))
+    mul = np.where(explicit, _MAG_MUL[np.minimum(mag_code, len(_MAG_MUL) - 1)], d_mul)
+    div = np.where(explicit, _MAG_DIV[np.minimum(mag_code, len(_MAG_DIV) - 1)], d_div)
+    # 千 with no currency and no 万/亿 scales the default unit, as 八千 does: 8千 = 8000 units
+    bare_k = (mag_code == list(_MAGNITUDES).index("千")) & ~has_cur
+    mul = np.where(bare_k, 1000 * d_mul, mul)
+    div = np.where(bare_k, d_div, div)
+    currency = np.where(cur_code == 3, "USD", np.where(has_cur, "CNY", d_cur))
     if d_cur == "USD":
         # a column kept in 万美元: a bare magnitude (1.5亿) stays in dollars
         currency = np.where(has_cur, currency, "USD")
-    return mul, div, currency
+    return mul, div, currency.astype(object)
 
 
 def parse_amount(values: Any, *, default_unit: str = "万元") -> pd.DataFrame:
@@ -199,29 +207,38 @@ def _parse_strings(arr: pa.Array, idx: np.ndarray, default_unit: str, value: np.
                    problem: np.ndarray) -> None:
     text = normalize_text(arr)
     empty = pc.equal(pc.utf8_length(text), 0).to_numpy(zero_copy_only=False)
-    m = pc.extract_regex(text, _NUMERIC.pattern)
-    ok = pc.is_valid(m).to_numpy(zero_copy_only=False)
-    if ok.any():
-        sub = pc.filter(m, pc.is_valid(m))
+    d_mul, d_div, d_cur = AMOUNT_UNITS[default_unit]
+    # fast path: most cells are plain numbers in the default unit
+    plain = pc.match_substring_regex(text, r"^-?(?:\d+(?:\.\d*)?|\.\d+)$")
+    plain_np = plain.to_numpy(zero_copy_only=False)
+    if plain_np.any():
+        nums = pc.cast(pc.filter(text, plain), pa.float64()).to_numpy(zero_copy_only=False)
+        where = idx[plain_np]
+        value[where] = _round6(nums * d_mul / d_div)
+        currency[where] = d_cur
+    other = ~plain_np & ~empty
+    ok = plain_np.copy()
+    if other.any():
+        m = pc.extract_regex(pc.filter(text, pa.array(other)), _NUMERIC.pattern)
+        valid = pc.is_valid(m)
+        got = valid.to_numpy(zero_copy_only=False)
+        sub = pc.filter(m, valid)
         fields = {name: sub.field(name) for name in ("pre", "num", "mid", "mag", "mid2", "cur",
                                                        "post")}
         nums = pc.cast(fields["num"], pa.float64()).to_numpy(zero_copy_only=False)
-        mag = fields["mag"].to_numpy(zero_copy_only=False).astype(str)
-        cur = fields["cur"].to_numpy(zero_copy_only=False).astype(str)
-        mul, div, cur_code = _factors(mag, cur, default_unit)
-        where = idx[ok]
+        mul, div, cur_code = _factors(fields["mag"], fields["cur"], default_unit)
+        pos = np.flatnonzero(other)[got]
+        ok[pos] = True
+        where = idx[pos]
         value[where] = _round6(nums * mul / div)  # 6 decimals of 万 = 0.01 元
+        currency[where] = cur_code
         huge = where[~np.isfinite(value[where])]  # hundreds of digits: not an amount
         value[huge] = np.nan
         problem[huge] = "unparsed"
-        currency[where] = cur_code
         currency[huge] = None
-        approx[where] = (
-            pc.greater(pc.add(pc.add(pc.add(pc.utf8_length(fields["pre"]),
-                                            pc.utf8_length(fields["mid"])),
-                                     pc.utf8_length(fields["mid2"])),
-                              pc.utf8_length(fields["post"])), 0)
-        ).to_numpy(zero_copy_only=False)
+        marks = pc.binary_join_element_wise(fields["pre"], fields["mid"], fields["mid2"],
+                                            fields["post"], "")
+        approx[where] = pc.greater(pc.utf8_length(marks), 0).to_numpy(zero_copy_only=False)
 
     rest = ~ok & ~empty
     problem[idx[empty]] = "empty"
