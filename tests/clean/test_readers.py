@@ -203,3 +203,14 @@ def test_monthly_report_increments_and_checks(tmp_path):
 def test_monthly_report_needs_a_period(tmp_path):
     with pytest.raises(ZsAnalyticsError, match="cannot tell which period"):
         read_monthly_report(_monthly(tmp_path))  # no year anywhere
+
+
+def test_stage_order_at_the_written_precision(tmp_path):
+    rows = [
+        ["项目名称", "责任单位", "签约时间", "开工时间"],
+        ["A", "城关镇", "2024-05-20", "2024-03-01"],   # started two months before signing
+        ["B", "城关镇", "2024-03-10", "2024年3月"],    # same month, written without a day
+    ]
+    result = read_ledger(_save(tmp_path, rows))
+    flagged = result.issues.query("problem == 'stage_order'")["row"].tolist()
+    assert flagged == [2]

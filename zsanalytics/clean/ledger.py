@@ -427,7 +427,12 @@ def _build(sheet: str, raw: pd.DataFrame, text: pd.DataFrame, keep: np.ndarray,
                     "only a month is written; the first day of the month is used")
     stages = [s for s in _DATE_COLS if s in dates]
     for a, b in itertools.pairwise(stages):
-        disorder = (pd.Series(data[b]) < pd.Series(data[a])).to_numpy()
+        da, db = pd.Series(data[a]), pd.Series(data[b])
+        # a month-only date (2024年3月 → 3月1日) is compared at the precision it was written
+        coarse = ((dates[a]["precision"][keep] == "month").to_numpy()
+                  | (dates[b]["precision"][keep] == "month").to_numpy())
+        same_month = (da.dt.to_period("M") == db.dt.to_period("M")).to_numpy()
+        disorder = (db < da).to_numpy() & ~(coarse & same_month)
         cell_issues(b, disorder, "stage_order", "kept",
                     f"{PROJECTS[b].zh} is earlier than {PROJECTS[a].zh}")
 
