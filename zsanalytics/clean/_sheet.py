@@ -14,13 +14,28 @@ import pandas as pd
 
 from ..errors import ZsAnalyticsError
 
-__all__ = ["ISSUE_COLUMNS", "Header", "Result", "SheetGrid", "issue_frame", "open_sheets"]
+__all__ = [
+    "ISSUE_COLUMNS",
+    "NOTE_ROW",
+    "TOTAL_ROW",
+    "Header",
+    "Result",
+    "SheetGrid",
+    "cell_text",
+    "issue_frame",
+    "open_sheets",
+]
 
 #: Columns of every issues table.
 ISSUE_COLUMNS = ["sheet", "row", "column", "raw_value", "problem", "action", "message"]
 
 _UNIT_LINE = re.compile(r"单位\s*[:：]\s*(万美元|亿美元|美元|亿元|万元|千元|元)")
 _SPACE = re.compile(r"[\s\u3000\xa0]+")
+
+#: A 合计 / 总计 row, as a cell's compact text (see :func:`cell_text`).
+TOTAL_ROW = r"^(?:全县|全区|全市|全镇|总)?(?:合计|总计)(?:[(（].*[)）])?[:：]?$"
+#: A note or signature line under a table, by its first cell.
+NOTE_ROW = r"^(?:注|备注|说明|填报|制表|审核|联系|负责人|数据来源|填表)"
 
 
 def cell_text(value: Any) -> str:

@@ -14,10 +14,13 @@ import pandas as pd
 from ..errors import ZsAnalyticsError
 from ..schema import PROJECTS, match_header
 from ._sheet import (
+    NOTE_ROW,
+    TOTAL_ROW,
     Header,
     Result,
     SheetGrid,
     amount_unit_line,
+    cell_text,
     col_letter,
     concat_issues,
     find_header,
@@ -34,10 +37,8 @@ _AMOUNT_COLS = ("contract_wan", "funds_in_place_wan")
 _DATE_COLS = ("signed_on", "landed_on", "started_on", "producing_on")
 _STRING_COLS = ("project_id", "project_name", "industry", "origin", "notes")
 
-_TOTAL = re.compile(r"^(?:全县|全区|全市|全镇|总)?(?:合计|总计)(?:[(（].*[)）])?[:：]?$")
 _SUBTOTAL = re.compile(r"^.{0,16}(?:小计)(?:[(（].*[)）])?[:：]?$")
 _SECTION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）])(.*)$")
-_NOTE = re.compile(r"^(?:注|备注|说明|填报|制表|审核|联系|负责人|数据来源|填表)")
 _TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "外资", "新引进", "新建", "新", "新签约"}
 _FALSE = {"否", "n", "no", "false", "0", "×", "内资", "续建", "续", "在建"}
 
@@ -150,8 +151,7 @@ def _read_grid(grid: SheetGrid, header: Header, amount_unit: str | None,
     col_of: dict[str, int] = {}
     extra: dict[str, int] = {}
     unknown_rows = []
-    text = raw.map(lambda v: "" if v is None else str(v)).apply(
-        lambda c: c.str.replace(r"[\s\u3000\xa0]+", "", regex=True))
+    text = raw.map(cell_text)
     nonempty = text != ""
     for j, (label, name) in enumerate(zip(header.labels, header.names, strict=True)):
         if name is not None and name not in col_of:
@@ -183,7 +183,7 @@ def _read_grid(grid: SheetGrid, header: Header, amount_unit: str | None,
     total = pd.Series(False, index=raw.index)
     subtotal = pd.Series(False, index=raw.index)
     for j in range(width):
-        total |= text[j].str.fullmatch(_TOTAL.pattern)
+        total |= text[j].str.fullmatch(TOTAL_ROW)
         subtotal |= text[j].str.fullmatch(_SUBTOTAL.pattern)
     subtotal &= ~total
     first = text.where(nonempty).bfill(axis=1).iloc[:, 0].fillna("")
@@ -202,7 +202,7 @@ def _read_grid(grid: SheetGrid, header: Header, amount_unit: str | None,
     for parsed in dates.values():
         has_number |= parsed["date"].notna()
     name_text = col_text("project_name")
-    note = (first.str.match(_NOTE.pattern) & (name_text == "") & ~has_number
+    note = (first.str.match(NOTE_ROW) & (name_text == "") & ~has_number
             & ~total & ~subtotal & ~section)
     no_project = ((name_text == "") & ~has_number & ~blank & ~total & ~subtotal & ~section
                   & ~note & ~repeated_header)

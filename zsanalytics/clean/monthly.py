@@ -14,9 +14,12 @@ import pandas as pd
 
 from ..errors import ZsAnalyticsError
 from ._sheet import (
+    NOTE_ROW,
+    TOTAL_ROW,
     Result,
     SheetGrid,
     amount_unit_line,
+    cell_text,
     concat_issues,
     find_header,
     issue_frame,
@@ -38,7 +41,8 @@ _MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("target", re.compile(r"^(?:年度任务|年度目标|全年任务|任务|目标任务)(?:[(（].*[)）])?$")),
     ("completion_pct", re.compile(r"^(?:完成率|完成进度|完成年度任务|完成比例)(?:[(（]?%[)）]?)?$")),
 ]
-_TOTAL = re.compile(r"^(?:全县|全区|全市|全镇)?(?:合计|总计)$|^(?:全县|全区|全市)$")
+# the platform also labels its total row with the county alone (全县)
+_TOTAL = TOTAL_ROW + r"|^(?:全县|全区|全市)$"
 _UNIT_IN = re.compile(r"[(（](万美元|万元|亿元|美元|元)[)）]")
 
 
@@ -196,10 +200,10 @@ def _read_sheet(grid: SheetGrid, header: Any, year: int | None, source: str,
     rows_num = np.arange(header.data_start + 1, header.data_start + 1 + len(body))
     unit_raw = pd.Series([r[unit_col] if unit_col < len(r) else None for r in body],
                          dtype=object)
-    unit_text = unit_raw.map(lambda v: "" if v is None else re.sub(r"\s+", "", str(v)))
+    unit_text = unit_raw.map(cell_text)
     blank = pd.Series([not any(str(v).strip() for v in r if v is not None) for r in body])
-    is_total = unit_text.str.fullmatch(_TOTAL.pattern)
-    is_note = unit_text.str.match(r"^(?:注|说明|数据来源|填报|制表|审核)") | (
+    is_total = unit_text.str.fullmatch(_TOTAL)
+    is_note = unit_text.str.match(NOTE_ROW) | (
         (unit_text == "") & ~blank)
     is_unit = ~blank & ~is_total & ~is_note
     units = normalize_unit(unit_raw.where(is_unit, None), aliases=unit_aliases)
