@@ -18,6 +18,18 @@ from .clean import (
 )
 from .datasets import load_demo
 from .errors import ColumnNotFoundError, DataQualityWarning, ZsAnalyticsError
+from .metrics import (
+    STATUS_ZH,
+    YearEndProjection,
+    backtest,
+    completion,
+    funds_in_place,
+    project_year_end,
+    required_pace,
+    time_progress,
+    to_cny,
+    whatif,
+)
 from .schema import FUNDS, PROJECTS, TARGETS, validate
 
 try:
@@ -28,19 +40,29 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = [
     "FUNDS",
     "PROJECTS",
+    "STATUS_ZH",
     "TARGETS",
     "ColumnNotFoundError",
     "DataQualityWarning",
     "MonthSpan",
+    "YearEndProjection",
     "ZsAnalyticsError",
     "__version__",
+    "backtest",
+    "completion",
     "find_period",
+    "funds_in_place",
     "load_demo",
     "normalize_unit",
     "parse_amount",
     "parse_date",
     "parse_period",
+    "project_year_end",
     "read_ledger",
     "read_monthly_report",
+    "required_pace",
+    "time_progress",
+    "to_cny",
     "validate",
+    "whatif",
 ]

@@ -15,7 +15,16 @@ import pandas as pd
 
 from .errors import ZsAnalyticsError
 
-__all__ = ["column_names", "to_narwhals", "to_pandas_series"]
+__all__ = [
+    "collect_pandas",
+    "column_names",
+    "from_pandas",
+    "is_lazy",
+    "like",
+    "to_narwhals",
+    "to_native",
+    "to_pandas_series",
+]
 
 
 def to_narwhals(table: Any, *, argument: str = "table") -> Any:
@@ -51,3 +60,58 @@ def to_pandas_series(values: Any, *, name: str = "value") -> pd.Series:
     except TypeError:
         return pd.Series(list(values), dtype=object, name=name)
     return pd.Series(series.to_list(), dtype=object, name=name)
+
+
+def to_native(frame: Any) -> Any:
+    """Unwrap a narwhals frame into the native type it wraps; a pandas result gets a fresh
+    0..n-1 index (results carry no index semantics)."""
+    native = nw.to_native(frame)
+    if isinstance(native, pd.DataFrame):
+        native = native.reset_index(drop=True)
+    return native
+
+
+def is_lazy(frame: Any) -> bool:
+    """Whether a narwhals frame is lazy (polars lazy, DuckDB, PySpark, …)."""
+    return isinstance(frame, nw.LazyFrame)
+
+
+def _spark_session(frame: Any) -> Any:
+    native = nw.to_native(frame)
+    return getattr(native, "sparkSession", None) or getattr(native, "session", None)
+
+
+def like(table: Any, template: Any) -> Any:
+    """``table`` (small: targets, a scenario, an aggregated result) as a narwhals frame of the
+    same backend and laziness as ``template``, so that the two can be joined or concatenated.
+
+    ``table`` may be native or narwhals, of any backend; it is converted through Arrow only
+    when its backend differs.
+    """
+    frame = table if isinstance(table, nw.DataFrame | nw.LazyFrame) else to_narwhals(table)
+    same_kind = isinstance(frame, nw.LazyFrame) == isinstance(template, nw.LazyFrame)
+    if frame.implementation == template.implementation and same_kind:
+        return frame
+    if isinstance(frame, nw.LazyFrame):
+        frame = frame.collect()
+    impl = template.implementation
+    if isinstance(template, nw.DataFrame):
+        return nw.from_arrow(frame.to_arrow(), backend=impl)
+    if impl is nw.Implementation.POLARS:
+        return nw.from_arrow(frame.to_arrow(), backend="polars").lazy()
+    if impl is nw.Implementation.PYSPARK:
+        return frame.lazy(backend=impl, session=_spark_session(template))
+    return frame.lazy(backend=impl)
+
+
+def from_pandas(frame: pd.DataFrame, template: Any) -> Any:
+    """A small pandas result as a native frame of ``template``'s type (pandas in → pandas out,
+    polars lazy in → polars lazy out, DuckDB in → DuckDB out)."""
+    return nw.to_native(like(nw.from_native(frame.reset_index(drop=True)), template))
+
+
+def collect_pandas(frame: Any) -> pd.DataFrame:
+    """Collect a (small, aggregated) narwhals frame into pandas."""
+    if isinstance(frame, nw.LazyFrame):
+        frame = frame.collect()
+    return frame.to_pandas()

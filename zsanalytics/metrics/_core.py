@@ -1,0 +1,167 @@
+"""The machinery every metric shares: checking inputs, year-to-date sums and totals rows.
+
+Everything here is written against narwhals (stable v2) expressions, so the same code runs on
+pandas, polars (eager and lazy), DuckDB and PySpark. Months are compared with date literals of
+the column's own type (no day arithmetic, which differs by engine).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import narwhals.stable.v2 as nw
+
+from .._frame import to_narwhals
+from ..errors import ColumnNotFoundError, ZsAnalyticsError
+
+TOTAL_LABEL = "合计"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A target indicator: what it is called, the currency its actuals are counted in and the
+    suffix its columns carry."""
+
+    name: str
+    zh: str
+    currency: str | None
+    suffix: str
+    unit_zh: str
+
+
+INDICATORS: dict[str, Indicator] = {
+    "funds_in_place": Indicator("funds_in_place", "实际到位资金", "CNY", "_wan", "万元"),
+    "foreign_funds": Indicator("foreign_funds", "实际利用外资", "USD", "_usd_wan", "万美元"),
+    "contract": Indicator("contract", "合同引资", "CNY", "_wan", "万元"),
+    "signed_projects": Indicator("signed_projects", "签约项目", None, "", "个"),
+}
+
+
+def money_suffix(currency: str | None) -> str:
+    """Column suffix for amounts in 万 of ``currency``: ``_wan`` (万元), ``_usd_wan`` (万美元)."""
+    if currency is None or currency == "CNY":
+        return "_wan"
+    return f"_{currency.lower()}_wan"
+
+
+def as_by(by: Any, *, argument: str = "by") -> list[str]:
+    """``by`` as a list of column names (None or () for no grouping)."""
+    if by is None:
+        return []
+    if isinstance(by, str):
+        return [by]
+    try:
+        out = list(by)
+    except TypeError as exc:
+        raise ZsAnalyticsError(f"{argument} == {by!r}, must be a column name or a tuple of them") from exc
+    if not all(isinstance(c, str) for c in out):
+        raise ZsAnalyticsError(f"{argument} == {by!r}, must be a column name or a tuple of them")
+    return out
+
+
+def require(frame: Any, columns: Iterable[str], *, table: str) -> dict[str, Any]:
+    """Check ``columns`` exist; return the schema as a dict name → narwhals dtype."""
+    schema = dict(frame.collect_schema())
+    needed = list(dict.fromkeys(columns))
+    if any(c not in schema for c in needed):
+        raise ColumnNotFoundError(needed, list(schema), table=table)
+    return schema
+
+
+def month_literal(dtype: Any, when: dt.datetime, *, table: str, column: str) -> Any:
+    """A literal for comparing with a month column of narwhals dtype ``dtype``."""
+    if dtype == nw.Date:
+        return when.date()
+    if dtype == nw.Datetime:
+        return when
+    raise ZsAnalyticsError(
+        f"{table}.{column} has type {dtype}, must be a date or datetime (the first day of the "
+        "month); convert text with zsanalytics.parse_date"
+    )
+
+
+def sum_by(frame: Any, by: list[str], aggs: dict[str, Any]) -> Any:
+    """Group ``frame`` by ``by`` and sum the expressions in ``aggs`` (name → expression); with no
+    ``by``, one row. Elementary aggregations only, so pandas stays on its fast path."""
+    staged = frame.with_columns(**aggs) if aggs else frame
+    sums = [nw.col(name).sum() for name in aggs]
+    if by:
+        return staged.group_by(*by).agg(*sums)
+    return staged.select(*sums)
+
+
+def add_totals(frame: Any, by: list[str], sum_cols: list[str]) -> Any:
+    """Append one row labelled 合计 in every ``by`` column, summing ``sum_cols``; ``by``
+    columns must be text."""
+    if not by:
+        return frame
+    total = frame.select(
+        *[nw.lit(TOTAL_LABEL, dtype=nw.String).alias(c) for c in by],
+        *[nw.col(c).sum() for c in sum_cols],
+    )
+    body = frame.select(*by, *sum_cols).with_columns(*[nw.col(c).cast(nw.String) for c in by])
+    return nw.concat([body, total], how="vertical")
+
+
+def sort_groups(frame: Any, by: list[str]) -> Any:
+    """Sort by the group columns with the 合计 row last."""
+    if not by:
+        return frame
+    key = "__zsa_is_total"
+    return (
+        frame.with_columns((nw.col(by[0]) == TOTAL_LABEL).fill_null(False).alias(key))
+        .sort(key, *by, nulls_last=True)
+        .drop(key)
+    )
+
+
+def ytd_sums(
+    funds: Any,
+    *,
+    year: int,
+    month: int,
+    by: list[str],
+    value_col: str,
+    currency: str | None,
+    last_year: bool,
+    table: str = "funds",
+) -> Any:
+    """Year-to-date sums of ``value_col`` through ``month`` of ``year`` per ``by`` group, in
+    column ``_cur`` (and the same span of the year before in ``_prev`` when ``last_year``).
+
+    Rows of another currency are left out when the table has a ``currency`` column; rows with
+    a missing currency are left out too (they cannot be counted as any currency).
+    """
+    frame = to_narwhals(funds, argument=table)
+    schema = require(frame, [*by, "month", value_col], table=table)
+    if not schema[value_col].is_numeric():
+        raise ZsAnalyticsError(
+            f"{table}.{value_col} has type {schema[value_col]}, must be numeric; parse text "
+            "amounts with zsanalytics.parse_amount"
+        )
+    from ._months import month_bounds
+
+    start, end = month_bounds(year, month)
+    lit_end = month_literal(schema["month"], end, table=table, column="month")
+    lit_start = month_literal(schema["month"], start, table=table, column="month")
+    col = nw.col("month")
+    value = nw.col(value_col)
+    in_cur = (col >= lit_start) & (col < lit_end)
+    if last_year:
+        prev_start, prev_end = month_bounds(year - 1, month)
+        lit_prev_start = month_literal(schema["month"], prev_start, table=table, column="month")
+        lit_prev_end = month_literal(schema["month"], prev_end, table=table, column="month")
+        in_prev = (col >= lit_prev_start) & (col < lit_prev_end)
+        keep = in_cur | in_prev
+    else:
+        keep = in_cur
+    if currency is not None and "currency" in schema:
+        keep = keep & (nw.col("currency") == currency)
+    frame = frame.filter(keep)
+    aggs = {"_cur": nw.when(col >= lit_start).then(value).otherwise(nw.lit(0.0))}
+    if last_year:
+        aggs["_prev"] = nw.when(col < lit_start).then(value).otherwise(nw.lit(0.0))
+    return sum_by(frame, by, aggs)

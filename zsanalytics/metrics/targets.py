@@ -1,0 +1,478 @@
+"""Targets: completion against the annual target and against time progress (序时进度), the
+pace needed to finish the year (倒排), and what-if scenarios."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import narwhals.stable.v2 as nw
+import pandas as pd
+
+from .._frame import collect_pandas, like, to_narwhals, to_native
+from ..errors import ColumnNotFoundError, ZsAnalyticsError
+from ._core import INDICATORS, TOTAL_LABEL, add_totals, as_by, require, sort_groups, ytd_sums
+from ._months import as_month, time_progress
+
+__all__ = ["STATUS_ZH", "completion", "required_pace", "whatif"]
+
+#: Chinese wording of the ``status`` column, as reports write it.
+STATUS_ZH = {
+    "ahead": "超序时进度",
+    "behind": "低于序时进度",
+    "no target": "无任务",
+    "no results": "无实绩",
+}
+
+
+def _indicator(indicator: str, currency: str | None, value_col: str) -> tuple[str | None, str]:
+    """Currency filter and column suffix for an indicator."""
+    if not isinstance(indicator, str) or not indicator:
+        raise ZsAnalyticsError(f"indicator == {indicator!r}, must be a name like 'funds_in_place'")
+    known = INDICATORS.get(indicator)
+    if currency is None and known is not None:
+        currency = known.currency
+    if currency is None:
+        suffix = "" if known is not None else ("_wan" if value_col.endswith("_wan") else "")
+    elif currency == "CNY":
+        suffix = "_wan"
+    else:
+        suffix = f"_{currency.lower()}_wan"
+    return currency, suffix
+
+
+def _actual_vs_target(
+    actual: Any,
+    targets: Any,
+    *,
+    as_of: Any,
+    indicator: str,
+    by: Any,
+    value_col: str,
+    currency: str | None,
+    totals: bool,
+) -> tuple[Any, list[str], int, int, str]:
+    """One row per group: ``actual`` (year to date) and ``target`` (annual), as a narwhals
+    frame on ``actual``'s engine. Groups are every group found in either table."""
+    year, month = as_month(as_of)
+    groups = as_by(by)
+    currency, sfx = _indicator(indicator, currency, value_col)
+    frame = to_narwhals(actual, argument="actual")
+    if currency is None and "currency" in frame.collect_schema().names() and indicator not in INDICATORS:
+        raise ZsAnalyticsError(
+            f"indicator == {indicator!r} is not a known indicator and actual has a currency "
+            "column; pass currency= so that amounts in different currencies are not added"
+        )
+    ytd = ytd_sums(
+        frame, year=year, month=month, by=groups, value_col=value_col, currency=currency,
+        last_year=False, table="actual",
+    ).rename({"_cur": "actual"})
+    tg = like(targets, frame)
+    tg_schema = require(tg, [*groups, "year", "indicator", "target"], table="targets")
+    if not tg_schema["target"].is_numeric():
+        raise ZsAnalyticsError(f"targets.target has type {tg_schema['target']}, must be numeric")
+    tg = tg.filter((nw.col("year") == year) & (nw.col("indicator") == indicator))
+    if groups:
+        dup = tg.group_by(*groups).agg(nw.len().alias("n")).filter(nw.col("n") > 1)
+        dup_rows = collect_pandas(dup)
+        if len(dup_rows):
+            shown = dup_rows.head(5).to_dict("records")
+            raise ZsAnalyticsError(
+                f"targets has more than one {indicator!r} target for {year} for "
+                f"{len(dup_rows)} group(s), e.g. {shown}; keep one row per group"
+            )
+        tg = tg.group_by(*groups).agg(nw.col("target").sum())
+        universe = nw.concat(
+            [ytd.select(*[nw.col(c).cast(nw.String) for c in groups]),
+             tg.select(*[nw.col(c).cast(nw.String) for c in groups])],
+            how="vertical",
+        ).unique()
+        ytd = ytd.with_columns(*[nw.col(c).cast(nw.String) for c in groups])
+        tg = tg.with_columns(*[nw.col(c).cast(nw.String) for c in groups])
+        rows = universe.join(ytd, on=groups, how="left").join(tg, on=groups, how="left")
+    else:
+        # one county-wide row: the target is the sum of the year's targets
+        n_targets = tg.select(nw.len().alias("n"))
+        has_target = int(collect_pandas(n_targets)["n"].iloc[0]) > 0
+        total_target = tg.select(nw.col("target").sum())
+        rows = ytd.join(total_target, how="cross")
+        if not has_target:
+            rows = rows.with_columns(nw.lit(None, dtype=nw.Float64).alias("target"))
+    rows = rows.with_columns(
+        nw.col("actual").fill_null(0.0).cast(nw.Float64), nw.col("target").cast(nw.Float64)
+    )
+    if totals:
+        rows = add_totals(rows, groups, ["actual", "target"])
+    return rows, groups, year, month, sfx
+
+
+def _completion_exprs(progress_pct: float) -> list[Any]:
+    target, actual = nw.col("target"), nw.col("actual")
+    pct = nw.when(target > 0).then(actual / target * 100).otherwise(nw.lit(None, dtype=nw.Float64))
+    return [
+        pct.alias("completion_pct"),
+        nw.lit(progress_pct, dtype=nw.Float64).alias("time_progress_pct"),
+        (pct - progress_pct).alias("gap_pp"),
+    ]
+
+
+def _status(prefix: str = "") -> tuple[Any, Any]:
+    target, actual = nw.col("target"), nw.col(f"{prefix}actual")
+    gap = nw.col(f"{prefix}gap_pp")
+    status = (
+        nw.when(target.is_null() | (target <= 0)).then(nw.lit("no target"))
+        .when(actual <= 0).then(nw.lit("no results"))
+        .when(gap >= 0).then(nw.lit("ahead"))
+        .otherwise(nw.lit("behind"))
+    )
+    status_zh = (
+        nw.when(target.is_null() | (target <= 0)).then(nw.lit(STATUS_ZH["no target"]))
+        .when(actual <= 0).then(nw.lit(STATUS_ZH["no results"]))
+        .when(gap >= 0).then(nw.lit(STATUS_ZH["ahead"]))
+        .otherwise(nw.lit(STATUS_ZH["behind"]))
+    )
+    return status, status_zh
+
+
+def completion(
+    actual: Any,
+    targets: Any,
+    /,
+    *,
+    as_of: Any,
+    indicator: str = "funds_in_place",
+    method: str | Sequence[float] = "months",
+    by: str | tuple[str, ...] | list[str] | None = ("unit",),
+    value_col: str = "amount_wan",
+    currency: str | None = None,
+    totals: bool = False,
+) -> Any:
+    """Completion of the annual target (完成年度任务) against time progress (序时进度).
+
+    Parameters
+    ----------
+    actual : DataFrame-like
+        Monthly actuals: ``month`` (a date), ``value_col`` and the ``by`` columns, e.g. the
+        funds table (:data:`zsanalytics.FUNDS`). Any engine narwhals supports.
+    targets : DataFrame-like
+        Annual targets (:data:`zsanalytics.TARGETS`): ``year``, ``indicator``, ``target`` and
+        the ``by`` columns. May be of another engine than ``actual`` (it is small and is
+        converted); one row per group, year and indicator.
+    as_of : str, date or Period
+        The report month; actuals are summed from January through it.
+    indicator : str, default "funds_in_place"
+        The target indicator. ``funds_in_place`` counts CNY rows (万元), ``foreign_funds`` counts
+        USD rows (万美元); for other indicators give ``currency`` when ``actual`` mixes
+        currencies.
+    method : {"months", "days"} or a cumulative plan of 12 numbers, default "months"
+        How time progress is measured; see :func:`time_progress`.
+    by : str or tuple of str, default ("unit",)
+        Group columns present in both tables; ``()`` for one county-wide row whose target is
+        the sum of the year's targets.
+    value_col : str, default "amount_wan"
+        The amount column of ``actual``.
+    currency : str, optional
+        Override the indicator's currency.
+    totals : bool, default False
+        Append a 合计 row: actuals and targets summed over the groups.
+
+    Returns
+    -------
+    DataFrame-like
+        Same type as ``actual``, one row per group found in either table, sorted with 合计
+        last:
+
+        - the ``by`` columns, ``year`` and ``through_month``;
+        - ``actual_wan`` (``actual_usd_wan`` for foreign funds, ``actual`` for counts): year
+          to date; 0 where a group has a target and no rows;
+        - ``target_wan``: the annual target, missing where there is none;
+        - ``completion_pct``: actual ÷ target × 100;
+        - ``time_progress_pct``: time progress in %;
+        - ``gap_pp``: completion − time progress, in percentage points (超/低于序时进度);
+        - ``status``: ``ahead``, ``behind``, ``no target`` or ``no results`` (a target and
+          nothing yet); ``status_zh``: the same in Chinese (超序时进度 / 低于序时进度 /
+          无任务 / 无实绩).
+
+    Examples
+    --------
+    The worked example of DOMAIN.md (1-6月 2020: 10.36亿元 = 103,600万元 against an annual
+    target of 269,800万元, 38.4% completed, 11.6 points below time progress):
+
+    >>> import pandas as pd
+    >>> funds = pd.DataFrame({"unit": "全县", "month": pd.to_datetime(["2020-03-01", "2020-06-01"]),
+    ...                       "currency": "CNY", "amount_wan": [40000.0, 63600.0]})
+    >>> targets = pd.DataFrame({"year": [2020], "unit": ["全县"], "indicator": ["funds_in_place"],
+    ...                         "target": [269800.0]})
+    >>> out = completion(funds, targets, as_of="2020-06")
+    >>> out[["unit", "actual_wan", "completion_pct", "gap_pp", "status_zh"]].round(1)
+      unit  actual_wan  completion_pct  gap_pp status_zh
+    0   全县    103600.0            38.4   -11.6    低于序时进度
+    """
+    progress = time_progress(as_of, method=method) * 100
+    rows, groups, year, month, sfx = _actual_vs_target(
+        actual, targets, as_of=as_of, indicator=indicator, by=by, value_col=value_col,
+        currency=currency, totals=totals,
+    )
+    rows = rows.with_columns(*_completion_exprs(progress))
+    status, status_zh = _status()
+    out = rows.select(
+        *groups,
+        nw.lit(year, dtype=nw.Int64).alias("year"),
+        nw.lit(month, dtype=nw.Int64).alias("through_month"),
+        nw.col("actual").alias(f"actual{sfx}"),
+        nw.col("target").alias(f"target{sfx}"),
+        nw.col("completion_pct"),
+        nw.col("time_progress_pct"),
+        nw.col("gap_pp"),
+        status.alias("status"),
+        status_zh.alias("status_zh"),
+    )
+    return to_native(sort_groups(out, groups))
+
+
+def _pace_exprs(month: int, prefix: str = "", added: Any = None) -> list[Any]:
+    months_left = 12 - month
+    have = nw.col("actual") if added is None else nw.col("actual") + added
+    remaining = nw.when(nw.col("target").is_null()).then(nw.lit(None, dtype=nw.Float64)).otherwise(
+        nw.max_horizontal(nw.col("target") - have, nw.lit(0.0))
+    )
+    required = (
+        remaining / months_left if months_left > 0 else nw.lit(None, dtype=nw.Float64)
+    )
+    so_far = nw.col("actual") / month
+    return [
+        remaining.alias(f"{prefix}remaining"),
+        required.alias(f"{prefix}required_per_month"),
+        so_far.alias("pace_so_far_per_month"),
+        nw.when(so_far > 0).then(required / so_far).otherwise(nw.lit(None, dtype=nw.Float64))
+        .alias(f"{prefix}pace_ratio"),
+    ]
+
+
+def required_pace(
+    actual: Any,
+    targets: Any,
+    /,
+    *,
+    as_of: Any,
+    indicator: str = "funds_in_place",
+    by: str | tuple[str, ...] | list[str] | None = ("unit",),
+    value_col: str = "amount_wan",
+    currency: str | None = None,
+    totals: bool = False,
+) -> Any:
+    """The pace needed to finish the year (倒排): what is left of the target, spread over the
+    months left, against the pace so far.
+
+    Parameters
+    ----------
+    actual, targets, as_of, indicator, by, value_col, currency, totals
+        As in :func:`completion`.
+
+    Returns
+    -------
+    DataFrame-like
+        Same type as ``actual``, one row per group, with 合计 last if asked for:
+
+        - the ``by`` columns, ``year`` and ``through_month``;
+        - ``actual_wan`` and ``target_wan`` (suffixes as in :func:`completion`);
+        - ``remaining_wan``: target − actual, not below 0; missing without a target;
+        - ``months_left``: 12 − through_month;
+        - ``required_per_month_wan``: remaining ÷ months left (missing in December);
+        - ``pace_so_far_per_month_wan``: actual ÷ through_month;
+        - ``pace_ratio``: required ÷ pace so far (2 means the rest of the year must go twice
+          as fast); missing when nothing has arrived yet.
+
+    Examples
+    --------
+    DOMAIN.md's worked example: (26.98 − 10.36)亿元 ÷ 6 ≈ 2.77亿元 a month, against 1.73 so far.
+
+    >>> import pandas as pd
+    >>> funds = pd.DataFrame({"unit": "全县", "month": pd.to_datetime(["2020-06-01"]),
+    ...                       "amount_wan": [103600.0]})
+    >>> targets = pd.DataFrame({"year": [2020], "unit": ["全县"], "indicator": ["funds_in_place"],
+    ...                         "target": [269800.0]})
+    >>> out = required_pace(funds, targets, as_of="2020-06")
+    >>> (out[["required_per_month_wan", "pace_so_far_per_month_wan", "pace_ratio"]] / [1e4, 1e4, 1]).round(2)
+       required_per_month_wan  pace_so_far_per_month_wan  pace_ratio
+    0                    2.77                       1.73         1.6
+    """
+    rows, groups, year, month, sfx = _actual_vs_target(
+        actual, targets, as_of=as_of, indicator=indicator, by=by, value_col=value_col,
+        currency=currency, totals=totals,
+    )
+    rows = rows.with_columns(*_pace_exprs(month))
+    out = rows.select(
+        *groups,
+        nw.lit(year, dtype=nw.Int64).alias("year"),
+        nw.lit(month, dtype=nw.Int64).alias("through_month"),
+        nw.col("actual").alias(f"actual{sfx}"),
+        nw.col("target").alias(f"target{sfx}"),
+        nw.col("remaining").alias(f"remaining{sfx}"),
+        nw.lit(12 - month, dtype=nw.Int64).alias("months_left"),
+        nw.col("required_per_month").alias(f"required_per_month{sfx}"),
+        nw.col("pace_so_far_per_month").alias(f"pace_so_far_per_month{sfx}"),
+        nw.col("pace_ratio"),
+    )
+    return to_native(sort_groups(out, groups))
+
+
+def _scenario_table(scenario: Any, amount_col: str, groups: list[str]) -> pd.DataFrame:
+    if isinstance(scenario, Mapping):
+        scenario = pd.DataFrame(dict(scenario))
+    elif isinstance(scenario, list | tuple):
+        scenario = pd.DataFrame(list(scenario))
+    table = collect_pandas(to_narwhals(scenario, argument="scenario"))
+    if amount_col not in table.columns and "amount_wan" in table.columns:
+        table = table.rename(columns={"amount_wan": amount_col})
+    needed = [*groups, amount_col]
+    if any(c not in table.columns for c in needed):
+        raise ColumnNotFoundError(needed, list(table.columns), table="scenario")
+    if "scenario" not in table.columns:
+        table["scenario"] = "情景"
+    amounts = pd.to_numeric(table[amount_col], errors="coerce")
+    if amounts.isna().any():
+        bad = table.loc[amounts.isna(), amount_col].tolist()[:5]
+        raise ZsAnalyticsError(f"scenario.{amount_col} must be numbers; got {bad}")
+    table[amount_col] = amounts.astype(float)
+    return table
+
+
+def whatif(
+    actual: Any,
+    targets: Any,
+    /,
+    *,
+    as_of: Any,
+    scenario: Any,
+    indicator: str = "funds_in_place",
+    method: str | Sequence[float] = "months",
+    by: str | tuple[str, ...] | list[str] | None = ("unit",),
+    value_col: str = "amount_wan",
+    currency: str | None = None,
+    totals: bool = False,
+) -> Any:
+    """What if these amounts arrive this year? Completion and the pace still needed, before and
+    after, per group and scenario.
+
+    Parameters
+    ----------
+    actual, targets, as_of, indicator, method, by, value_col, currency, totals
+        As in :func:`completion`.
+    scenario : DataFrame-like, list of dicts or dict of lists
+        Hypothetical amounts: the ``by`` columns and ``amount_wan`` (or the indicator's
+        amount column, e.g. ``amount_usd_wan``); optionally ``month`` (when it would arrive:
+        after ``as_of`` and within the year) and ``scenario`` (a name, to compare several
+        scenarios in one table). Groups must already exist in the actuals or targets, so
+        that a misspelt unit is caught rather than counted as a new unit.
+
+    Returns
+    -------
+    DataFrame-like
+        Same type as ``actual``; one row per scenario and group (every group, with 0 added
+        where a scenario adds nothing to it):
+
+        - ``scenario``, the ``by`` columns, ``year``, ``through_month``;
+        - the baseline: ``actual_wan``, ``target_wan``, ``completion_pct``, ``gap_pp``,
+          ``remaining_wan``, ``required_per_month_wan``;
+        - ``added_wan``: the hypothetical amount;
+        - ``scenario_completion_pct``: (actual + added) ÷ target × 100, once it has arrived;
+        - ``scenario_remaining_wan`` and ``scenario_required_per_month_wan``: what the other
+          months must still bring, and ``scenario_pace_ratio`` against the pace so far;
+        - ``scenario_meets_target``: whether actual + added reaches the target.
+
+    Examples
+    --------
+    A 3亿元 project landing in September in 城西镇:
+
+    >>> import pandas as pd
+    >>> funds = pd.DataFrame({"unit": ["城西镇", "城南街道"],
+    ...                       "month": pd.to_datetime(["2024-05-01", "2024-06-01"]),
+    ...                       "amount_wan": [24000.0, 5000.0]})
+    >>> targets = pd.DataFrame({"year": 2024, "unit": ["城西镇", "城南街道"],
+    ...                         "indicator": "funds_in_place", "target": [60000.0, 12000.0]})
+    >>> out = whatif(funds, targets, as_of="2024-06",
+    ...              scenario=[{"unit": "城西镇", "month": "2024-09", "amount_wan": 30000.0}])
+    >>> out[["unit", "completion_pct", "scenario_completion_pct"]].round(1)
+       unit  completion_pct  scenario_completion_pct
+    0  城南街道            41.7                     41.7
+    1   城西镇            40.0                     90.0
+    >>> out[["unit", "required_per_month_wan", "scenario_required_per_month_wan"]].round(1)
+       unit  required_per_month_wan  scenario_required_per_month_wan
+    0  城南街道                  1166.7                           1166.7
+    1   城西镇                  6000.0                           1000.0
+    """
+    year, month = as_month(as_of)
+    groups = as_by(by)
+    _, sfx = _indicator(indicator, currency, value_col)
+    amount_col = f"amount{sfx}" if sfx else "amount"
+    table = _scenario_table(scenario, amount_col, groups)
+    if "month" in table.columns:
+        for value in table["month"].dropna().unique():
+            s_year, s_month = as_month(value, argument="scenario.month")
+            if s_year != year or s_month <= month:
+                raise ZsAnalyticsError(
+                    f"scenario.month == {value!r}, must be after as_of ({year}-{month:02d}) and in "
+                    f"{year}; amounts that have already arrived belong in the actuals"
+                )
+    rows, groups, year, month, sfx = _actual_vs_target(
+        actual, targets, as_of=as_of, indicator=indicator, by=by, value_col=value_col,
+        currency=currency, totals=False,
+    )
+    if groups:
+        known = collect_pandas(rows.select(*groups))
+        keys = table[groups].astype(str).drop_duplicates()
+        unknown = keys.merge(known.astype(str), on=groups, how="left", indicator=True)
+        unknown = unknown[unknown["_merge"] == "left_only"]
+        if len(unknown):
+            raise ZsAnalyticsError(
+                f"scenario names group(s) found in neither actual nor targets: "
+                f"{unknown[groups].to_dict('records')[:5]}; check the spelling"
+            )
+        table[groups] = table[groups].astype(str)
+    added = table.groupby(["scenario", *groups], as_index=False, sort=False)[amount_col].sum()
+    names = pd.DataFrame({"scenario": pd.unique(table["scenario"].astype(str))})
+    added["scenario"] = added["scenario"].astype(str)
+    grid = rows.join(like(names, rows), how="cross")
+    grid = grid.join(like(added, rows), on=["scenario", *groups], how="left").with_columns(
+        nw.col(amount_col).fill_null(0.0).alias("added")
+    )
+    if totals:
+        total = grid.group_by("scenario").agg(
+            nw.col("actual").sum(), nw.col("target").sum(), nw.col("added").sum()
+        ).with_columns(*[nw.lit(TOTAL_LABEL).alias(c) for c in groups])
+        grid = nw.concat(
+            [grid.select("scenario", *groups, "actual", "target", "added"),
+             total.select("scenario", *groups, "actual", "target", "added")],
+            how="vertical",
+        )
+    progress = time_progress(as_of, method=method) * 100
+    grid = grid.with_columns(*_completion_exprs(progress), *_pace_exprs(month))
+    grid = grid.with_columns(*_pace_exprs(month, prefix="scenario_", added=nw.col("added")))
+    target = nw.col("target")
+    out = grid.select(
+        nw.col("scenario"),
+        *groups,
+        nw.lit(year, dtype=nw.Int64).alias("year"),
+        nw.lit(month, dtype=nw.Int64).alias("through_month"),
+        nw.col("actual").alias(f"actual{sfx}"),
+        target.alias(f"target{sfx}"),
+        nw.col("completion_pct"),
+        nw.col("gap_pp"),
+        nw.col("remaining").alias(f"remaining{sfx}"),
+        nw.col("required_per_month").alias(f"required_per_month{sfx}"),
+        nw.col("added").alias(f"added{sfx}"),
+        nw.when(target > 0).then((nw.col("actual") + nw.col("added")) / target * 100)
+        .otherwise(nw.lit(None, dtype=nw.Float64)).alias("scenario_completion_pct"),
+        nw.col("scenario_remaining").alias(f"scenario_remaining{sfx}"),
+        nw.col("scenario_required_per_month").alias(f"scenario_required_per_month{sfx}"),
+        nw.col("scenario_pace_ratio"),
+        nw.when(target > 0).then(nw.col("actual") + nw.col("added") >= target)
+        .otherwise(nw.lit(None, dtype=nw.Boolean)).alias("scenario_meets_target"),
+    )
+    key = "__zsa_is_total"
+    if groups:
+        out = out.with_columns((nw.col(groups[0]) == TOTAL_LABEL).alias(key)).sort(
+            "scenario", key, *groups
+        ).drop(key)
+    return to_native(out)
