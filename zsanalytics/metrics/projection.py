@@ -479,7 +479,9 @@ def backtest(
     out[f"error{sfx}"] = proj - act
     out["error_pct"] = np.where(act > 0, (proj - act) / act.where(act > 0) * 100, np.nan)
     out["abs_error_pct"] = out["error_pct"].abs()
-    covered = ((act >= out[f"lower{sfx}"]) & (act <= out[f"upper{sfx}"])).astype("boolean")
+    slack = 1e-9 * act.abs()  # float noise must not decide coverage of a zero-width interval
+    covered = ((act >= out[f"lower{sfx}"] - slack) & (act <= out[f"upper{sfx}"] + slack))
+    covered = covered.astype("boolean")
     out["covered"] = covered.mask(out[f"lower{sfx}"].isna())
     cols = ["method", "year", *groups, f"ytd{sfx}", f"projected{sfx}", f"lower{sfx}",
             f"upper{sfx}", f"actual{sfx}", f"error{sfx}", "error_pct", "abs_error_pct", "covered"]
