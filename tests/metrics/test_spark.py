@@ -15,6 +15,7 @@ from zsanalytics import (
     load_demo,
     project_year_end,
     required_pace,
+    scorecard,
     to_cny,
     whatif,
 )
@@ -40,6 +41,7 @@ CASES = {
     "required_pace": lambda f, t: required_pace(f, t, as_of="2024-09"),
     "whatif": lambda f, t: whatif(f, t, as_of="2024-06",
                                   scenario=[{"unit": "城西镇", "amount_wan": 30000.0}]),
+    "scorecard": lambda f, t: scorecard(f, t, as_of="2024-06", totals=True),
     "projection": lambda f, t: project_year_end(f, t, as_of="2024-06"),
 }
 

@@ -8,7 +8,7 @@ polars (eager and lazy), DuckDB and PySpark, returning the type it was given.
 from ._months import as_month, time_progress
 from .funds import funds_in_place, to_cny, yoy
 from .projection import METHODS, YearEndProjection, backtest, project_year_end
-from .targets import STATUS_ZH, completion, required_pace, whatif
+from .targets import STATUS_ZH, completion, required_pace, scorecard, whatif
 
 __all__ = [
     "METHODS",
@@ -20,6 +20,7 @@ __all__ = [
     "funds_in_place",
     "project_year_end",
     "required_pace",
+    "scorecard",
     "time_progress",
     "to_cny",
     "whatif",

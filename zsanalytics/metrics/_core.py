@@ -127,10 +127,12 @@ def ytd_sums(
     value_col: str,
     currency: str | None,
     last_year: bool,
+    this_month: bool = False,
     table: str = "funds",
 ) -> Any:
     """Year-to-date sums of ``value_col`` through ``month`` of ``year`` per ``by`` group, in
-    column ``_cur`` (and the same span of the year before in ``_prev`` when ``last_year``).
+    column ``_cur`` (and the same span of the year before in ``_prev`` when ``last_year``, and
+    the amount of ``month`` alone in ``_month`` when ``this_month``).
 
     Rows of another currency are left out when the table has a ``currency`` column; rows with
     a missing currency are left out too (they cannot be counted as any currency).
@@ -164,4 +166,8 @@ def ytd_sums(
     aggs = {"_cur": nw.when(col >= lit_start).then(value).otherwise(nw.lit(0.0))}
     if last_year:
         aggs["_prev"] = nw.when(col < lit_start).then(value).otherwise(nw.lit(0.0))
+    if this_month:
+        month_start = dt.datetime(year, month, 1)
+        lit_month = month_literal(schema["month"], month_start, table=table, column="month")
+        aggs["_month"] = nw.when(col >= lit_month).then(value).otherwise(nw.lit(0.0))
     return sum_by(frame, by, aggs)

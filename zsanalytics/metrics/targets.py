@@ -14,7 +14,7 @@ from ..errors import ColumnNotFoundError, ZsAnalyticsError
 from ._core import INDICATORS, TOTAL_LABEL, add_totals, as_by, require, sort_groups, ytd_sums
 from ._months import as_month, time_progress
 
-__all__ = ["STATUS_ZH", "completion", "required_pace", "whatif"]
+__all__ = ["STATUS_ZH", "completion", "required_pace", "scorecard", "whatif"]
 
 #: Chinese wording of the ``status`` column, as reports write it.
 STATUS_ZH = {
@@ -51,9 +51,12 @@ def _actual_vs_target(
     value_col: str,
     currency: str | None,
     totals: bool,
+    yoy: bool = False,
 ) -> tuple[Any, list[str], int, int, str]:
     """One row per group: ``actual`` (year to date) and ``target`` (annual), as a narwhals
-    frame on ``actual``'s engine. Groups are every group found in either table."""
+    frame on ``actual``'s engine; with ``yoy``, also ``last`` (the same span last year) and
+    ``this_month``, from the same single pass over ``actual``. Groups are every group found in
+    either table."""
     year, month = as_month(as_of)
     groups = as_by(by)
     currency, sfx = _indicator(indicator, currency, value_col)
@@ -65,8 +68,9 @@ def _actual_vs_target(
         )
     ytd = ytd_sums(
         frame, year=year, month=month, by=groups, value_col=value_col, currency=currency,
-        last_year=False, table="actual",
-    ).rename({"_cur": "actual"})
+        last_year=yoy, this_month=yoy, table="actual",
+    ).rename({"_cur": "actual", **({"_prev": "last", "_month": "this_month"} if yoy else {})})
+    sums = ["actual", "last", "this_month"] if yoy else ["actual"]
     tg = like(targets, frame)
     tg_schema = require(tg, [*groups, "year", "indicator", "target"], table="targets")
     if not tg_schema["target"].is_numeric():
@@ -99,10 +103,11 @@ def _actual_vs_target(
         if not has_target:
             rows = rows.with_columns(nw.lit(None, dtype=nw.Float64).alias("target"))
     rows = rows.with_columns(
-        nw.col("actual").fill_null(0.0).cast(nw.Float64), nw.col("target").cast(nw.Float64)
+        *[nw.col(c).fill_null(0.0).cast(nw.Float64) for c in sums],
+        nw.col("target").cast(nw.Float64),
     )
     if totals:
-        rows = add_totals(rows, groups, ["actual", "target"])
+        rows = add_totals(rows, groups, [*sums, "target"])
     return rows, groups, year, month, sfx
 
 
@@ -220,6 +225,86 @@ def completion(
         nw.lit(year, dtype=nw.Int64).alias("year"),
         nw.lit(month, dtype=nw.Int64).alias("through_month"),
         nw.col("actual").alias(f"actual{sfx}"),
+        nw.col("target").alias(f"target{sfx}"),
+        nw.col("completion_pct"),
+        nw.col("time_progress_pct"),
+        nw.col("gap_pp"),
+        status.alias("status"),
+        status_zh.alias("status_zh"),
+    )
+    return to_native(sort_groups(out, groups))
+
+
+def scorecard(
+    funds: Any,
+    targets: Any,
+    /,
+    *,
+    as_of: Any,
+    indicator: str = "funds_in_place",
+    method: str | Sequence[float] = "months",
+    by: str | tuple[str, ...] | list[str] | None = ("unit",),
+    value_col: str = "amount_wan",
+    currency: str | None = None,
+    totals: bool = False,
+) -> Any:
+    """The monthly report table (月报表) in one pass: this month, year to date, the same span
+    last year, growth, the annual target, completion and the gap to time progress.
+
+    It gives the columns of :func:`funds_in_place` and :func:`completion` together, reading
+    ``funds`` once, which is what a monthly report or a ranking needs.
+
+    Parameters
+    ----------
+    funds, targets, as_of, indicator, method, by, value_col, currency, totals
+        As in :func:`completion`.
+
+    Returns
+    -------
+    DataFrame-like
+        Same type as ``funds``, one row per group found in either table (合计 last):
+
+        - the ``by`` columns, ``year``, ``through_month``;
+        - ``month_wan``: the amount of month ``as_of`` alone (本月);
+        - ``ytd_wan``, ``last_ytd_wan``, ``change_wan``, ``yoy_pct``, ``yoy_note``: as in
+          :func:`funds_in_place` (1-N月累计, 上年同期, 增减, 同比);
+        - ``target_wan``, ``completion_pct``, ``time_progress_pct``, ``gap_pp``, ``status``,
+          ``status_zh``: as in :func:`completion` (年度任务, 完成率, 序时进度).
+
+        Suffixes follow the indicator (``_usd_wan`` for foreign funds).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> funds = pd.DataFrame({"unit": "城西镇",
+    ...                       "month": pd.to_datetime(["2023-04-01", "2024-02-01", "2024-06-01"]),
+    ...                       "amount_wan": [5000.0, 4990.0, 3000.0]})
+    >>> targets = pd.DataFrame({"year": [2024], "unit": ["城西镇"], "indicator": ["funds_in_place"],
+    ...                         "target": [20000.0]})
+    >>> row = scorecard(funds, targets, as_of="2024-06").iloc[0]
+    >>> row[["month_wan", "ytd_wan", "yoy_pct", "completion_pct", "gap_pp"]].astype(float).round(1).to_dict()
+    {'month_wan': 3000.0, 'ytd_wan': 7990.0, 'yoy_pct': 59.8, 'completion_pct': 40.0, 'gap_pp': -10.0}
+    """
+    from .funds import yoy
+
+    progress = time_progress(as_of, method=method) * 100
+    rows, groups, year, month, sfx = _actual_vs_target(
+        funds, targets, as_of=as_of, indicator=indicator, by=by, value_col=value_col,
+        currency=currency, totals=totals, yoy=True,
+    )
+    rows = rows.with_columns(*_completion_exprs(progress))
+    status, status_zh = _status()
+    pct, note = yoy("actual", "last")
+    out = rows.select(
+        *groups,
+        nw.lit(year, dtype=nw.Int64).alias("year"),
+        nw.lit(month, dtype=nw.Int64).alias("through_month"),
+        nw.col("this_month").alias(f"month{sfx}"),
+        nw.col("actual").alias(f"ytd{sfx}"),
+        nw.col("last").alias(f"last_ytd{sfx}"),
+        (nw.col("actual") - nw.col("last")).alias(f"change{sfx}"),
+        pct.alias("yoy_pct"),
+        note.alias("yoy_note"),
         nw.col("target").alias(f"target{sfx}"),
         nw.col("completion_pct"),
         nw.col("time_progress_pct"),
