@@ -83,11 +83,15 @@ def month_literal(dtype: Any, when: dt.datetime, *, table: str, column: str) -> 
     )
 
 
-def sum_by(frame: Any, by: list[str], aggs: dict[str, Any]) -> Any:
-    """Group ``frame`` by ``by`` and sum the expressions in ``aggs`` (name → expression); with no
-    ``by``, one row. Elementary aggregations only, so pandas stays on its fast path."""
-    staged = frame.with_columns(**aggs) if aggs else frame
-    sums = [nw.col(name).sum() for name in aggs]
+def sum_by(frame: Any, by: list[str], aggs: dict[str, Any],
+           names: dict[str, str] | None = None, *, staged: bool = False) -> Any:
+    """Group ``frame`` by ``by`` and sum the expressions in ``aggs`` (name → expression),
+    naming the sums by ``names`` (default: the same names); with no ``by``, one row.
+    Elementary aggregations only, so pandas stays on its fast path. With ``staged``, the
+    columns already exist under the names of ``aggs``."""
+    names = names or {}
+    staged = frame if staged or not aggs else frame.with_columns(**aggs)
+    sums = [nw.col(name).sum().alias(names.get(name, name)) for name in aggs]
     if by:
         return staged.group_by(*by).agg(*sums)
     return staged.select(*sums)
@@ -106,10 +110,12 @@ def add_totals(frame: Any, by: list[str], sum_cols: list[str]) -> Any:
     return nw.concat([body, total], how="vertical")
 
 
-def sort_groups(frame: Any, by: list[str]) -> Any:
-    """Sort by the group columns with the 合计 row last."""
+def sort_groups(frame: Any, by: list[str], *, totals: bool = True) -> Any:
+    """Sort by the group columns, with the 合计 row last when there may be one."""
     if not by:
         return frame
+    if not totals:
+        return frame.sort(*by, nulls_last=True)
     key = "__zsa_is_total"
     return (
         frame.with_columns((nw.col(by[0]) == TOTAL_LABEL).fill_null(False).alias(key))
@@ -128,6 +134,7 @@ def ytd_sums(
     currency: str | None,
     last_year: bool,
     this_month: bool = False,
+    names: dict[str, str] | None = None,
     table: str = "funds",
 ) -> Any:
     """Year-to-date sums of ``value_col`` through ``month`` of ``year`` per ``by`` group, in
@@ -162,7 +169,6 @@ def ytd_sums(
         keep = in_cur
     if currency is not None and "currency" in schema:
         keep = keep & (nw.col("currency") == currency)
-    frame = frame.filter(keep)
     aggs = {"_cur": nw.when(col >= lit_start).then(value).otherwise(nw.lit(0.0))}
     if last_year:
         aggs["_prev"] = nw.when(col < lit_start).then(value).otherwise(nw.lit(0.0))
@@ -170,4 +176,14 @@ def ytd_sums(
         month_start = dt.datetime(year, month, 1)
         lit_month = month_literal(schema["month"], month_start, table=table, column="month")
         aggs["_month"] = nw.when(col >= lit_month).then(value).otherwise(nw.lit(0.0))
-    return sum_by(frame, by, aggs)
+    flag = "__zsa_keep"
+    if isinstance(frame, nw.LazyFrame):
+        # lazy engines push the projection down themselves; fewer steps mean less planning
+        staged = frame.select(*by, *[e.alias(n) for n, e in aggs.items()], keep.alias(flag))
+        staged = staged.filter(nw.col(flag))
+        return sum_by(staged, by, {n: nw.col(n) for n in aggs}, names, staged=True)
+    # eager engines: only the columns used, and the condition as a column, so the filter
+    # copies no text columns it does not need; then compute on the rows kept
+    frame = frame.select(*dict.fromkeys([*by, "month", value_col]), keep.alias(flag))
+    frame = frame.filter(nw.col(flag))
+    return sum_by(frame, by, aggs, names)

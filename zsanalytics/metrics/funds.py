@@ -106,8 +106,8 @@ def funds_in_place(
     cur, prev = f"ytd{sfx}", f"last_ytd{sfx}"
     sums = ytd_sums(
         funds, year=year, month=month, by=groups, value_col=value_col, currency=currency,
-        last_year=True,
-    ).rename({"_cur": cur, "_prev": prev})
+        last_year=True, names={"_cur": cur, "_prev": prev},
+    )
     if totals:
         sums = add_totals(sums, groups, [cur, prev])
     pct, note = yoy(cur, prev)
@@ -121,7 +121,7 @@ def funds_in_place(
         pct.alias("yoy_pct"),
         note.alias("yoy_note"),
     )
-    return to_native(sort_groups(out, groups))
+    return to_native(sort_groups(out, groups, totals=totals))
 
 
 def _rates_table(fx: Any) -> tuple[pd.DataFrame | Any, list[str]]:

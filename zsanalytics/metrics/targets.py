@@ -66,10 +66,12 @@ def _actual_vs_target(
             f"indicator == {indicator!r} is not a known indicator and actual has a currency "
             "column; pass currency= so that amounts in different currencies are not added"
         )
+    schema = dict(frame.collect_schema())
     ytd = ytd_sums(
         frame, year=year, month=month, by=groups, value_col=value_col, currency=currency,
         last_year=yoy, this_month=yoy, table="actual",
-    ).rename({"_cur": "actual", **({"_prev": "last", "_month": "this_month"} if yoy else {})})
+        names={"_cur": "actual", "_prev": "last", "_month": "this_month"},
+    )
     sums = ["actual", "last", "this_month"] if yoy else ["actual"]
     tg = like(targets, frame)
     tg_schema = require(tg, [*groups, "year", "indicator", "target"], table="targets")
@@ -85,24 +87,28 @@ def _actual_vs_target(
                 f"targets has more than one {indicator!r} target for {year} for "
                 f"{len(dup_rows)} group(s), e.g. {shown}; keep one row per group"
             )
-        tg = tg.group_by(*groups).agg(nw.col("target").sum())
-        universe = nw.concat(
-            [ytd.select(*[nw.col(c).cast(nw.String) for c in groups]),
-             tg.select(*[nw.col(c).cast(nw.String) for c in groups])],
-            how="vertical",
-        ).unique()
-        ytd = ytd.with_columns(*[nw.col(c).cast(nw.String) for c in groups])
-        tg = tg.with_columns(*[nw.col(c).cast(nw.String) for c in groups])
-        rows = universe.join(ytd, on=groups, how="left").join(tg, on=groups, how="left")
+        # group keys are compared as text: a unit code read as a number in one table and as
+        # text in the other must still match
+        def text(name: str, dtype: Any) -> Any:
+            return nw.col(name) if dtype == nw.String else nw.col(name).cast(nw.String)
+
+        if any(schema[c] != nw.String for c in groups):
+            ytd = ytd.with_columns(*[text(c, schema[c]) for c in groups])
+        tg = tg.select(*[text(c, tg_schema[c]).alias(f"{c}__tg") for c in groups], nw.col("target"))
+        # a full join keeps groups found in either table and reads the (large) actuals once
+        rows = ytd.join(tg, left_on=groups, right_on=[f"{c}__tg" for c in groups], how="full")
+        keys = [nw.coalesce(c, f"{c}__tg").alias(c) for c in groups]
     else:
         # one county-wide row: the target is the sum of the year's targets
         n_targets = tg.select(nw.len().alias("n"))
         has_target = int(collect_pandas(n_targets)["n"].iloc[0]) > 0
         total_target = tg.select(nw.col("target").sum())
         rows = ytd.join(total_target, how="cross")
+        keys = []
         if not has_target:
             rows = rows.with_columns(nw.lit(None, dtype=nw.Float64).alias("target"))
-    rows = rows.with_columns(
+    rows = rows.select(
+        *keys,
         *[nw.col(c).fill_null(0.0).cast(nw.Float64) for c in sums],
         nw.col("target").cast(nw.Float64),
     )
@@ -111,32 +117,29 @@ def _actual_vs_target(
     return rows, groups, year, month, sfx
 
 
-def _completion_exprs(progress_pct: float) -> list[Any]:
-    target, actual = nw.col("target"), nw.col("actual")
-    pct = nw.when(target > 0).then(actual / target * 100).otherwise(nw.lit(None, dtype=nw.Float64))
-    return [
-        pct.alias("completion_pct"),
-        nw.lit(progress_pct, dtype=nw.Float64).alias("time_progress_pct"),
-        (pct - progress_pct).alias("gap_pp"),
-    ]
+def _completion_exprs(progress_pct: float, actual: str = "actual") -> dict[str, Any]:
+    """completion_pct, time_progress_pct, gap_pp, status and status_zh as expressions of the
+    ``actual`` and ``target`` columns (inlined, so one select computes them all)."""
+    target, have = nw.col("target"), nw.col(actual)
+    pct = nw.when(target > 0).then(have / target * 100).otherwise(nw.lit(None, dtype=nw.Float64))
+    gap = pct - progress_pct
+    no_target = target.is_null() | (target <= 0)
 
+    def status(words: dict[str, str]) -> Any:
+        return (
+            nw.when(no_target).then(nw.lit(words["no target"]))
+            .when(have <= 0).then(nw.lit(words["no results"]))
+            .when(gap >= 0).then(nw.lit(words["ahead"]))
+            .otherwise(nw.lit(words["behind"]))
+        )
 
-def _status(prefix: str = "") -> tuple[Any, Any]:
-    target, actual = nw.col("target"), nw.col(f"{prefix}actual")
-    gap = nw.col(f"{prefix}gap_pp")
-    status = (
-        nw.when(target.is_null() | (target <= 0)).then(nw.lit("no target"))
-        .when(actual <= 0).then(nw.lit("no results"))
-        .when(gap >= 0).then(nw.lit("ahead"))
-        .otherwise(nw.lit("behind"))
-    )
-    status_zh = (
-        nw.when(target.is_null() | (target <= 0)).then(nw.lit(STATUS_ZH["no target"]))
-        .when(actual <= 0).then(nw.lit(STATUS_ZH["no results"]))
-        .when(gap >= 0).then(nw.lit(STATUS_ZH["ahead"]))
-        .otherwise(nw.lit(STATUS_ZH["behind"]))
-    )
-    return status, status_zh
+    return {
+        "completion_pct": pct,
+        "time_progress_pct": nw.lit(progress_pct, dtype=nw.Float64),
+        "gap_pp": gap,
+        "status": status({k: k for k in STATUS_ZH}),
+        "status_zh": status(STATUS_ZH),
+    }
 
 
 def completion(
@@ -218,21 +221,16 @@ def completion(
         actual, targets, as_of=as_of, indicator=indicator, by=by, value_col=value_col,
         currency=currency, totals=totals,
     )
-    rows = rows.with_columns(*_completion_exprs(progress))
-    status, status_zh = _status()
+    done = _completion_exprs(progress)
     out = rows.select(
         *groups,
         nw.lit(year, dtype=nw.Int64).alias("year"),
         nw.lit(month, dtype=nw.Int64).alias("through_month"),
         nw.col("actual").alias(f"actual{sfx}"),
         nw.col("target").alias(f"target{sfx}"),
-        nw.col("completion_pct"),
-        nw.col("time_progress_pct"),
-        nw.col("gap_pp"),
-        status.alias("status"),
-        status_zh.alias("status_zh"),
+        *[expr.alias(name) for name, expr in done.items()],
     )
-    return to_native(sort_groups(out, groups))
+    return to_native(sort_groups(out, groups, totals=totals))
 
 
 def scorecard(
@@ -292,8 +290,7 @@ def scorecard(
         funds, targets, as_of=as_of, indicator=indicator, by=by, value_col=value_col,
         currency=currency, totals=totals, yoy=True,
     )
-    rows = rows.with_columns(*_completion_exprs(progress))
-    status, status_zh = _status()
+    done = _completion_exprs(progress)
     pct, note = yoy("actual", "last")
     out = rows.select(
         *groups,
@@ -306,13 +303,9 @@ def scorecard(
         pct.alias("yoy_pct"),
         note.alias("yoy_note"),
         nw.col("target").alias(f"target{sfx}"),
-        nw.col("completion_pct"),
-        nw.col("time_progress_pct"),
-        nw.col("gap_pp"),
-        status.alias("status"),
-        status_zh.alias("status_zh"),
+        *[expr.alias(name) for name, expr in done.items()],
     )
-    return to_native(sort_groups(out, groups))
+    return to_native(sort_groups(out, groups, totals=totals))
 
 
 def _pace_exprs(month: int, prefix: str = "", added: Any = None) -> list[Any]:
@@ -399,7 +392,7 @@ def required_pace(
         nw.col("pace_so_far_per_month").alias(f"pace_so_far_per_month{sfx}"),
         nw.col("pace_ratio"),
     )
-    return to_native(sort_groups(out, groups))
+    return to_native(sort_groups(out, groups, totals=totals))
 
 
 def _scenario_table(scenario: Any, amount_col: str, groups: list[str]) -> pd.DataFrame:
@@ -532,7 +525,9 @@ def whatif(
             how="vertical",
         )
     progress = time_progress(as_of, method=method) * 100
-    grid = grid.with_columns(*_completion_exprs(progress), *_pace_exprs(month))
+    done = _completion_exprs(progress)
+    grid = grid.with_columns(done["completion_pct"].alias("completion_pct"),
+                             done["gap_pp"].alias("gap_pp"), *_pace_exprs(month))
     grid = grid.with_columns(*_pace_exprs(month, prefix="scenario_", added=nw.col("added")))
     target = nw.col("target")
     out = grid.select(
