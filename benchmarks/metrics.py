@@ -1,6 +1,6 @@
 """The metric core against hand-written baselines, in the same run, on the same data.
 
-    python benchmarks/metrics.py [--rows 10000000] [--repeat 5]
+    python benchmarks/metrics.py [--rows 10000000] [--repeat 7]
     python benchmarks/metrics.py --rows 100000000 --parquet /tmp/zsa-funds   # lazily, from disk
 
 The computation is what a monthly report needs: per unit, funds in place for 1-6月 of the last
@@ -193,14 +193,21 @@ def agree(results: dict[str, pd.DataFrame]) -> bool:
     return True
 
 
-def timed(fn, repeat: int) -> tuple[float, object]:
-    result = fn()  # warm-up, and the result to compare
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
+def run_all(contenders: dict, repeat: int) -> tuple[dict[str, float], dict[str, object]]:
+    """Median seconds per contender. Runs are interleaved (each round runs every contender once,
+    in a rotating order) so that a noisy machine slows every contender alike."""
+    results = {}
+    for name, fn in contenders.items():
+        log(f"  warm-up {name} …")
+        results[name] = fn()  # warm-up, and the result to compare
+    names = list(contenders)
+    times: dict[str, list[float]] = {n: [] for n in names}
+    for r in range(repeat):
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            t0 = time.perf_counter()
+            contenders[name]()
+            times[name].append(time.perf_counter() - t0)
+    return {n: statistics.median(t) for n, t in times.items()}, results
 
 
 def log(message: str) -> None:
@@ -227,10 +234,7 @@ def in_memory(rows: int, repeat: int) -> dict:
         "zsa_duckdb": lambda: zsa_duckdb(con.table("funds"), con.table("targets")),
         "duckdb_sql": lambda: duckdb_sql(con, "funds", "targets"),
     }
-    seconds, results = {}, {}
-    for name, fn in contenders.items():
-        log(f"  {name} …")
-        seconds[name], results[name] = timed(fn, repeat)
+    seconds, results = run_all(contenders, repeat)
     return {
         "rows": rows,
         "seconds": {k: round(v, 4) for k, v in seconds.items()},
@@ -279,10 +283,7 @@ def from_parquet(rows: int, repeat: int, folder: Path) -> dict:
             pl.scan_parquet(pattern, hive_partitioning=True).drop("year"), pl_targets),
         "duckdb_sql": lambda: duckdb_sql(con, "funds", "targets"),
     }
-    seconds, results = {}, {}
-    for name, fn in contenders.items():
-        log(f"  {name} …")
-        seconds[name], results[name] = timed(fn, repeat)
+    seconds, results = run_all(contenders, repeat)
     return {
         "rows": rows,
         "source": "parquet, partitioned by year, read lazily",
@@ -298,7 +299,7 @@ def from_parquet(rows: int, repeat: int, folder: Path) -> dict:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--parquet", type=Path, help="write/read the table as partitioned parquet here")
     args = parser.parse_args(argv)
     if args.parquet:

@@ -101,7 +101,19 @@ def like(table: Any, template: Any) -> Any:
         return nw.from_arrow(frame.to_arrow(), backend="polars").lazy()
     if impl is nw.Implementation.PYSPARK:
         return frame.lazy(backend=impl, session=_spark_session(template))
+    if impl is nw.Implementation.DUCKDB:
+        return nw.from_native(_duckdb_on_connection_of(frame.to_arrow(), nw.to_native(template)))
     return frame.lazy(backend=impl)
+
+
+def _duckdb_on_connection_of(table: Any, relation: Any) -> Any:
+    """An Arrow table as a DuckDB relation on the same connection as ``relation`` (relations of
+    different connections cannot be joined, and a relation does not expose its connection).
+    ``relation.query`` runs on that connection, and DuckDB finds the local Arrow table by
+    name (a replacement scan)."""
+    zsa_small_table = table  # noqa: F841 - read by DuckDB's replacement scan below
+    view = f"__zsa_base_{id(relation):x}"
+    return relation.query(view, "SELECT * FROM zsa_small_table")
 
 
 def from_pandas(frame: pd.DataFrame, template: Any) -> Any:

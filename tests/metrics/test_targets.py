@@ -204,3 +204,23 @@ def test_demo_completion_agrees_with_plain_pandas(engine):
                                    check_names=False)
     assert set(out.loc[out["status"] == "no results"].index) == {"双河乡", "县农业农村局"}
     assert out["time_progress_pct"].eq(time_progress("2024-06") * 100).all()
+
+
+def test_duckdb_tables_on_their_own_connection(units):
+    """Relations of different DuckDB connections cannot be joined; the small tables zsanalytics
+    adds (targets, scenarios) must land on the connection of the actuals."""
+    import duckdb
+
+    funds, targets = units
+    con = duckdb.connect()
+    con.register("funds_df", funds)
+    rel = con.sql("SELECT * FROM funds_df")
+    expected = completion(funds, targets, as_of="2024-06")
+    got = completion(rel, targets, as_of="2024-06").df()
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    other = duckdb.connect()
+    other.register("targets_df", targets)
+    got = completion(rel, other.sql("SELECT * FROM targets_df"), as_of="2024-06").df()
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    what = whatif(rel, targets, as_of="2024-06", scenario=[{"unit": "城西镇", "amount_wan": 1.0}])
+    assert what.df().set_index("unit").loc["城西镇", "added_wan"] == 1.0

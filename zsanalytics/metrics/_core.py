@@ -84,13 +84,12 @@ def month_literal(dtype: Any, when: dt.datetime, *, table: str, column: str) -> 
 
 
 def sum_by(frame: Any, by: list[str], aggs: dict[str, Any],
-           names: dict[str, str] | None = None, *, staged: bool = False) -> Any:
+           names: dict[str, str] | None = None) -> Any:
     """Group ``frame`` by ``by`` and sum the expressions in ``aggs`` (name → expression),
     naming the sums by ``names`` (default: the same names); with no ``by``, one row.
-    Elementary aggregations only, so pandas stays on its fast path. With ``staged``, the
-    columns already exist under the names of ``aggs``."""
+    Elementary aggregations only, so pandas stays on its fast path."""
     names = names or {}
-    staged = frame if staged or not aggs else frame.with_columns(**aggs)
+    staged = frame.with_columns(**aggs) if aggs else frame
     sums = [nw.col(name).sum().alias(names.get(name, name)) for name in aggs]
     if by:
         return staged.group_by(*by).agg(*sums)
@@ -179,9 +178,12 @@ def ytd_sums(
     flag = "__zsa_keep"
     if isinstance(frame, nw.LazyFrame):
         # lazy engines push the projection down themselves; fewer steps mean less planning
-        staged = frame.select(*by, *[e.alias(n) for n, e in aggs.items()], keep.alias(flag))
-        staged = staged.filter(nw.col(flag))
-        return sum_by(staged, by, {n: nw.col(n) for n in aggs}, names, staged=True)
+        # filter on the table's own columns, so the engine can push it into the scan, and sum
+        # the conditional expressions directly: every extra step costs a DuckDB bind
+        names = names or {}
+        sums = [e.sum().alias(names.get(n, n)) for n, e in aggs.items()]
+        kept = frame.filter(keep)
+        return kept.group_by(*by).agg(*sums) if by else kept.select(*sums)
     # eager engines: only the columns used, and the condition as a column, so the filter
     # copies no text columns it does not need; then compute on the rows kept
     frame = frame.select(*dict.fromkeys([*by, "month", value_col]), keep.alias(flag))

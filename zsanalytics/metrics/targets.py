@@ -73,40 +73,42 @@ def _actual_vs_target(
         names={"_cur": "actual", "_prev": "last", "_month": "this_month"},
     )
     sums = ["actual", "last", "this_month"] if yoy else ["actual"]
-    tg = like(targets, frame)
-    tg_schema = require(tg, [*groups, "year", "indicator", "target"], table="targets")
+    # targets are small (groups × indicators × years): pick this year's on their own engine,
+    # check them in pandas, and hand them to the actuals' engine as one small table
+    tg_frame = to_narwhals(targets, argument="targets")
+    tg_schema = require(tg_frame, [*groups, "year", "indicator", "target"], table="targets")
     if not tg_schema["target"].is_numeric():
         raise ZsAnalyticsError(f"targets.target has type {tg_schema['target']}, must be numeric")
-    tg = tg.filter((nw.col("year") == year) & (nw.col("indicator") == indicator))
+    picked = collect_pandas(
+        tg_frame.filter((nw.col("year") == year) & (nw.col("indicator") == indicator))
+        .select(*groups, "target")
+    )
     if groups:
-        dup = tg.group_by(*groups).agg(nw.len().alias("n")).filter(nw.col("n") > 1)
-        dup_rows = collect_pandas(dup)
-        if len(dup_rows):
-            shown = dup_rows.head(5).to_dict("records")
-            raise ZsAnalyticsError(
-                f"targets has more than one {indicator!r} target for {year} for "
-                f"{len(dup_rows)} group(s), e.g. {shown}; keep one row per group"
-            )
         # group keys are compared as text: a unit code read as a number in one table and as
         # text in the other must still match
-        def text(name: str, dtype: Any) -> Any:
-            return nw.col(name) if dtype == nw.String else nw.col(name).cast(nw.String)
-
+        for c in groups:
+            picked[c] = picked[c].astype("str")
+        dup = picked[picked.duplicated(groups, keep=False)]
+        if len(dup):
+            shown = dup.drop_duplicates(groups)[groups].head(5).to_dict("records")
+            raise ZsAnalyticsError(
+                f"targets has more than one {indicator!r} target for {year} for "
+                f"{dup.drop_duplicates(groups).shape[0]} group(s), e.g. {shown}; keep one row "
+                "per group"
+            )
+        picked = picked.rename(columns={c: f"{c}__tg" for c in groups})
+        picked["target"] = picked["target"].astype("float64")
+        tg = like(nw.from_native(picked), frame)
         if any(schema[c] != nw.String for c in groups):
-            ytd = ytd.with_columns(*[text(c, schema[c]) for c in groups])
-        tg = tg.select(*[text(c, tg_schema[c]).alias(f"{c}__tg") for c in groups], nw.col("target"))
+            ytd = ytd.with_columns(*[nw.col(c).cast(nw.String) for c in groups])
         # a full join keeps groups found in either table and reads the (large) actuals once
         rows = ytd.join(tg, left_on=groups, right_on=[f"{c}__tg" for c in groups], how="full")
         keys = [nw.coalesce(c, f"{c}__tg").alias(c) for c in groups]
     else:
         # one county-wide row: the target is the sum of the year's targets
-        n_targets = tg.select(nw.len().alias("n"))
-        has_target = int(collect_pandas(n_targets)["n"].iloc[0]) > 0
-        total_target = tg.select(nw.col("target").sum())
-        rows = ytd.join(total_target, how="cross")
+        total = float(picked["target"].sum()) if len(picked) else None
+        rows = ytd.with_columns(nw.lit(total, dtype=nw.Float64).alias("target"))
         keys = []
-        if not has_target:
-            rows = rows.with_columns(nw.lit(None, dtype=nw.Float64).alias("target"))
     rows = rows.select(
         *keys,
         *[nw.col(c).fill_null(0.0).cast(nw.Float64) for c in sums],
