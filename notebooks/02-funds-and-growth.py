@@ -27,6 +27,7 @@
 # polars, DuckDB or Spark tables (the last cell shows DuckDB).
 
 # %%
+import duckdb
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -52,8 +53,8 @@ county
 
 # %%
 row = county.iloc[0]
-print(f"1-6月，全县实际到位资金{row['ytd_wan'] / 1e4:.2f}亿元，"
-      f"上年同期{row['last_ytd_wan'] / 1e4:.2f}亿元，同比{row['yoy_pct']:+.1f}%。")
+print(f"1-6月，全县实际到位资金{row['ytd_wan'] / 1e4:.2f}亿元，上年同期{row['last_ytd_wan'] / 1e4:.2f}亿元，"
+      f"同比{'增长' if row['yoy_pct'] >= 0 else '下降'}{abs(row['yoy_pct']):.1f}%。")
 
 # %% [markdown]
 # ## Month by month, and the cumulative line against last year and the target
@@ -106,7 +107,7 @@ foreign[["ytd_usd_wan", "last_ytd_usd_wan", "yoy_pct"]]
 
 # %%
 converted = zsa.to_cny(funds, {"USD": 7.1})
-converted[converted["original_currency"] == "USD"].head(3)
+converted[(converted["original_currency"] == "USD") & (converted["original_amount_wan"] > 0)].head(3)
 
 # %%
 parts = by_source[by_source["source"] != "合计"]
@@ -152,8 +153,6 @@ by_unit[by_unit["ytd_wan"] <= 0][["unit", "ytd_wan", "last_ytd_wan", "yoy_pct", 
 # Nothing changes but the table passed in; the result is a DuckDB relation.
 
 # %%
-import duckdb  # noqa: E402
-
 rel = duckdb.from_df(funds)
 out = zsa.funds_in_place(rel, as_of=AS_OF, by=())
 print(type(out).__name__)

@@ -158,6 +158,17 @@ summary = bt.groupby("method").agg(
 summary.round(3)
 
 # %%
+for method, r in summary.iterrows():
+    print(f"{method}: half of the projections were within {r['median_abs_error_pct']:.1f}% of the "
+          f"year's outcome; the 80% interval held the outcome in {r['coverage']:.0%} of "
+          f"{r['cases']} unit-years")
+
+# %% [markdown]
+# Read the two together: a method whose interval holds the outcome less often than its nominal
+# 80% is over-confident, however small its typical error. Report the projection with its
+# interval, and say which method and how it has done before.
+
+# %%
 county_bt = bt[bt["unit"] == "合计"]
 fig = px.bar(county_bt, x="year", y="error_pct", color="method", barmode="group",
              labels={"year": "年份", "error_pct": "预计误差（%）", "method": "方法"},

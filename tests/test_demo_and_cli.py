@@ -137,3 +137,27 @@ def test_cli(tmp_path, capsys):
     assert len(pd.read_parquet(out)) == 422
     assert main(["clean", str(tmp_path / "i.csv")]) == 2
     assert "not a readable workbook" in capsys.readouterr().err
+
+
+def test_cli_demo_prints_the_half_year_headline(tmp_path, capsys, demo):
+    assert main(["demo", "-o", str(tmp_path), "--as-of", "2024-06"]) == 0
+    text = capsys.readouterr().out
+    # independent: plain pandas on the demo tables, rounded half up with Decimal
+    from decimal import ROUND_HALF_UP, Decimal
+
+    def half_up(x, q):
+        return Decimal(repr(float(x))).quantize(Decimal(q), rounding=ROUND_HALF_UP)
+
+    f = demo.funds[(demo.funds["currency"] == "CNY") & (demo.funds["month"].dt.month <= 6)]
+    ytd = f.loc[f["month"].dt.year == 2024, "amount_wan"].sum()
+    last = f.loc[f["month"].dt.year == 2023, "amount_wan"].sum()
+    target = demo.targets.query("year == 2024 and indicator == 'funds_in_place'")["target"].sum()
+    growth, completion = (ytd / last - 1) * 100, ytd / target * 100
+    assert growth < 0 and completion < 50          # the demo's half-year is behind, and down
+    expected = (f"实际到位资金{half_up(ytd / 1e4, '0.01')}亿元，同比下降{half_up(-growth, '0.1')}%，"
+                f"完成年度任务的{half_up(completion, '0.1')}%，"
+                f"低于序时进度{half_up(50 - completion, '0.1')}个百分点")
+    assert expected in text
+    card = pd.read_csv(tmp_path / "scorecard.csv", encoding="utf-8-sig")
+    assert len(card) == 21 and card["unit"].iloc[-1] == "合计"
+    assert (tmp_path / "projection.csv").exists()
