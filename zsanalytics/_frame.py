@@ -19,7 +19,6 @@ __all__ = [
     "collect_pandas",
     "column_names",
     "from_pandas",
-    "is_lazy",
     "like",
     "to_narwhals",
     "to_native",
@@ -69,11 +68,6 @@ def to_native(frame: Any) -> Any:
     if isinstance(native, pd.DataFrame):
         native = native.reset_index(drop=True)
     return native
-
-
-def is_lazy(frame: Any) -> bool:
-    """Whether a narwhals frame is lazy (polars lazy, DuckDB, PySpark, …)."""
-    return isinstance(frame, nw.LazyFrame)
 
 
 def _spark_session(frame: Any) -> Any:

@@ -24,6 +24,20 @@ def yoy(current: Any, previous: Any) -> tuple[Any, Any]:
     ``yoy_note`` says why it is missing: 新增 (nothing last year, something now), 无实绩
     (nothing in either year), 上年同期为零 (nothing last year, a net correction now) or
     上年同期为负 (a negative base, which makes a percentage meaningless).
+
+    Examples
+    --------
+    >>> import narwhals.stable.v2 as nw
+    >>> import pandas as pd
+    >>> t = nw.from_native(pd.DataFrame({"cur": [7990.0, 300.0, 0.0, 200.0],
+    ...                                  "prev": [5000.0, 0.0, 0.0, -100.0]}))
+    >>> pct, note = yoy("cur", "prev")
+    >>> t.select(pct.round(1).alias("yoy_pct"), note.alias("yoy_note")).to_native()
+       yoy_pct yoy_note
+    0     59.8      NaN
+    1      NaN       新增
+    2      NaN      无实绩
+    3      NaN   上年同期为负
     """
     cur, prev = nw.col(current), nw.col(previous)
     pct = nw.when(prev > 0).then((cur / prev - 1) * 100).otherwise(nw.lit(None, dtype=nw.Float64))
