@@ -9,7 +9,7 @@ from typing import Any
 import narwhals.stable.v2 as nw
 import pandas as pd
 
-from .._frame import like, to_narwhals, to_native
+from .._frame import collect_pandas, like, to_narwhals, to_native
 from ..errors import ZsAnalyticsError
 from ._core import add_totals, as_by, money_suffix, require, sort_groups, ytd_sums
 from ._months import as_month
@@ -213,9 +213,9 @@ give fx a rate for each
     rate_schema = dict(rates.collect_schema())
     if not rate_schema["fx_rate"].is_numeric():
         raise ZsAnalyticsError(f"fx.fx_rate has type {rate_schema['fx_rate']}, must be numeric")
-    bad = rates.filter(~(nw.col("fx_rate") > 0) | nw.col("fx_rate").is_null())
-    bad_rows = (bad.collect() if isinstance(bad, nw.LazyFrame) else bad).rows()
-    if bad_rows:
+    bad = collect_pandas(rates.filter(~(nw.col("fx_rate") > 0) | nw.col("fx_rate").is_null()))
+    if len(bad):
+        bad_rows = list(bad.itertuples(index=False, name=None))
         raise ZsAnalyticsError(f"fx has rates that are not positive numbers: {bad_rows[:5]}")
     join_keys = ["currency"]
     key_exprs = []
@@ -226,12 +226,11 @@ give fx a rate for each
         join_keys.append("__fx_year")
     if "month" in keys:
         require(frame, ["month"], table="funds")
-        key_exprs.append((nw.col("month").dt.year().cast(nw.Int64) * 12
-                          + nw.col("month").dt.month().cast(nw.Int64)).alias("__fx_month"))
-        rates = rates.with_columns(
-            (nw.col("month").dt.year().cast(nw.Int64) * 12
-             + nw.col("month").dt.month().cast(nw.Int64)).alias("__fx_month")
-        ).drop("month")
+        # a month index year*12+month compares months the same way on every engine
+        month_index = (nw.col("month").dt.year().cast(nw.Int64) * 12
+                       + nw.col("month").dt.month().cast(nw.Int64)).alias("__fx_month")
+        key_exprs.append(month_index)
+        rates = rates.with_columns(month_index).drop("month")
         join_keys.append("__fx_month")
     rates = rates.select(*join_keys, nw.col("fx_rate").cast(nw.Float64))
     names = list(schema)
@@ -246,7 +245,7 @@ give fx a rate for each
     missing = joined.filter(nw.col("fx_rate").is_null()).group_by(*join_keys).agg(
         nw.len().alias("rows")
     )
-    missing_rows = (missing.collect() if isinstance(missing, nw.LazyFrame) else missing).rows(named=True)
+    missing_rows = collect_pandas(missing).to_dict("records")
     if missing_rows:
         count = sum(r["rows"] for r in missing_rows)
         where = "; ".join(

@@ -21,7 +21,7 @@ from .._frame import collect_pandas, from_pandas, to_narwhals
 from ..errors import ZsAnalyticsError
 from ._core import TOTAL_LABEL, as_by, month_literal, require
 from ._months import as_month, month_bounds
-from .targets import _indicator
+from .targets import _indicator, pick_targets
 
 __all__ = ["METHODS", "YearEndProjection", "backtest", "project_year_end"]
 
@@ -260,14 +260,9 @@ class YearEndProjection:
     def _targets(self, targets: Any, year: int) -> pd.DataFrame | None:
         if targets is None:
             return None
-        table = collect_pandas(to_narwhals(targets, argument="targets"))
-        needed = [*self.by, "year", "indicator", "target"]
-        require(to_narwhals(table), needed, table="targets")
-        table = table[(table["year"] == year) & (table["indicator"] == self.indicator)]
-        table = table.groupby(self.by, as_index=False)["target"].sum() if self.by else \
-            pd.DataFrame({"target": [table["target"].sum() if len(table) else np.nan]})
-        for c in self.by:
-            table[c] = table[c].astype(str)
+        table = pick_targets(targets, groups=self.by, year=year, indicator=self.indicator)
+        if not self.by:
+            return pd.DataFrame({"target": [table["target"].sum() if len(table) else np.nan]})
         return table
 
     def _project(self, history: pd.DataFrame, year: int, month: int,

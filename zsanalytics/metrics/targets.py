@@ -14,7 +14,7 @@ from ..errors import ColumnNotFoundError, ZsAnalyticsError
 from ._core import INDICATORS, TOTAL_LABEL, add_totals, as_by, require, sort_groups, ytd_sums
 from ._months import as_month, time_progress
 
-__all__ = ["STATUS_ZH", "completion", "required_pace", "scorecard", "whatif"]
+__all__ = ["STATUS_ZH", "completion", "pick_targets", "required_pace", "scorecard", "whatif"]
 
 #: Chinese wording of the ``status`` column, as reports write it.
 STATUS_ZH = {
@@ -41,6 +41,37 @@ def _indicator(indicator: str, currency: str | None, value_col: str) -> tuple[st
     return currency, suffix
 
 
+def pick_targets(targets: Any, *, groups: list[str], year: int, indicator: str) -> pd.DataFrame:
+    """This year's targets of one indicator, as a small pandas table (``groups`` as text, and
+    ``target``).
+
+    Targets are small (groups × indicators × years): they are filtered on their own engine
+    and collected. Group keys become text, so that a unit code read as a number in one table
+    and as text in the other still matches. More than one target for a group is an error,
+    never a silent sum.
+    """
+    frame = to_narwhals(targets, argument="targets")
+    schema = require(frame, [*groups, "year", "indicator", "target"], table="targets")
+    if not schema["target"].is_numeric():
+        raise ZsAnalyticsError(f"targets.target has type {schema['target']}, must be numeric")
+    picked = collect_pandas(
+        frame.filter((nw.col("year") == year) & (nw.col("indicator") == indicator))
+        .select(*groups, "target")
+    )
+    for c in groups:
+        picked[c] = picked[c].astype("str")
+    dup = picked[picked.duplicated(groups, keep=False)] if groups else picked.iloc[:0]
+    if len(dup):
+        shown = dup.drop_duplicates(groups)[groups].head(5).to_dict("records")
+        raise ZsAnalyticsError(
+            f"targets has more than one {indicator!r} target for {year} for "
+            f"{dup.drop_duplicates(groups).shape[0]} group(s), e.g. {shown}; keep one row "
+            "per group"
+        )
+    picked["target"] = picked["target"].astype("float64")
+    return picked
+
+
 def _actual_vs_target(
     actual: Any,
     targets: Any,
@@ -61,43 +92,21 @@ def _actual_vs_target(
     groups = as_by(by)
     currency, sfx = _indicator(indicator, currency, value_col)
     frame = to_narwhals(actual, argument="actual")
-    if currency is None and "currency" in frame.collect_schema().names() and indicator not in INDICATORS:
+    schema = dict(frame.collect_schema())
+    if currency is None and "currency" in schema and indicator not in INDICATORS:
         raise ZsAnalyticsError(
             f"indicator == {indicator!r} is not a known indicator and actual has a currency "
             "column; pass currency= so that amounts in different currencies are not added"
         )
-    schema = dict(frame.collect_schema())
     ytd = ytd_sums(
         frame, year=year, month=month, by=groups, value_col=value_col, currency=currency,
         last_year=yoy, this_month=yoy, table="actual",
         names={"_cur": "actual", "_prev": "last", "_month": "this_month"},
     )
     sums = ["actual", "last", "this_month"] if yoy else ["actual"]
-    # targets are small (groups × indicators × years): pick this year's on their own engine,
-    # check them in pandas, and hand them to the actuals' engine as one small table
-    tg_frame = to_narwhals(targets, argument="targets")
-    tg_schema = require(tg_frame, [*groups, "year", "indicator", "target"], table="targets")
-    if not tg_schema["target"].is_numeric():
-        raise ZsAnalyticsError(f"targets.target has type {tg_schema['target']}, must be numeric")
-    picked = collect_pandas(
-        tg_frame.filter((nw.col("year") == year) & (nw.col("indicator") == indicator))
-        .select(*groups, "target")
-    )
+    picked = pick_targets(targets, groups=groups, year=year, indicator=indicator)
     if groups:
-        # group keys are compared as text: a unit code read as a number in one table and as
-        # text in the other must still match
-        for c in groups:
-            picked[c] = picked[c].astype("str")
-        dup = picked[picked.duplicated(groups, keep=False)]
-        if len(dup):
-            shown = dup.drop_duplicates(groups)[groups].head(5).to_dict("records")
-            raise ZsAnalyticsError(
-                f"targets has more than one {indicator!r} target for {year} for "
-                f"{dup.drop_duplicates(groups).shape[0]} group(s), e.g. {shown}; keep one row "
-                "per group"
-            )
         picked = picked.rename(columns={c: f"{c}__tg" for c in groups})
-        picked["target"] = picked["target"].astype("float64")
         tg = like(nw.from_native(picked), frame)
         if any(schema[c] != nw.String for c in groups):
             ytd = ytd.with_columns(*[nw.col(c).cast(nw.String) for c in groups])
