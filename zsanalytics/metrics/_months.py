@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..errors import ZsAnalyticsError
 
-__all__ = ["as_month", "month_bounds", "time_progress"]
+__all__ = ["as_date", "as_month", "month_bounds", "time_progress"]
 
 _MONTH_TEXT = re.compile(
     r"^\s*(\d{4})\s*(?:[-/.年]\s*)(\d{1,2})\s*(?:月(?:底|末|份)?|[-/.]\s*\d{1,2}\s*日?)?\s*$"
@@ -46,6 +46,41 @@ def as_month(value: Any, *, argument: str = "as_of") -> tuple[int, int]:
     if year is None or month is None or not 1 <= month <= 12 or not 1900 <= year <= 2200:
         raise ZsAnalyticsError(f"{argument} == {value!r}, must be a month like '2024-06'")
     return int(year), int(month)
+
+
+_DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+def as_date(value: Any, *, argument: str = "as_of") -> dt.date:
+    """The day a stage count is taken on: a date (``"2024-06-15"``, ``"2024年6月15日"``, a
+    ``date`` or ``Timestamp``), or a month (``"2024-06"``, ``"2024年6月底"``, a ``Period``),
+    which means its last day.
+
+    Examples
+    --------
+    >>> as_date("2024-06"), as_date("2024年2月底"), as_date("2024-06-15")
+    (datetime.date(2024, 6, 30), datetime.date(2024, 2, 29), datetime.date(2024, 6, 15))
+    """
+    if isinstance(value, dt.date | np.datetime64) and not isinstance(value, pd.Period):
+        ts = pd.Timestamp(value)
+        if ts is pd.NaT:
+            raise ZsAnalyticsError(f"{argument} is missing, must be a date like '2024-06-30'")
+        return ts.date()
+    if isinstance(value, str):
+        found = _DATE_TEXT.match(value)
+        if found:
+            try:
+                return dt.date(*(int(g) for g in found.groups()))
+            except ValueError:
+                raise ZsAnalyticsError(
+                    f"{argument} == {value!r} is not a date of the calendar") from None
+    try:
+        year, month = as_month(value, argument=argument)
+    except ZsAnalyticsError:
+        raise ZsAnalyticsError(
+            f"{argument} == {value!r}, must be a date like '2024-06-30' or a month like "
+            "'2024-06' (its last day)") from None
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
