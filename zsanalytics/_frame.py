@@ -94,7 +94,8 @@ def like(table: Any, template: Any) -> Any:
     if impl is nw.Implementation.POLARS:
         return nw.from_arrow(frame.to_arrow(), backend="polars").lazy()
     if impl is nw.Implementation.PYSPARK:
-        return frame.lazy(backend=impl, session=_spark_session(template))
+        # through Arrow, whose schema Spark takes as is (it cannot infer one from no rows)
+        return nw.from_native(_spark_session(template).createDataFrame(frame.to_arrow()))
     if impl is nw.Implementation.DUCKDB:
         return nw.from_native(_duckdb_on_connection_of(frame.to_arrow(), nw.to_native(template)))
     return frame.lazy(backend=impl)

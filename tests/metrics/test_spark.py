@@ -10,12 +10,19 @@ import pandas as pd
 import pytest
 
 from zsanalytics import (
+    balance,
     completion,
+    conversion,
     funds_in_place,
+    funnel,
     load_demo,
     project_year_end,
+    rank_units,
     required_pace,
+    score_units,
     scorecard,
+    stage_warnings,
+    time_to_stage,
     to_cny,
     whatif,
 )
@@ -58,3 +65,32 @@ def test_to_cny_on_spark(spark_engine, spark_funds, demo):
     expected = to_cny(demo.funds, {"USD": 7.1}).sort_values(keys).reset_index(drop=True)
     got = spark_engine.back(to_cny(spark_funds, {"USD": 7.1})).sort_values(keys)
     pd.testing.assert_frame_equal(got.reset_index(drop=True), expected, check_dtype=False)
+
+
+PROJECT_CASES = {
+    "funnel": lambda p: funnel(p, as_of="2024-06", by="unit", cohort="signed_year"),
+    "conversion": lambda p: conversion(p, as_of="2024-06", by="unit"),
+    "time_to_stage": lambda p: time_to_stage(p, as_of="2024-06", by="unit"),
+    "stage_warnings": lambda p: stage_warnings(p, as_of="2024-06-30"),
+}
+
+
+@pytest.mark.parametrize("case", list(PROJECT_CASES))
+def test_funnel_metrics_on_spark(spark_engine, demo, case):
+    projects = demo.projects
+    expected = PROJECT_CASES[case](projects)
+    got = spark_engine.back(PROJECT_CASES[case](spark_engine(projects)))
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+def test_balance_metrics_on_spark(spark_engine, spark_funds, demo):
+    card = scorecard(demo.funds, demo.targets, as_of="2024-06", totals=True)
+    spark_card = scorecard(spark_funds, demo.targets, as_of="2024-06", totals=True)
+    rules = {"indicators": [{"name": "funds", "actual": "ytd_wan", "target": "target_wan",
+                             "weight": 100, "cap": 120}]}
+    for metric in (lambda c: balance(c, value_col="ytd_wan"),
+                   lambda c: rank_units(c, value_col="completion_pct", digits=1),
+                   lambda c: score_units(c, rules)):
+        expected = metric(card)
+        got = spark_engine.back(metric(spark_card))
+        pd.testing.assert_frame_equal(got, expected, check_dtype=False)

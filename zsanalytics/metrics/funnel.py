@@ -177,8 +177,7 @@ def _rate(num: str, den: str) -> Any:
 
 
 def _warn_issues(projects: Any, day: dt.date) -> None:
-    issues = stage_issues(projects, as_of=day)
-    n = len(collect_pandas(to_narwhals(issues)))
+    n = len(_stage_problems(to_narwhals(projects, argument="projects"), day))
     if n:
         warnings.warn(
             f"{n} stage date problem(s) in the ledger (a later stage without an earlier one, or "
@@ -386,11 +385,15 @@ def stage_issues(projects: Any, /, *, as_of: Any = None) -> Any:
     2         P2  missing_earlier_stage  started        landed
     """
     frame = to_narwhals(projects, argument="projects")
+    return from_pandas(_stage_problems(frame, as_date(as_of) if as_of is not None else None), frame)
+
+
+def _stage_problems(frame: Any, day: dt.date | None) -> pd.DataFrame:
+    """The rows of :func:`stage_issues`, as pandas."""
     schema = dict(frame.collect_schema())
     present = [s for s in STAGES if f"{s}_on" in schema]
     require(frame, [f"{s}_on" for s in present[:1] or STAGES[:1]], table="projects")
     ids = [c for c in ("project_id", "unit") if c in schema]
-    day = as_date(as_of) if as_of is not None else None
     parts = []
     for j, later in enumerate(present):
         later_col = nw.col(f"{later}_on")
@@ -411,8 +414,7 @@ def stage_issues(projects: Any, /, *, as_of: Any = None) -> Any:
                 ))
     columns = [*ids, "problem", "stage", "earlier_stage"]
     if not parts:
-        empty = pd.DataFrame({c: pd.Series([], dtype="str") for c in [*columns, "message"]})
-        return from_pandas(empty, frame)
+        return pd.DataFrame({c: pd.Series([], dtype="str") for c in [*columns, "message"]})
     found = collect_pandas(nw.concat(parts, how="vertical"))
     found = found.sort_values([*ids, "__zsa_j", "__zsa_i"], kind="stable")
     later_zh = found["stage"].map(STAGE_ZH)
@@ -422,12 +424,20 @@ def stage_issues(projects: Any, /, *, as_of: Any = None) -> Any:
         "有" + later_zh + "时间而无" + earlier_zh + "时间，按已" + earlier_zh + "计",
         later_zh + "时间早于" + earlier_zh + "时间",
     )
-    return from_pandas(found[[*columns, "message"]], frame)
+    return found[[*columns, "message"]].reset_index(drop=True)
 
 
-def _days(later: pd.Series, earlier: Any) -> np.ndarray:
+def _timestamps(values: pd.Series) -> pd.Series:
+    """Dates as time-zone-naive ``datetime64[ns]`` (Spark hands timestamps back in UTC)."""
+    stamps = pd.to_datetime(values)
+    if getattr(stamps.dt, "tz", None) is not None:
+        stamps = stamps.dt.tz_localize(None)
+    return stamps.astype("datetime64[ns]")
+
+
+def _days(later: pd.Series, earlier: pd.Series) -> np.ndarray:
     """Whole days from ``earlier`` to ``later`` (float, NaN where either is missing)."""
-    delta = pd.to_datetime(later) - pd.to_datetime(earlier)
+    delta = _timestamps(later) - _timestamps(earlier)
     return (delta / pd.Timedelta(days=1)).to_numpy(dtype=float, na_value=np.nan)
 
 
@@ -548,7 +558,7 @@ def time_to_stage(
     for c in groups:
         rows[c] = rows[c].astype("str")
     as_of_ts = pd.Timestamp(day)
-    dates = pd.concat([pd.to_datetime(rows[c]).astype("datetime64[ns]") for c in later], axis=1)
+    dates = pd.concat([_timestamps(rows[c]) for c in later], axis=1)
     reached_on = dates.where(dates <= as_of_ts).bfill(axis=1).iloc[:, 0]
     reached = rows["__zsa_ended"].to_numpy(dtype=bool)
     waited = np.where(reached, _days(reached_on, rows[start_col]),
@@ -696,7 +706,7 @@ def stage_warnings(
             *[nw.col(c).cast(nw.Float64) for c in money],
         ))
     found = collect_pandas(nw.concat(parts, how="vertical")) if parts else pd.DataFrame()
-    since = pd.to_datetime(found["since"]).astype("datetime64[ns]")
+    since = _timestamps(found["since"])
     found["since"] = since
     found["due"] = since + pd.to_timedelta(found["__zsa_days"], unit="D")
     found["days_overdue"] = ((pd.Timestamp(day) - found["due"]) / pd.Timedelta(days=1)).astype("int64")
