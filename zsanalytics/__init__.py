@@ -6,6 +6,7 @@ reporting every problem; then compute funds in place, growth, completion and mor
 
 from importlib.metadata import PackageNotFoundError, version
 
+from ._numbers import fmt_pct, fmt_yi, round_half_up
 from .clean import (
     MonthSpan,
     find_period,
@@ -73,6 +74,8 @@ __all__ = [
     "completion",
     "conversion",
     "find_period",
+    "fmt_pct",
+    "fmt_yi",
     "funds_in_place",
     "funnel",
     "load_demo",
@@ -88,6 +91,7 @@ __all__ = [
     "read_ledger",
     "read_monthly_report",
     "required_pace",
+    "round_half_up",
     "score_units",
     "scorecard",
     "stage_issues",

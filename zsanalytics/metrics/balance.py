@@ -471,7 +471,7 @@ def _item_score(rule: Mapping[str, Any], count: np.ndarray, sign: float) -> np.n
     points = np.nan_to_num(count, nan=0.0) * rule["points"]
     if rule["max"] is not None:
         points = np.minimum(points, rule["max"])
-    return sign * points
+    return sign * points + 0.0  # + 0.0 turns −0.0 into 0.0 for display
 
 
 def _score_frame(rows: pd.DataFrame, rules: Mapping[str, Any], unit_col: str) -> pd.DataFrame:
@@ -540,7 +540,7 @@ def score_units(table: Any, rules: Any, /, *, unit_col: str = "unit") -> Any:
     >>> score_units(units, rules)[["unit", "到位资金_score", "签约项目_score", "逾期未开工_score",
     ...                            "total_score", "rank"]]
       unit  到位资金_score  签约项目_score  逾期未开工_score  total_score  rank
-    0    甲        66.0        40.0         -0.0        106.0     1
+    0    甲        66.0        40.0          0.0        106.0     1
     1    乙        45.0        20.0         -0.3         64.7     2
     2    丙        27.0         0.0         -0.1         26.9     3
     """
