@@ -80,7 +80,8 @@ fig
 curve = zsa.lorenz(card, value_col="ytd_wan")
 fig = go.Figure([
     go.Scatter(x=curve["cum_units_pct"], y=curve["cum_value_pct"], mode="lines+markers",
-               name="洛伦兹曲线", text=curve["unit"], hovertemplate="%{text}<br>%{x:.0f}%单位 → %{y:.1f}%资金"),
+               name="洛伦兹曲线", text=curve["unit"],
+               hovertemplate="%{text}<br>%{x:.0f}%单位 → %{y:.1f}%资金"),
     go.Scatter(x=[0, 100], y=[0, 100], mode="lines", name="完全均衡", line=dict(dash="dash")),
 ])
 fig.update_layout(title="1-6月实际到位资金的洛伦兹曲线", font=FONT,

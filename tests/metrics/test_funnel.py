@@ -118,7 +118,7 @@ def messy_ledger():
 
 
 def test_messy_stages_counted_as_reached_and_reported(engine, messy_ledger):
-    with pytest.warns(DataQualityWarning, match="4 stage date problem"):
+    with pytest.warns(DataQualityWarning, match="3 project"):
         out = engine.back(funnel(engine(messy_ledger), as_of="2024-06"))
     # counted as reached: signed Q1 Q2 Q3 = 3; landed Q1 Q2 Q3 = 3; started Q1 Q3 = 2; producing Q3
     assert out["count"].tolist() == [3, 3, 2, 1]
@@ -215,6 +215,16 @@ def test_funnel_matches_a_plain_count_on_unseen_ledgers(case):
         out = funnel(frame, as_of=day.isoformat(), by="unit")
     got = {(r.unit, r.stage): r.count for r in out.itertuples()}
     assert got == naive_counts(frame, day)
+    # the warning counts the projects stage_issues lists
+    listed = stage_issues(frame, as_of=day.isoformat())["project_id"].nunique()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataQualityWarning)
+        funnel(frame, as_of=day.isoformat())
+    said = [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)]
+    if listed:
+        assert len(said) == 1 and said[0].startswith(f"{listed} project(s) ")
+    else:
+        assert said == []
 
 
 def test_funnel_on_polars_and_duckdb_matches_pandas_on_the_demo(engine):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import operator
 import warnings
 from collections.abc import Mapping, Sequence
@@ -25,9 +26,9 @@ import narwhals.stable.v2 as nw
 import numpy as np
 import pandas as pd
 
-from .._frame import collect_pandas, from_pandas, to_narwhals, to_native
+from .._frame import collect_pandas, from_pandas, to_narwhals
 from ..errors import DataQualityWarning, ZsAnalyticsError
-from ._core import TOTAL_LABEL, as_by, require, sort_groups
+from ._core import TOTAL_LABEL, as_by, require
 from ._months import as_date
 
 __all__ = [
@@ -102,9 +103,13 @@ def _by_day(schema: Mapping[str, Any], stage: str, day: dt.date) -> Any:
     return (nw.col(column) < _day_after(schema, column, day)).fill_null(False)
 
 
-def _reached(schema: Mapping[str, Any], stages: Sequence[str], day: dt.date) -> dict[str, Any]:
-    """Per stage: the project reached it or any later stage of :data:`STAGES` by ``day``."""
-    on_time = {s: _by_day(schema, s, day) for s in STAGES if f"{s}_on" in schema}
+def _reached(schema: Mapping[str, Any], stages: Sequence[str], day: dt.date,
+             on_time: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Per stage: the project reached it or any later stage of :data:`STAGES` by ``day``.
+    ``on_time`` may give the per-stage "dated by ``day``" expressions (e.g. as columns
+    computed once)."""
+    if on_time is None:
+        on_time = {s: _by_day(schema, s, day) for s in STAGES if f"{s}_on" in schema}
     later = list(STAGES)
     return {
         s: functools.reduce(operator.or_, [on_time[t] for t in later[later.index(s):] if t in on_time])
@@ -128,11 +133,34 @@ def _cohort(cohort: str | None, schema: Mapping[str, Any]) -> tuple[list[str], d
     return [cohort], {}
 
 
+def _problem_flag(schema: Mapping[str, Any], on_time: Mapping[str, Any]) -> Any:
+    """True for a project that :func:`stage_issues` lists: a stage reached (``on_time``) with
+    an earlier stage missing or dated after it.
+
+    Checking each stage against the one before suffices: if every earlier date is present
+    and each is on or before the next, none is after a later one (and a stage dated before
+    ``as_of`` with its predecessor on or before it makes that predecessor reached too, so
+    gaps further down are caught by the predecessor's own check)."""
+    present = [s for s in STAGES if f"{s}_on" in schema]
+    flags = [
+        on_time[later] & (nw.col(f"{earlier}_on").is_null()
+                          | (nw.col(f"{later}_on") < nw.col(f"{earlier}_on")).fill_null(False))
+        for earlier, later in itertools.pairwise(present)
+    ]
+    return functools.reduce(operator.or_, flags) if flags else nw.lit(False)
+
+
+_PROBLEMS = "__zsa_problems"
+
+
 def _counts(projects: Any, *, as_of: Any, stages: Sequence[str], by: Any, cohort: Any,
-            money: bool = False) -> tuple[Any, list[str], list[str], dt.date]:
-    """Projects reaching each stage by ``as_of`` per group (with a 合计 group per cohort when
-    ``by`` is given), as a narwhals frame with one count column per stage; with ``money``,
-    also the contract amount and funds in place of the signed CNY projects."""
+            money: bool = False) -> tuple[pd.DataFrame, list[str], list[str], Any]:
+    """Projects reaching each stage by ``as_of`` per group, with a 合计 group (per cohort) when
+    ``by`` is given, as a small pandas table with one count column per stage; with ``money``,
+    also the contract amount and funds in place of the signed CNY projects.
+
+    One aggregation on the ledger's own engine does all of it, including the count of projects
+    with stage date problems (for the warning); the totals are summed from the groups."""
     frame = to_narwhals(projects, argument="projects")
     day = as_date(as_of)
     stages = _check_stages(stages)
@@ -141,8 +169,17 @@ def _counts(projects: Any, *, as_of: Any, stages: Sequence[str], by: Any, cohort
     cohort_cols, cohort_exprs = _cohort(cohort, schema)
     if set(groups) & set(cohort_cols):
         raise ZsAnalyticsError(f"cohort {cohort!r} is also in by={groups!r}")
-    reached = _reached(schema, stages, day)
-    aggs = {s: nw.when(reached[s]).then(nw.lit(1)).otherwise(nw.lit(0)) for s in stages}
+    # each stage's "dated by as_of" once, as a column: engines without common-subexpression
+    # elimination (pandas) would otherwise compare the same dates several times
+    flags = {s: f"__zsa_by_{s}" for s in STAGES if f"{s}_on" in schema}
+    used = [*groups, *(f"{s}_on" for s in flags), *cohort_cols, "contract_wan",
+            "funds_in_place_wan", "currency"]
+    frame = frame.select(*[c for c in dict.fromkeys(used) if c in schema])
+    frame = frame.with_columns(**{c: _by_day(schema, s, day) for s, c in flags.items()})
+    on_time = {s: nw.col(c) for s, c in flags.items()}
+    reached = _reached(schema, stages, day, on_time)
+    aggs = {s: reached[s].cast(nw.Int64) for s in stages}
+    aggs[_PROBLEMS] = _problem_flag(schema, on_time).cast(nw.Int64)
     if money:
         require(frame, ["contract_wan", "funds_in_place_wan"], table="projects")
         counted = reached["signed"]
@@ -150,41 +187,45 @@ def _counts(projects: Any, *, as_of: Any, stages: Sequence[str], by: Any, cohort
             counted = counted & (nw.col("currency") == "CNY").fill_null(False)
         for col in ("contract_wan", "funds_in_place_wan"):
             aggs[col] = nw.when(counted).then(nw.col(col).fill_null(0.0)).otherwise(nw.lit(0.0))
-    staged = frame.with_columns(**cohort_exprs, **aggs) if cohort_exprs else frame.with_columns(**aggs)
-    sums = [nw.col(c).sum() for c in aggs]
     keys = [*groups, *cohort_cols]
+    staged = frame.select(*groups, **cohort_exprs, **aggs)
+    sums = [nw.col(c).sum() for c in aggs]
+    counts = collect_pandas(staged.group_by(*keys).agg(*sums) if keys else staged.select(*sums))
+    _warn_problems(int(counts[_PROBLEMS].sum()))
+    for c in groups:
+        counts[c] = counts[c].astype("str")
     if groups:
-        parts = [staged.group_by(*keys).agg(*sums).with_columns(
-            *[nw.col(c).cast(nw.String) for c in groups])]
-        total = staged.group_by(*cohort_cols).agg(*sums) if cohort_cols else staged.select(*sums)
-        parts.append(total.with_columns(*[nw.lit(TOTAL_LABEL, dtype=nw.String).alias(c) for c in groups]))
-        parts = [p.select(*keys, *aggs) for p in parts]
-        counts = nw.concat(parts, how="vertical")
+        sort = [*groups, *cohort_cols]
+        counts = counts.sort_values(sort, kind="stable", na_position="last")
+        if cohort_cols:
+            total = counts.groupby(cohort_cols, dropna=False, sort=True)[list(aggs)].sum().reset_index()
+        else:
+            total = counts[list(aggs)].sum().to_frame().T
+        counts = pd.concat([counts, total.assign(**dict.fromkeys(groups, TOTAL_LABEL))],
+                           ignore_index=True)
     elif cohort_cols:
-        counts = staged.group_by(*cohort_cols).agg(*sums)
-    else:
-        counts = staged.select(*sums)
-    return counts, groups, cohort_cols, day
+        counts = counts.sort_values(cohort_cols, kind="stable", na_position="last")
+    for c in aggs:
+        if c in (*stages, _PROBLEMS):
+            counts[c] = counts[c].astype("int64")
+    return counts.drop(columns=_PROBLEMS).reset_index(drop=True), groups, cohort_cols, frame
 
 
-def _rate(num: str, den: str) -> Any:
+def _rate(num: pd.Series, den: pd.Series) -> np.ndarray:
     """``num ÷ den × 100``; missing where ``den`` is zero."""
-    return (
-        nw.when(nw.col(den) > 0)
-        .then(nw.col(num).cast(nw.Float64) * 100.0 / nw.col(den).cast(nw.Float64))
-        .otherwise(nw.lit(None, dtype=nw.Float64))
-    )
+    den = den.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num.astype(float) * 100.0 / den, np.nan)
 
 
-def _warn_issues(projects: Any, day: dt.date) -> None:
-    n = len(_stage_problems(to_narwhals(projects, argument="projects"), day))
+def _warn_problems(n: int) -> None:
     if n:
         warnings.warn(
-            f"{n} stage date problem(s) in the ledger (a later stage without an earlier one, or "
-            "dates out of order); such projects are counted as having reached the earlier "
-            "stages. List them with zsanalytics.stage_issues(projects, as_of=...).",
+            f"{n} project(s) in the ledger have a later stage without an earlier one, or stage "
+            "dates out of order; they are counted as having reached the earlier stages. List "
+            "them with zsanalytics.stage_issues(projects, as_of=...).",
             DataQualityWarning,
-            stacklevel=3,
+            stacklevel=4,  # the caller of funnel / conversion
         )
 
 
@@ -249,32 +290,27 @@ def funnel(
     2       开工      2                    66.7
     3       投产      1                    50.0
     """
-    counts, groups, cohort_cols, day = _counts(
+    counts, groups, cohort_cols, frame = _counts(
         projects, as_of=as_of, stages=stages, by=by, cohort=cohort)
     stages = _check_stages(stages)
     keys = [*groups, *cohort_cols]
     parts = []
     for i, stage in enumerate(stages):
-        previous = stages[i - 1] if i else None
-        parts.append(counts.select(
-            *keys,
-            nw.lit(i + 1, dtype=nw.Int64).alias("step"),
-            nw.lit(stage, dtype=nw.String).alias("stage"),
-            nw.lit(STAGE_ZH[stage], dtype=nw.String).alias("stage_zh"),
-            nw.col(stage).cast(nw.Int64).alias("count"),
-            (_rate(stage, previous) if previous else nw.lit(None, dtype=nw.Float64))
-            .alias("rate_from_previous_pct"),
-            (_rate(stage, stages[0]) if i else _rate(stage, stage)).alias("rate_from_first_pct"),
-        ))
-    long = nw.concat(parts, how="vertical")
-    _warn_issues(projects, day)
-    if groups:
-        key = "__zsa_is_total"
-        long = (long.with_columns((nw.col(groups[0]) == TOTAL_LABEL).alias(key))
-                .sort(key, *groups, *cohort_cols, "step", nulls_last=True).drop(key))
-    else:
-        long = long.sort(*cohort_cols, "step", nulls_last=True)
-    return to_native(long)
+        part = counts[keys].copy()
+        part["step"] = i + 1
+        part["stage"] = stage
+        part["stage_zh"] = STAGE_ZH[stage]
+        part["count"] = counts[stage]
+        part["rate_from_previous_pct"] = (_rate(counts[stage], counts[stages[i - 1]]) if i
+                                          else np.nan)
+        part["rate_from_first_pct"] = _rate(counts[stage], counts[stages[0]])
+        parts.append(part)
+    # the counts come in group order; stack the stages and keep that order, steps within
+    order = np.tile(np.arange(len(counts)), len(stages))
+    long = pd.concat(parts, ignore_index=True).iloc[np.argsort(order, kind="stable")]
+    for c in ("stage", "stage_zh"):
+        long[c] = long[c].astype("str")
+    return from_pandas(long, frame)
 
 
 def conversion(
@@ -331,22 +367,14 @@ def conversion(
     1  河口镇       1               0.0             0.0             0.0
     2   合计       3              66.7            33.3            39.4
     """
-    counts, groups, cohort_cols, _ = _counts(
+    counts, groups, cohort_cols, frame = _counts(
         projects, as_of=as_of, stages=STAGES, by=by, cohort=cohort, money=True)
-    out = counts.select(
-        *groups, *cohort_cols,
-        *[nw.col(s).cast(nw.Int64) for s in STAGES],
-        nw.col("contract_wan"), nw.col("funds_in_place_wan"),
-        _rate("landed", "signed").alias("landing_rate_pct"),
-        _rate("started", "signed").alias("start_rate_pct"),
-        _rate("producing", "started").alias("production_rate_pct"),
-        _rate("funds_in_place_wan", "contract_wan").alias("funds_rate_pct"),
-    )
-    if groups:
-        out = sort_groups(out, [*groups, *cohort_cols])
-    elif cohort_cols:
-        out = out.sort(*cohort_cols, nulls_last=True)
-    return to_native(out)
+    out = counts[[*groups, *cohort_cols, *STAGES, "contract_wan", "funds_in_place_wan"]].copy()
+    out["landing_rate_pct"] = _rate(counts["landed"], counts["signed"])
+    out["start_rate_pct"] = _rate(counts["started"], counts["signed"])
+    out["production_rate_pct"] = _rate(counts["producing"], counts["started"])
+    out["funds_rate_pct"] = _rate(counts["funds_in_place_wan"], counts["contract_wan"])
+    return from_pandas(out, frame)
 
 
 def stage_issues(projects: Any, /, *, as_of: Any = None) -> Any:
