@@ -579,7 +579,7 @@ def time_to_stage(
     started = _by_day(schema, start, day)
     ended = _reached(schema, [end], day)[end]
     # reached through a later stage with no date of its own (started, no landing date): the
-    # earliest such later date stands in for it
+    # date of the next stage that has one (on or before as_of) stands in for it
     later = [f"{s}_on" for s in STAGES[STAGES.index(end):] if f"{s}_on" in schema]
     rows = collect_pandas(frame.filter(started | ended).select(
         *groups, start_col, *later, started.alias("__zsa_started"), ended.alias("__zsa_ended")))
