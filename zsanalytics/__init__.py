@@ -6,6 +6,7 @@ reporting every problem; then compute funds in place, growth, completion and mor
 
 from importlib.metadata import PackageNotFoundError, version
 
+from . import narrate
 from ._numbers import fmt_pct, fmt_yi, round_half_up
 from .clean import (
     MonthSpan,
@@ -81,6 +82,7 @@ __all__ = [
     "load_demo",
     "load_rules",
     "lorenz",
+    "narrate",
     "normalize_unit",
     "parse_amount",
     "parse_date",

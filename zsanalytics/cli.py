@@ -60,25 +60,18 @@ def _report(kind: str, path: Path, result: Result, out: Path | None,
 
 def _demo_metrics(as_of: str, out_dir: Path) -> None:
     """The demo county's monthly scorecard and year-end projection, printed and written."""
-    from ._numbers import fmt_pct, fmt_yi, round_half_up
+    from ._numbers import fmt_pct, fmt_yi
     from .datasets import load_demo
     from .metrics import as_month, project_year_end, scorecard
+    from .narrate import headline, units_sentence
 
     year, month = as_month(as_of)
     demo = load_demo()
     card = scorecard(demo.funds, demo.targets, as_of=as_of, totals=True)
     projection = project_year_end(demo.funds, demo.targets, as_of=as_of)
-    span = f"1-{month}月" if month > 1 else "1月"
-    total = card[card["unit"] == "合计"].iloc[0]
-    growth = total["yoy_pct"]
-    gap = total["gap_pp"]
-    print(f"demo county, {year}年{span} (zsanalytics.scorecard):")
-    print(f"  实际到位资金{fmt_yi(total['ytd_wan'])}，同比{'增长' if growth >= 0 else '下降'}"
-          f"{fmt_pct(abs(growth))}，完成年度任务的{fmt_pct(total['completion_pct'])}，"
-          f"{'超' if gap >= 0 else '低于'}序时进度{round_half_up(abs(gap), 1):.1f}个百分点")
-    units = card[card["unit"] != "合计"]
-    counts = units["status_zh"].value_counts()
-    print("  units: " + "，".join(f"{k}{v}个" for k, v in counts.items()))
+    print(f"demo county, {year} through month {month} (zsanalytics.scorecard, zsanalytics.narrate):")
+    print("  " + headline(card))
+    print("  " + units_sentence(card))
     county = projection[projection["unit"] == "合计"].iloc[0]
     print(f"  全年预计{fmt_yi(county['projected_wan'])}（80%区间 {fmt_yi(county['lower_wan'])}"
           f"–{fmt_yi(county['upper_wan'])}），完成全年任务的概率约"
