@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 import pyarrow as pa
-from metrics import log, ratio, run_all
+from metrics import five_way_report, log, run_all
 
 import zsanalytics as zsa
 
@@ -146,17 +146,8 @@ def main(argv: list[str] | None = None) -> None:
         "duckdb_sql": lambda: con.sql(SQL).df(),
     }
     seconds, results = run_all(contenders, args.repeat)
-    print(json.dumps({
-        "rows": args.rows,
-        "seconds": {k: round(v, 4) for k, v in seconds.items()},
-        "ratios": {
-            "zsa_pandas / pandas_handwritten": ratio(seconds, "zsa_pandas", "pandas_handwritten"),
-            "zsa_polars / duckdb_sql": ratio(seconds, "zsa_polars", "duckdb_sql"),
-            "zsa_duckdb / duckdb_sql": ratio(seconds, "zsa_duckdb", "duckdb_sql"),
-        },
-        "identical_results": agree(results),
-    }, ensure_ascii=False, indent=1))
-
+    print(json.dumps(five_way_report(args.rows, seconds, agree(results)), ensure_ascii=False,
+                     indent=1))
 
 if __name__ == "__main__":
     main()

@@ -123,8 +123,7 @@ def _cohort(cohort: str | None, schema: Mapping[str, Any]) -> tuple[list[str], d
     if cohort is None:
         return [], {}
     if cohort == "signed_year":
-        require_dates = "signed_on" in schema
-        if not require_dates:
+        if "signed_on" not in schema:
             raise ZsAnalyticsError("cohort='signed_year' needs the projects.signed_on column")
         return ["signed_year"], {"signed_year": nw.col("signed_on").dt.year().cast(nw.Int64)}
     if not isinstance(cohort, str) or cohort not in schema:
@@ -154,7 +153,7 @@ _PROBLEMS = "__zsa_problems"
 
 
 def _counts(projects: Any, *, as_of: Any, stages: Sequence[str], by: Any, cohort: Any,
-            money: bool = False) -> tuple[pd.DataFrame, list[str], list[str], Any]:
+            money: bool = False) -> tuple[pd.DataFrame, list[str], list[str], list[str], Any]:
     """Projects reaching each stage by ``as_of`` per group, with a 合计 group (per cohort) when
     ``by`` is given, as a small pandas table with one count column per stage; with ``money``,
     also the contract amount and funds in place of the signed CNY projects.
@@ -208,7 +207,7 @@ def _counts(projects: Any, *, as_of: Any, stages: Sequence[str], by: Any, cohort
     for c in aggs:
         if c in (*stages, _PROBLEMS):
             counts[c] = counts[c].astype("int64")
-    return counts.drop(columns=_PROBLEMS).reset_index(drop=True), groups, cohort_cols, frame
+    return counts.drop(columns=_PROBLEMS).reset_index(drop=True), stages, groups, cohort_cols, frame
 
 
 def _rate(num: pd.Series, den: pd.Series) -> np.ndarray:
@@ -290,9 +289,8 @@ def funnel(
     2       开工      2                    66.7
     3       投产      1                    50.0
     """
-    counts, groups, cohort_cols, frame = _counts(
+    counts, stages, groups, cohort_cols, frame = _counts(
         projects, as_of=as_of, stages=stages, by=by, cohort=cohort)
-    stages = _check_stages(stages)
     keys = [*groups, *cohort_cols]
     parts = []
     for i, stage in enumerate(stages):
@@ -367,7 +365,7 @@ def conversion(
     1  河口镇       1               0.0             0.0             0.0
     2   合计       3              66.7            33.3            39.4
     """
-    counts, groups, cohort_cols, frame = _counts(
+    counts, _, groups, cohort_cols, frame = _counts(
         projects, as_of=as_of, stages=STAGES, by=by, cohort=cohort, money=True)
     out = counts[[*groups, *cohort_cols, *STAGES, "contract_wan", "funds_in_place_wan"]].copy()
     out["landing_rate_pct"] = _rate(counts["landed"], counts["signed"])
