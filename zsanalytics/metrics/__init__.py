@@ -8,7 +8,7 @@ polars (eager and lazy), DuckDB and PySpark, returning the type it was given.
 
 from ._months import as_date, as_month, time_progress
 from .balance import RankGap, balance, load_rules, lorenz, rank_gap, rank_units, score_units
-from .funds import funds_in_place, to_cny, yoy
+from .funds import cumulative, funds_in_place, to_cny, yoy
 from .funnel import (
     DEFAULT_DEADLINES,
     RATES_ZH,
@@ -38,6 +38,7 @@ __all__ = [
     "balance",
     "completion",
     "conversion",
+    "cumulative",
     "funds_in_place",
     "funnel",
     "load_rules",

@@ -9,7 +9,7 @@ from typing import Any
 import narwhals.stable.v2 as nw
 import pandas as pd
 
-from .._frame import collect_pandas, like, to_narwhals, to_native
+from .._frame import collect_pandas, from_pandas, like, to_narwhals, to_native
 from ..errors import ZsAnalyticsError
 from ._core import add_totals, as_by, money_suffix, require, sort_groups, ytd_sums
 from ._months import as_month
@@ -273,3 +273,88 @@ def _show_key(key: str, value: Any) -> str:
         return f"{year}-{month + 1:02d}"
     return str(value)
 
+
+
+def cumulative(
+    funds: Any,
+    /,
+    *,
+    as_of: Any,
+    by: str | tuple[str, ...] | list[str] | None = (),
+    currency: str = "CNY",
+    value_col: str = "amount_wan",
+) -> Any:
+    """Funds in place accumulated month by month: this year through ``as_of`` beside the whole
+    of last year — the two lines of the 累计 chart (:func:`zsanalytics.charts.cumulative_chart`).
+
+    One aggregation by group and month over the two years; months without funds count as zero.
+
+    Parameters
+    ----------
+    funds : DataFrame-like
+        Monthly funds (:data:`zsanalytics.FUNDS`), any engine.
+    as_of : str, date or Period
+        The last month of this year: ``"2024-06"`` gives 2024 through June and all of 2023.
+    by : str or tuple of str, default ()
+        Group columns; ``()`` for one county-wide series.
+    currency, value_col
+        As in :func:`funds_in_place`.
+
+    Returns
+    -------
+    DataFrame-like
+        Same type as ``funds``, twelve rows per group: the ``by`` columns, ``year``,
+        ``month`` (1–12), ``ytd_wan`` (this year's 1-``month`` total, missing after ``as_of``)
+        and ``last_ytd_wan`` (last year's).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> funds = pd.DataFrame({
+    ...     "month": pd.to_datetime(["2023-02-01", "2023-11-01", "2024-01-01", "2024-03-01"]),
+    ...     "amount_wan": [100.0, 50.0, 30.0, 40.0],
+    ... })
+    >>> cumulative(funds, as_of="2024-03").head(4)
+       year  month  ytd_wan  last_ytd_wan
+    0  2024      1     30.0           0.0
+    1  2024      2     30.0         100.0
+    2  2024      3     70.0         100.0
+    3  2024      4      NaN         100.0
+    """
+    year, month = as_month(as_of)
+    groups = as_by(by)
+    sfx = money_suffix(currency)
+    frame = to_narwhals(funds, argument="funds")
+    schema = require(frame, [*groups, "month", value_col], table="funds")
+    from ._core import month_literal
+    from ._months import month_bounds
+
+    start, _ = month_bounds(year - 1, 1)
+    _, end = month_bounds(year, month)
+    col = nw.col("month")
+    keep = (col >= month_literal(schema["month"], start, table="funds", column="month")) & (
+        col < month_literal(schema["month"], end, table="funds", column="month"))
+    if currency is not None and "currency" in schema:
+        keep = keep & (nw.col("currency") == currency)
+    sums = collect_pandas(
+        frame.filter(keep)
+        .with_columns(col.dt.year().alias("_year"), col.dt.month().alias("_month"))
+        .group_by([*groups, "_year", "_month"])
+        .agg(nw.col(value_col).sum().alias("_wan"))
+    )
+    # Twelve months for every group seen, zero where a month has no funds.
+    keys = sums[groups].drop_duplicates() if groups else pd.DataFrame(index=[0])
+    grid = keys.merge(pd.DataFrame({"_month": range(1, 13)}), how="cross")
+    for name, y in (("_this", year), ("_last", year - 1)):
+        part = sums.loc[sums["_year"] == y, [*groups, "_month", "_wan"]]
+        grid = grid.merge(part.rename(columns={"_wan": name}), on=[*groups, "_month"], how="left")
+    grid = grid.fillna({"_this": 0.0, "_last": 0.0})
+    grid = grid.sort_values([*groups, "_month"], kind="stable", ignore_index=True)
+    running = (grid.groupby(groups, sort=False, dropna=False) if groups else grid)[["_this", "_last"]]
+    running = running.cumsum()
+    result = grid[groups].copy()
+    result["year"] = year
+    result["month"] = grid["_month"].astype("int64")
+    result[f"ytd{sfx}"] = running["_this"].where(grid["_month"] <= month).astype("float64")
+    result[f"last_ytd{sfx}"] = running["_last"].astype("float64")
+    return from_pandas(result, frame)
