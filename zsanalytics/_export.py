@@ -17,18 +17,28 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"v": ["=1+1", "@SUM(A1)", "-2", "城西镇", None]})
-    >>> neutralise_formulas(frame)["v"].tolist()
+    >>> frame = pd.DataFrame({"v": ["=1+1", "@SUM(A1)", "-2", "城西镇", None],
+    ...                       "mixed": [-5.8, "=A1", 3, "新增", None]})
+    >>> out = neutralise_formulas(frame)
+    >>> out["v"].tolist()
     ["'=1+1", "'@SUM(A1)", "'-2", '城西镇', nan]
+    >>> out["mixed"].tolist()   # numbers stay numbers, negative ones included
+    [-5.8, "'=A1", 3, '新增', None]
     """
     out = frame.copy()
     for col in out.columns:
         s = out[col]
-        if s.dtype == object or pd.api.types.is_string_dtype(s):
-            text = s.astype("str")
-            risky = text.str.startswith(_FORMULA_START).fillna(False)
-            if risky.any():
-                out[col] = text.where(~risky, "'" + text)
+        if pd.api.types.is_string_dtype(s) and s.dtype != object:
+            text = s  # a string column: every cell is text or missing
+        elif s.dtype == object:
+            # mixed cells (numbers beside notes): only the text ones can run as formulas, and a
+            # number such as -5.8 must stay a number
+            text = s.where(s.map(lambda v: isinstance(v, str)))
+        else:
+            continue
+        risky = text.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+        if risky.any():
+            out[col] = s.where(~risky, "'" + text)
     return out
 
 

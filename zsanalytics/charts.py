@@ -341,6 +341,12 @@ def ranking_chart(
     fig.add_bar(x=values, y=names, orientation="h", marker_color=colours, text=text,
                 textposition="outside", cliponaxis=False, hoverinfo="text",
                 hovertext=[f"{n}：{t}" for n, t in zip(names, text, strict=True)])
+    if "status_zh" in frame:  # one bar trace, so the colours are explained in words
+        shown_status = [s for s in STATUS_COLOURS if s in set(frame["status_zh"])]
+        fig.add_annotation(
+            text="　".join(f'<span style="color:{STATUS_COLOURS[s]}">■</span> {s}' for s in shown_status),
+            xref="paper", yref="paper", x=1, y=1.0, yanchor="bottom", xanchor="right",
+            showarrow=False, font=dict(size=12))
     return fig
 
 

@@ -1,7 +1,9 @@
 """The ``zsa`` command.
 
-``zsa clean FILE -o OUT.parquet`` reads a ledger or a monthly report and writes the clean
-table, printing the issues summary; ``zsa demo`` does the same for the bundled demo county.
+``zsa briefing [DATA] --as-of 2024-06 -o briefing.html`` writes the leadership briefing (the
+bundled demo county without DATA); ``zsa clean FILE -o OUT.parquet`` reads a ledger or a
+monthly report and writes the clean table, printing the issues summary; ``zsa demo`` does the
+same for the bundled demo county.
 """
 
 from __future__ import annotations
@@ -81,6 +83,46 @@ def _demo_metrics(as_of: str, out_dir: Path) -> None:
     print(f"  wrote {out_dir / 'scorecard.csv'} and {out_dir / 'projection.csv'}")
 
 
+def _briefing(args: argparse.Namespace) -> None:
+    """Build the briefing, printing each step and its time on stderr."""
+    import time
+
+    from .briefing import build_briefing, load_folder
+
+    start = time.perf_counter()
+
+    def say(step: str) -> None:
+        if not args.quiet:
+            print(f"  [{time.perf_counter() - start:5.1f}s] {step}", file=sys.stderr, flush=True)
+
+    if args.data is None:
+        from .datasets import load_demo
+
+        say("demo county: bundled tables")
+        demo = load_demo()
+        projects, funds, targets = demo.projects, demo.funds, demo.targets
+    else:
+        projects, funds, targets = load_folder(args.data, progress=say)
+    briefing = build_briefing(projects, funds, targets, as_of=args.as_of, scope=args.scope,
+                              progress=say)
+    say("writing HTML")
+    written = [briefing.write_html(args.out)]
+    if args.xlsx is not None:
+        say("writing workbook")
+        written.append(briefing.write_xlsx(args.xlsx))
+    if args.png is not None:
+        say(f"writing {len(briefing.figures)} PNG charts (one browser)")
+        written.extend(briefing.write_png(args.png))
+    print(briefing.title)
+    for sentence in briefing.sentences:
+        print("  " + sentence)
+    for notice in briefing.notices:
+        print("  注意：" + notice)
+    for path in written:
+        print(f"  wrote {path}")
+    print(f"  done in {time.perf_counter() - start:.1f}s")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="zsa", description="zsanalytics: investment-promotion (招商引资) analytics")
@@ -101,6 +143,22 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--as-of", default="2024-06",
                       help="report month for the metrics (default: 2024-06, the half-year)")
 
+    brief = sub.add_parser(
+        "briefing", help="write the leadership briefing: one HTML page that opens offline",
+        description="Headline figures, report sentences, charts, the ranking table and the "
+        "overdue list in one self-contained HTML page.")
+    brief.add_argument("data", type=Path, nargs="?",
+                       help="folder with projects/funds/targets (.parquet or .csv) or the raw "
+                       "Excel ledger and monthly report; default: the bundled demo county")
+    brief.add_argument("--as-of", help="report month, e.g. 2024-06 (default: the last month "
+                       "with funds)")
+    brief.add_argument("-o", "--out", type=Path, default=Path("briefing.html"),
+                       help="the HTML page (default: briefing.html)")
+    brief.add_argument("--png", type=Path, metavar="DIR", help="also write each chart as PNG here")
+    brief.add_argument("--xlsx", type=Path, metavar="FILE", help="also write the tables as a workbook")
+    brief.add_argument("--scope", default="全县", help="whose figures these are (default: 全县)")
+    brief.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+
     args = parser.parse_args(argv)
     try:
         if args.command == "clean":
@@ -116,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
                 _report(kind, path, result, args.out_dir / f"{name}.parquet",
                         args.out_dir / f"{name}_issues.csv")
             _demo_metrics(args.as_of, args.out_dir)
+        elif args.command == "briefing":
+            _briefing(args)
         else:
             parser.print_help()
             return 0

@@ -1,0 +1,307 @@
+"""The briefing: its content, its safety, and the page as a person sees it in Chromium.
+
+Browser tests need Debian's ``chromium`` and ``fonts-noto-cjk``; they skip without them on a
+user's machine and fail in CI (``CI=true``), where ``.ci/run`` installs both.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import zsanalytics as zsa
+from zsanalytics.briefing import build_briefing, load_folder, write_images
+from zsanalytics.cli import main
+
+from .conftest import IN_CI
+
+EVIL_UNIT = "<script>alert(1)</script>"
+EVIL_PROJECT = '<img src=x onerror="alert(2)">'
+FORMULA_PROJECT = '=HYPERLINK("http://example.com","点击")'
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return zsa.load_demo()
+
+
+@pytest.fixture(scope="module")
+def briefing(demo):
+    return build_briefing(demo.projects, demo.funds, demo.targets, as_of="2024-06")
+
+
+@pytest.fixture(scope="module")
+def tampered(demo):
+    """The demo county with one unit and two project names an attacker chose."""
+    victim = "城西镇"
+    funds = demo.funds.assign(unit=demo.funds["unit"].replace(victim, EVIL_UNIT))
+    targets = demo.targets.assign(unit=demo.targets["unit"].replace(victim, EVIL_UNIT))
+    projects = demo.projects.assign(unit=demo.projects["unit"].replace(victim, EVIL_UNIT))
+    # the two projects overdue longest, so that both are on the page's overdue list
+    overdue = zsa.stage_warnings(demo.projects, as_of="2024-06-30")
+    first, second = overdue.sort_values("days_overdue", ascending=False)["project_id"].unique()[:2]
+    names = projects["project_name"].copy()
+    names[projects["project_id"] == first] = EVIL_PROJECT
+    names[projects["project_id"] == second] = FORMULA_PROJECT
+    return build_briefing(projects.assign(project_name=names), funds, targets, as_of="2024-06")
+
+
+def browser() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which(
+        "google-chrome")
+    if path is None:
+        message = "no Chromium: apt-get install chromium fonts-noto-cjk"
+        if IN_CI:
+            pytest.fail(f"{message} (CI must run the browser tests)")
+        pytest.skip(message)
+    return path
+
+
+# --- content ---------------------------------------------------------------------------------
+
+def test_sentences_are_the_reports_own(briefing):
+    # DOMAIN.md's half-year sentence, figures from the demo (README): 252,667.54万元 this year,
+    # 272,244.41 last (−7.19%), 716,000 target (35.29%), time progress 6/12 (−14.71 points)
+    assert briefing.sentences[0] == (
+        "1-6月，全县实际到位资金25.27亿元，同比下降7.2%，完成年度任务的35.3%，低于序时进度14.7个百分点。")
+    assert briefing.title == "全县招商引资工作简报（2024年1-6月）"
+    labels = [label for label, _, _ in briefing.cards]
+    assert labels == ["实际到位资金", "完成年度任务", "全年预计", "签约项目", "逾期项目"]
+
+
+def test_overdue_sentence_counts_match_the_list(briefing, demo):
+    overdue = zsa.stage_warnings(demo.projects, as_of="2024-06-30")
+    sentence = next(s for s in briefing.sentences if s.startswith("逾期预警"))
+    assert sentence.startswith(f"逾期预警{len(overdue)}项，涉及项目{overdue['project_id'].nunique()}个")
+    counts = overdue["rule_zh"].value_counts()
+    for rule, n in counts.items():
+        assert f"{rule}{n}项" in sentence
+    assert len(briefing.tables["逾期项目"]) == len(overdue)
+    days = briefing.tables["逾期项目"]["逾期天数"].tolist()
+    assert days == sorted(days, reverse=True)
+
+
+def test_ranking_table_has_every_unit_in_rank_order(briefing, demo):
+    table = briefing.tables["各单位完成情况"]
+    assert len(table) == demo.funds["unit"].nunique() == 20
+    assert table["完成率（%）"].is_monotonic_decreasing
+    # 城西镇: 累计 by hand from the demo funds, in 亿元
+    f = demo.funds
+    hand = f[(f["unit"] == "城西镇") & (f["currency"] == "CNY") & (f["month"].dt.year == 2024)
+             & (f["month"].dt.month <= 6)]["amount_wan"].sum() / 1e4
+    assert table.loc[table["单位"] == "城西镇", "累计（亿元）"].iloc[0] == pytest.approx(hand)
+
+
+def test_december_has_no_projection_and_a_missing_year_is_said(demo):
+    funds = demo.funds[demo.funds["month"].dt.year == 2024]
+    b = build_briefing(None, funds, demo.targets, as_of="2024-12")
+    assert "projection" not in b.figures and "funnel" not in b.figures
+    assert not any("同比" in s for s in b.sentences[:1])
+    assert "数据中没有2023年的资金，同比未列出。" in b.notices
+    assert "没有项目台账，签约转化和逾期项目未列出。" in b.notices
+
+
+# --- safety ----------------------------------------------------------------------------------
+
+def test_html_escapes_every_user_string(tampered):
+    page = tampered.to_html()
+    assert EVIL_UNIT not in page and EVIL_PROJECT not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page          # the ranking table
+    assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in page  # the overdue list
+    assert "<script>alert" not in page.replace("\\u003c", "<").replace("&lt;", "")
+
+
+def test_html_loads_nothing_from_a_network(briefing):
+    page = briefing.to_html()
+    assert not re.search(r"""<(script|link|img|iframe)[^>]+(src|href)=["']?https?:""", page, re.I)
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert "Plotly" in page and len(page) > 3_000_000   # plotly.js is inlined
+
+
+def test_workbook_is_formatted_and_formula_safe(tampered, tmp_path):
+    from openpyxl import load_workbook
+
+    path = tampered.write_xlsx(tmp_path / "briefing.xlsx")
+    book = load_workbook(path)
+    assert book.sheetnames == ["各单位完成情况", "按来源", "全年预计", "逾期项目", "要点"]
+    ranking = book["各单位完成情况"]
+    header = [c.value for c in ranking[2]]
+    assert header[:4] == ["完成率排名", "单位", "本月（亿元）", "累计（亿元）"]
+    row = [c.value for c in ranking[3]]
+    expected = tampered.tables["各单位完成情况"].iloc[0]
+    assert row[3] == pytest.approx(expected["累计（亿元）"])   # a number, not text
+    assert ranking.cell(3, 4).number_format == "0.00"
+    gaps = [ranking.cell(r, header.index("与序时进度差（百分点）") + 1).value
+            for r in range(3, ranking.max_row + 1)]
+    assert all(isinstance(g, float | int) for g in gaps) and min(gaps) < 0  # negatives stay numbers
+    fill = ranking.cell(3, 1).fill.fgColor.rgb
+    assert fill.endswith({"超序时进度": "DCE9F8", "低于序时进度": "FCEFD9"}[expected["进度"]])
+    names = [c.value for c in book["逾期项目"]["C"]]
+    assert "'" + FORMULA_PROJECT in names and FORMULA_PROJECT not in names
+
+
+# --- PNG -------------------------------------------------------------------------------------
+
+def test_png_export_one_browser_for_all_charts(briefing, tmp_path):
+    browser()
+    pytest.importorskip("kaleido") if not IN_CI else __import__("kaleido")
+    from PIL import Image
+
+    paths = briefing.write_png(tmp_path / "png", width=800, scale=1)
+    assert [p.name for p in paths] == [f"{n}.png" for n in briefing.figures]
+    for path in paths:
+        with Image.open(path) as image:
+            assert image.width == 800
+            colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
+            assert colours is not None and len(colours) > 50   # drawn, not blank
+
+
+def test_png_export_failure_says_how_to_install_a_browser(briefing, tmp_path, monkeypatch):
+    kaleido = pytest.importorskip("kaleido")
+    from kaleido.errors import ChromeNotFoundError
+
+    def no_browser(*args, **kwargs):
+        raise ChromeNotFoundError("Chrome not found")
+
+    monkeypatch.setattr(kaleido, "write_fig_from_object_sync", no_browser)
+    with pytest.raises(zsa.ZsAnalyticsError, match="apt-get install chromium fonts-noto-cjk"):
+        write_images(list(briefing.figures.values())[:1], [tmp_path / "x.png"])
+
+
+# --- in a real browser -----------------------------------------------------------------------
+
+# Injected by the test (not part of the product): records errors, CSP violations, resource
+# loads and whether Chinese glyphs are real (two characters drawn differently) or tofu (the
+# same missing-glyph box), then writes them onto <body> for --dump-dom.
+PROBE = """<script>
+window.__errors = [];
+addEventListener('error', e => __errors.push('error: ' + e.message));
+addEventListener('securitypolicyviolation', e => __errors.push('csp: ' + e.violatedDirective));
+const __ce = console.error; console.error = (...a) => { __errors.push(a.join(' ')); __ce(...a); };
+addEventListener('load', () => setTimeout(() => {
+  const glyph = ch => { const c = document.createElement('canvas'); c.width = c.height = 40;
+    const g = c.getContext('2d'); g.font = '32px ' + getComputedStyle(document.body).fontFamily;
+    g.fillText(ch, 2, 34); return Array.from(g.getImageData(0, 0, 40, 40).data).join(','); };
+  const b = document.body;
+  b.dataset.errors = JSON.stringify(__errors);
+  b.dataset.svgs = document.querySelectorAll('.main-svg').length;
+  b.dataset.plots = document.querySelectorAll('.js-plotly-plot').length;
+  b.dataset.resources = JSON.stringify(performance.getEntriesByType('resource').map(r => r.name));
+  b.dataset.cjk = String(glyph('招') !== glyph('商') && glyph('招') !== glyph('\\uFFFF'));
+}, 500));
+</script>"""
+
+OFFLINE = ["--proxy-server=http://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND"]
+
+
+def run_chromium(page: Path, *extra: str) -> subprocess.CompletedProcess:
+    command = [browser(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+               "--virtual-time-budget=15000", *OFFLINE, *extra, page.as_uri()]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def page(tampered, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("page") / "briefing.html"
+    tampered.write_html(path)
+    return path
+
+
+def test_page_renders_in_chromium_offline_without_errors(page, tampered):
+    probed = page.with_name("probed.html")
+    probed.write_text(page.read_text(encoding="utf-8").replace("<head>", "<head>" + PROBE, 1),
+                      encoding="utf-8")
+    result = run_chromium(probed, "--dump-dom")
+    assert result.returncode == 0, result.stderr[-2000:]
+    body = re.search(r"<body([^>]*)>", result.stdout)
+    assert body, result.stdout[:2000]
+    attrs = dict(re.findall(r'data-(\w+)="([^"]*)"', body.group(1)))
+    unescape = __import__("html").unescape
+    assert json.loads(unescape(attrs["errors"])) == []
+    assert json.loads(unescape(attrs["resources"])) == []      # nothing fetched: works offline
+    n = len(tampered.figures)
+    assert int(attrs["plots"]) == n and int(attrs["svgs"]) >= 2 * n   # every chart drawn
+    assert attrs["cjk"] == "true"                               # real glyphs, not tofu boxes
+    assert "alert(" not in "".join(json.loads(unescape(attrs["errors"])))
+    # the evil unit name is on the page as text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in result.stdout
+
+
+def test_screenshot_shows_a_readable_page(page, tmp_path):
+    from PIL import Image, ImageStat
+
+    shot = tmp_path / "briefing.png"
+    result = run_chromium(page, f"--screenshot={shot}", "--window-size=1200,4000")
+    assert shot.is_file(), result.stderr[-2000:]
+    with Image.open(shot) as image:
+        rgb = image.convert("RGB")
+        assert rgb.size == (1200, 4000)
+        assert ImageStat.Stat(rgb.convert("L")).stddev[0] > 20      # not a blank page
+        colours = dict((c, n) for n, c in rgb.getcolors(maxcolors=1 << 22))
+        # the house blue of the cumulative line and the ahead bars is on screen
+        assert any(_near(c, (0x2F, 0x7E, 0xD8)) for c in colours)
+        # the behind-time-progress orange of the completion chart too
+        assert any(_near(c, (0xF0, 0xAD, 0x4E)) for c in colours)
+
+
+def _near(colour, target, tolerance=6):
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, target, strict=True))
+
+
+# --- reading folders and the command line ----------------------------------------------------
+
+def test_load_folder_reads_csv_tables(demo, tmp_path):
+    from zsanalytics._export import write_table
+
+    for name in ("projects", "funds", "targets"):
+        write_table(getattr(demo, name), tmp_path / f"{name}.csv")
+    projects, funds, targets = load_folder(tmp_path)
+    assert len(projects) == len(demo.projects) and len(funds) == len(demo.funds)
+    b = build_briefing(projects, funds, targets, as_of="2024-06")
+    assert b.sentences == build_briefing(demo.projects, demo.funds, demo.targets,
+                                         as_of="2024-06").sentences
+
+
+def test_cli_briefing_on_the_raw_workbooks(tmp_path, capsys):
+    from zsanalytics.datasets import raw_path
+
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    for name in ("ledger", "monthly_report"):
+        shutil.copy(raw_path(name), folder / f"{name}.xlsx")
+    out = tmp_path / "b.html"
+    assert main(["briefing", str(folder), "--as-of", "2024-06", "-o", str(out),
+                 "--xlsx", str(tmp_path / "b.xlsx")]) == 0
+    text = capsys.readouterr()
+    assert out.is_file() and (tmp_path / "b.xlsx").is_file()
+    # the monthly report holds 2024 only: growth is left out and the page says why
+    assert "注意：数据中没有2023年的资金，同比未列出。" in text.out
+    assert "scorecard" in text.err                      # progress lines on stderr
+    assert re.search(r"done in \d+\.\ds", text.out)
+
+
+def test_cli_briefing_demo_default_and_bad_folder(tmp_path, capsys):
+    out = tmp_path / "b.html"
+    assert main(["briefing", "--as-of", "2024-06", "-o", str(out), "-q"]) == 0
+    assert "1-6月，全县实际到位资金25.27亿元" in capsys.readouterr().out
+    assert main(["briefing", str(tmp_path / "nowhere")]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def test_empty_funds_is_a_clear_error(demo):
+    with pytest.raises(zsa.ZsAnalyticsError, match="funds is empty"):
+        build_briefing(None, demo.funds.iloc[0:0], demo.targets)
+
+
+def test_briefing_from_polars(demo):
+    pl = pytest.importorskip("polars")
+    b = build_briefing(pl.from_pandas(demo.projects), pl.from_pandas(demo.funds),
+                       pl.from_pandas(demo.targets), as_of="2024-06")
+    assert b.sentences[0].startswith("1-6月，全县实际到位资金25.27亿元")
+    assert isinstance(b.tables["各单位完成情况"], pd.DataFrame)

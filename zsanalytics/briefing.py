@@ -1,0 +1,644 @@
+"""The leadership briefing: headline figures, report sentences, charts and tables in one page.
+
+:func:`build_briefing` computes everything from the canonical tables; the :class:`Briefing` it
+returns writes a self-contained HTML page (plotly.js inlined, nothing fetched from a network —
+government networks are often closed), PNG images of the charts and a formatted workbook.
+:func:`load_folder` reads a folder of canonical tables or the raw Excel files analysts receive.
+``zsa briefing`` is the command line for all of it.
+
+Examples
+--------
+>>> import zsanalytics as zsa
+>>> demo = zsa.load_demo()
+>>> b = build_briefing(demo.projects, demo.funds, demo.targets, as_of="2024-06")
+>>> b.sentences[0]
+'1-6月，全县实际到位资金25.27亿元，同比下降7.2%，完成年度任务的35.3%，低于序时进度14.7个百分点。'
+>>> list(b.figures)
+['cumulative', 'completion', 'ranking', 'sources', 'funnel', 'lorenz', 'projection']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from . import charts
+from ._export import neutralise_formulas
+from ._frame import collect_pandas, to_narwhals
+from ._numbers import fmt_pct, fmt_yi, round_half_up
+from .errors import DataQualityWarning, ZsAnalyticsError
+from .metrics import (
+    balance,
+    conversion,
+    cumulative,
+    funds_in_place,
+    funnel,
+    lorenz,
+    project_year_end,
+    rank_units,
+    scorecard,
+    stage_issues,
+    stage_warnings,
+)
+from .metrics._core import TOTAL_LABEL
+from .metrics._months import as_month
+from .metrics.funnel import DEFAULT_DEADLINES
+from .narrate import funnel_sentence, growth_phrase, headline, period_zh, sources_sentence, units_sentence
+
+__all__ = ["Briefing", "build_briefing", "load_folder"]
+
+#: Captions of the charts, in page order.
+CHART_TITLES = {
+    "cumulative": "逐月累计与全年预计",
+    "completion": "各单位完成年度任务与序时进度",
+    "ranking": "各单位实际到位资金排名",
+    "sources": "按资金来源",
+    "funnel": "签约项目转化",
+    "lorenz": "各单位均衡情况",
+    "projection": "全年完成预计",
+}
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Briefing:
+    """Everything a briefing shows; write it with :meth:`write_html`, :meth:`write_png` and
+    :meth:`write_xlsx`.
+
+    Attributes
+    ----------
+    as_of : str
+        The report month, ``"2024-06"``.
+    scope : str
+        Whose figures these are: ``"全县"``.
+    cards : list of (label, value, note)
+        The headline figures.
+    sentences : list of str
+        The report sentences (zsanalytics.narrate), rounded half up.
+    figures : dict of name → plotly Figure
+    tables : dict of Chinese sheet name → pandas DataFrame with Chinese headers
+    notices : list of str
+        What the reader should know about the data (a missing year, problems found).
+    """
+
+    as_of: str
+    scope: str
+    cards: list[tuple[str, str, str]]
+    sentences: list[str]
+    figures: dict[str, go.Figure]
+    tables: dict[str, pd.DataFrame]
+    notices: list[str] = field(default_factory=list)
+    overdue_total: int = 0
+
+    @property
+    def title(self) -> str:
+        year, _ = as_month(self.as_of)
+        return f"{self.scope}招商引资工作简报（{year}年{period_zh(self.as_of)}）"
+
+    def to_html(self, *, max_overdue: int = 30) -> str:
+        """The page as one HTML string: styles, plotly.js and every chart inlined.
+
+        Every user string is escaped; the page loads nothing from anywhere (a Content
+        Security Policy forbids it), so it opens offline and from an e-mail attachment alike.
+        """
+        from plotly.offline import get_plotlyjs
+
+        e = html.escape
+        cards = "".join(
+            f'<div class="card"><div class="label">{e(label)}</div><div class="value">{e(value)}'
+            f'</div><div class="note">{e(note)}</div></div>' for label, value, note in self.cards)
+        points = "".join(f"<li>{e(s)}</li>" for s in self.sentences)
+        notices = "".join(f"<li>{e(n)}</li>" for n in self.notices)
+        charts_html = "".join(
+            f'<section class="chart"><h2>{e(CHART_TITLES.get(name, name))}</h2>'
+            + pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=f"chart-{name}",
+                          config={"displayModeBar": False, "responsive": True})
+            + "</section>" for name, fig in self.figures.items())
+        ranking = _html_table(self.tables["各单位完成情况"], status_col="进度")
+        overdue = self.tables["逾期项目"]
+        more = (f'<p class="note">共{self.overdue_total}项，按逾期天数列前{max_overdue}项；'
+                "全部见 xlsx。</p>" if len(overdue) > max_overdue else "")
+        generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        return _PAGE.format(
+            title=e(self.title), css=_CSS, plotlyjs=get_plotlyjs(), cards=cards, points=points,
+            notices=f'<section class="notices"><h2>数据说明</h2><ul>{notices}</ul></section>'
+            if notices else "", charts=charts_html, ranking=ranking,
+            overdue=_html_table(overdue.head(max_overdue)) if len(overdue) else "<p>无逾期项目。</p>",
+            overdue_count=self.overdue_total, more=more, generated=e(generated),
+        )
+
+    def write_html(self, path: str | Path) -> Path:
+        """Write :meth:`to_html` to ``path`` (UTF-8)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.to_html(), encoding="utf-8")
+        return path
+
+    def write_png(self, directory: str | Path, *, width: int = 1000, scale: float = 2) -> list[Path]:
+        """Write every chart as ``directory/NAME.png`` through kaleido, with one browser for all.
+
+        Raises
+        ------
+        ZsAnalyticsError
+            When kaleido is not installed or no Chromium can be started, with the command that
+            installs it.
+        """
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        paths = [directory / f"{name}.png" for name in self.figures]
+        write_images(list(self.figures.values()), paths, width=width, scale=scale)
+        return paths
+
+    def write_xlsx(self, path: str | Path) -> Path:
+        """Write the tables as one workbook: Chinese headers, 亿元 with two decimals, status
+        colours, frozen header rows, and text that would run as a formula neutralised."""
+        return _write_workbook(self, Path(path))
+
+
+_INSTALL_BROWSER = (
+    "PNG export needs Chromium and CJK fonts: on Debian/Ubuntu run "
+    "'sudo apt-get install chromium fonts-noto-cjk'; elsewhere install Chrome, or run "
+    "'plotly_get_chrome' to download one"
+)
+
+
+def write_images(figures: list[go.Figure], paths: list[Path], *, width: int = 1000,
+                 scale: float = 2) -> None:
+    """Render figures to PNG in one kaleido session (one browser start, not one per image)."""
+    try:
+        import kaleido
+    except ImportError as exc:
+        raise ZsAnalyticsError(
+            "PNG export needs kaleido: python -m pip install 'zsanalytics[png]'") from exc
+    import plotly
+
+    plotlyjs = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    specs = [
+        {"fig": fig.to_dict(), "path": Path(p),
+         "opts": {"format": "png", "width": width, "height": fig.layout.height or 480,
+                  "scale": scale}}
+        for fig, p in zip(figures, paths, strict=True)
+    ]
+    try:
+        # mathjax off and plotly.js from the installed package: nothing is fetched
+        kaleido.write_fig_from_object_sync(
+            specs, kopts={"plotlyjs": str(plotlyjs), "mathjax": False})
+    except Exception as exc:  # kaleido and choreographer raise many kinds on a failed start
+        missing = [str(p) for p in paths if not Path(p).is_file()]
+        raise ZsAnalyticsError(
+            f"could not write {len(missing)} PNG file(s) ({type(exc).__name__}: {exc}). "
+            + _INSTALL_BROWSER) from exc
+
+
+def _noop(_: str) -> None:
+    return None
+
+
+def build_briefing(
+    projects: Any,
+    funds: Any,
+    targets: Any,
+    *,
+    as_of: Any = None,
+    scope: str = "全县",
+    progress: Progress | None = None,
+) -> Briefing:
+    """Compute a briefing's figures, sentences, charts and tables.
+
+    Parameters
+    ----------
+    projects, funds, targets : DataFrame-like
+        The canonical tables (:data:`~zsanalytics.PROJECTS`, :data:`~zsanalytics.FUNDS`,
+        :data:`~zsanalytics.TARGETS`), any engine; ``projects`` may be None (no funnel).
+    as_of : str, optional
+        The report month; by default the last month with funds.
+    scope : str, default "全县"
+        Whose figures these are, as the sentences write it.
+    progress : callable, optional
+        Called with a short description before each step (the command line prints them).
+    """
+    say = progress or _noop
+    funds_pd = collect_pandas(to_narwhals(funds, argument="funds"))
+    if as_of is None:
+        if not len(funds_pd):
+            raise ZsAnalyticsError("funds is empty: there is no month to report on")
+        as_of = pd.Timestamp(funds_pd["month"].max()).strftime("%Y-%m")
+    year, month = as_month(as_of)
+    as_of = f"{year}-{month:02d}"
+    day_end = (pd.Period(as_of, "M").end_time.normalize()).strftime("%Y-%m-%d")
+    notices: list[str] = []
+
+    say("scorecard: funds in place, growth, completion")
+    card = scorecard(funds_pd, targets, as_of=as_of, totals=True)
+    if not (pd.to_datetime(funds_pd["month"]).dt.year == year - 1).any():
+        card[["yoy_pct", "yoy_note"]] = [math.nan, None]
+        notices.append(f"数据中没有{year - 1}年的资金，同比未列出。")
+    previous = scorecard(funds_pd, targets, as_of=f"{year}-{month - 1:02d}") if month > 1 else None
+    units = card[card["unit"] != TOTAL_LABEL].reset_index(drop=True)
+    total = card[card["unit"] == TOTAL_LABEL].iloc[0]
+    by_source = funds_in_place(funds_pd, as_of=as_of, by="source", totals=True)
+    curve = cumulative(funds_pd, as_of=as_of)
+
+    say("year-end projection")
+    projection = project_year_end(funds_pd, targets, as_of=as_of)
+    if month == 12:  # the year is over: nothing to project
+        projection = projection.iloc[0:0]
+    county = projection[projection["unit"] == TOTAL_LABEL]
+
+    say("projects: funnel and overdue list")
+    if projects is not None:
+        with warnings.catch_warnings():
+            # the problem projects are counted once below, in words, instead of as warnings
+            warnings.simplefilter("ignore", DataQualityWarning)
+            steps = funnel(projects, as_of=day_end)
+            rates = collect_pandas(to_narwhals(conversion(projects, as_of=day_end)))
+            overdue = collect_pandas(to_narwhals(stage_warnings(projects, as_of=day_end)))
+        overdue = overdue.sort_values(["days_overdue", "unit"], ascending=[False, True],
+                                      kind="stable", ignore_index=True)
+        problems = collect_pandas(to_narwhals(stage_issues(projects, as_of=day_end)))
+        if len(problems):
+            notices.append(
+                f"{problems['project_id'].nunique()}个项目的阶段日期缺失或先后颠倒，按已到达其前序"
+                "阶段计入转化（明细用 zsanalytics.stage_issues 列出）。")
+    else:
+        steps = rates = None
+        overdue = pd.DataFrame()
+        notices.append("没有项目台账，签约转化和逾期项目未列出。")
+
+    say("balance and ranking")
+    # ranked on the figures as shown: 亿元 with two decimals is 万元 to the hundred
+    ranked = rank_units(units, value_col="ytd_wan", digits=-2, previous=previous)
+    by_completion = rank_units(units, value_col="completion_pct", digits=1, previous=previous)
+    spread = balance(units, value_col="ytd_wan")
+
+    sentences = [headline(card, as_of=as_of, scope=scope)]
+    if len(by_source) > 2:  # more than one source and the total
+        sentences.append(sources_sentence(by_source))
+    sentences.append(units_sentence(card))
+    if len(county) and pd.notna(county["projected_wan"].iloc[0]):
+        sentences.append(_projection_sentence(county.iloc[0]))
+    if rates is not None and len(rates):
+        sentences.append(funnel_sentence(rates.iloc[0]))
+        if len(overdue):
+            sentences.append(_overdue_sentence(overdue))
+
+    say("charts")
+    figures = {
+        "cumulative": charts.cumulative_chart(curve, target_wan=_float(total["target_wan"]),
+                                              projection=county if len(county) else None),
+        "completion": charts.completion_chart(card),
+        "ranking": charts.ranking_chart(ranked, value_col="ytd_wan"),
+        "sources": charts.funds_chart(by_source),
+        "funnel": charts.funnel_chart(
+            steps, title=f"签约项目转化情况（截至{year}年{month}月底）") if steps is not None else None,
+        "lorenz": charts.lorenz_chart(lorenz(units, value_col="ytd_wan"),
+                                      gini=_float(spread["gini"].iloc[0])),
+        "projection": charts.projection_chart(projection) if len(projection) else None,
+    }
+    figures = {k: v for k, v in figures.items() if v is not None}
+    cards = _cards(total, county, rates, overdue)
+    tables = {
+        "各单位完成情况": _ranking_table(by_completion, ranked),
+        "按来源": _sources_table(by_source),
+        "全年预计": _projection_table(projection),
+        "逾期项目": _overdue_table(overdue),
+        "要点": pd.DataFrame({"要点": sentences + notices}),
+    }
+    return Briefing(as_of=as_of, scope=scope, cards=cards, sentences=sentences, figures=figures,
+                    tables=tables, notices=notices, overdue_total=len(overdue))
+
+
+def _float(value: Any) -> float:
+    return float(value) if value is not None and pd.notna(value) else math.nan
+
+
+def _projection_sentence(row: pd.Series) -> str:
+    level = fmt_pct(_float(row.get("level")) * 100, 0)
+    text = (f"按各单位往年进度推算，全年预计实际到位资金{fmt_yi(row['projected_wan'])}"
+            f"（{level}预测区间{fmt_yi(row['lower_wan'])}至{fmt_yi(row['upper_wan'])}），")
+    pct = _float(row.get("projected_completion_pct"))
+    if math.isfinite(pct):
+        text += f"完成年度任务的{fmt_pct(pct)}，"
+    prob = _float(row.get("prob_meet_target"))
+    text += f"完成全年任务的概率约{fmt_pct(prob * 100, 0)}。" if math.isfinite(prob) else ""
+    return text.rstrip("，") + ("" if text.endswith("。") else "。")
+
+
+def _overdue_sentence(overdue: pd.DataFrame) -> str:
+    """逾期预警x项，涉及项目y个（签约超90天未落地n项，…）。 in the funnel's order."""
+    counts = overdue.groupby("rule_zh", sort=False).size()
+    order = {rule["zh"]: i for i, rule in enumerate(DEFAULT_DEADLINES)}  # the funnel's order
+    counts = counts.iloc[sorted(range(len(counts)), key=lambda i: order.get(counts.index[i], 99))]
+    parts = "，".join(f"{rule}{n}项" for rule, n in counts.items())
+    return f"逾期预警{len(overdue)}项，涉及项目{overdue['project_id'].nunique()}个（{parts}）。"
+
+
+def _cards(total: pd.Series, county: pd.DataFrame, rates: pd.DataFrame | None,
+           overdue: pd.DataFrame) -> list[tuple[str, str, str]]:
+    gap = _float(total["gap_pp"])
+    gap_note = (f"序时进度{fmt_pct(_float(total['time_progress_pct']))}，"
+                + ("超" if gap > 0 else "低于" if gap < 0 else "持平")
+                + (f"{round_half_up(abs(gap), 1):.1f}个百分点" if gap else "")) if math.isfinite(
+        gap) else ""
+    cards = [
+        ("实际到位资金", fmt_yi(_float(total["ytd_wan"])),
+         growth_phrase(total["yoy_pct"], note=total.get("yoy_note")) or "同比—"),
+        ("完成年度任务", fmt_pct(_float(total["completion_pct"])), gap_note),
+    ]
+    if len(county) and pd.notna(county["projected_wan"].iloc[0]):
+        row = county.iloc[0]
+        cards.append(("全年预计", fmt_yi(row["projected_wan"]),
+                      f"区间{fmt_yi(row['lower_wan'])}–{fmt_yi(row['upper_wan'])}，"
+                      f"完成任务概率约{fmt_pct(_float(row['prob_meet_target']) * 100, 0)}"))
+    if rates is not None and len(rates):
+        row = rates.iloc[0]
+        cards.append(("签约项目", f"{int(row['signed'])}个",
+                      f"落地率{fmt_pct(_float(row['landing_rate_pct']))}，"
+                      f"开工率{fmt_pct(_float(row['start_rate_pct']))}"))
+        cards.append(("逾期项目", f"{overdue['project_id'].nunique() if len(overdue) else 0}个",
+                      f"逾期预警{len(overdue)}项，清单见文末"))
+    return cards
+
+
+def _yi(values: pd.Series) -> pd.Series:
+    return values.astype("float64") / 1e4
+
+
+def _ranking_table(by_completion: pd.DataFrame, by_funds: pd.DataFrame) -> pd.DataFrame:
+    funds_rank = by_funds.set_index("unit")
+    table = pd.DataFrame({
+        "完成率排名": by_completion["rank_zh"],
+        "单位": by_completion["unit"],
+        "本月（亿元）": _yi(by_completion["month_wan"]),
+        "累计（亿元）": _yi(by_completion["ytd_wan"]),
+        "同比（%）": _growth(by_completion),
+        "年度任务（亿元）": _yi(by_completion["target_wan"]),
+        "完成率（%）": by_completion["completion_pct"],
+        "与序时进度差（百分点）": by_completion["gap_pp"],
+        "进度": by_completion["status_zh"],
+        "排名变化": by_completion.get("rank_change_zh"),
+        "到位资金排名": by_completion["unit"].map(funds_rank["rank_zh"]),
+    })
+    return table
+
+
+def _growth(table: pd.DataFrame) -> pd.Series:
+    """Growth in %, or why there is none (新增, 无实绩 …) in the same cell."""
+    pct = table["yoy_pct"].astype(object)
+    return pct.where(table["yoy_pct"].notna(), table["yoy_note"])
+
+
+def _sources_table(by_source: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "资金来源": by_source["source"],
+        "累计（亿元）": _yi(by_source["ytd_wan"]),
+        "上年同期（亿元）": _yi(by_source["last_ytd_wan"]),
+        "同比（%）": _growth(by_source),
+    })
+
+
+def _projection_table(projection: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "单位": projection["unit"],
+        "累计（亿元）": _yi(projection["ytd_wan"]),
+        "全年预计（亿元）": _yi(projection["projected_wan"]),
+        "预测区间下限（亿元）": _yi(projection["lower_wan"]),
+        "预测区间上限（亿元）": _yi(projection["upper_wan"]),
+        "年度任务（亿元）": _yi(projection["target_wan"]),
+        "预计完成率（%）": projection["projected_completion_pct"],
+        "完成任务概率（%）": projection["prob_meet_target"] * 100,
+        "说明": projection["note"],
+    })
+
+
+def _overdue_table(overdue: pd.DataFrame) -> pd.DataFrame:
+    columns = ["单位", "项目编号", "项目名称", "问题", "起算日", "应完成日", "逾期天数",
+               "合同金额（亿元）", "资金到位率（%）"]
+    if not len(overdue):
+        return pd.DataFrame(columns=columns)
+    return pd.DataFrame({
+        "单位": overdue["unit"],
+        "项目编号": overdue["project_id"],
+        "项目名称": overdue["project_name"],
+        "问题": overdue["rule_zh"],
+        "起算日": pd.to_datetime(overdue["since"]).dt.strftime("%Y-%m-%d"),
+        "应完成日": pd.to_datetime(overdue["due"]).dt.strftime("%Y-%m-%d"),
+        "逾期天数": overdue["days_overdue"].astype("Int64"),
+        "合同金额（亿元）": _yi(overdue["contract_wan"]),
+        "资金到位率（%）": overdue["funds_pct"],
+    })[columns]
+
+
+def _cell(column: str, value: Any) -> str:
+    """A table cell as text: 亿元 with two decimals and % with one, half up; blanks for gaps."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—" if "亿元" in column or "%" in column or "百分点" in column else ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if "亿元" in column:
+            return f"{round_half_up(float(value), 2):.2f}"
+        if "%" in column or "百分点" in column:
+            return f"{round_half_up(float(value), 1):.1f}"
+    return str(value)
+
+
+def _html_table(table: pd.DataFrame, *, status_col: str | None = None) -> str:
+    e = html.escape
+    numeric = {c for c in table.columns if "亿元" in c or "%" in c or "百分点" in c or "天数" in c}
+    head = "".join(f"<th>{e(c)}</th>" for c in table.columns)
+    rows = []
+    for record in table.itertuples(index=False, name=None):  # a page of rows, not a hot path
+        status = dict(zip(table.columns, record, strict=True)).get(status_col) if status_col else None
+        cls = f' class="{_STATUS_CLASS.get(status, "")}"' if status else ""
+        cells = "".join(
+            f'<td{" class=num" if c in numeric else ""}>{e(_cell(c, v))}</td>'
+            for c, v in zip(table.columns, record, strict=True))
+        rows.append(f"<tr{cls}>{cells}</tr>")
+    return f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+_STATUS_CLASS = {"超序时进度": "ahead", "低于序时进度": "behind", "无实绩": "none", "无任务": "notarget"}
+_FILLS = {"超序时进度": "DCE9F8", "低于序时进度": "FCEFD9", "无实绩": "F6D8D7", "无任务": "EEEEEE"}
+
+
+def _write_workbook(briefing: Briefing, path: Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    if path.suffix.lower() != ".xlsx":
+        raise ZsAnalyticsError(f"path == {str(path)!r}, must end in .xlsx")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = Workbook()
+    book.remove(book.active)
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="E8EEF6")
+    for name, table in briefing.tables.items():
+        sheet = book.create_sheet(name)
+        sheet.append([briefing.title])
+        sheet["A1"].font = Font(bold=True, size=13)
+        safe = neutralise_formulas(table)
+        sheet.append(list(safe.columns))
+        for cell in sheet[2]:
+            cell.font, cell.fill = bold, head_fill
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        for record in safe.itertuples(index=False, name=None):
+            sheet.append([_excel_value(v) for v in record])
+        for j, column in enumerate(safe.columns, start=1):
+            fmt = "0.00" if "亿元" in column else "0.0" if ("%" in column or "百分点" in column) else None
+            width = max([len(str(column)) * 2] + [len(str(v)) * 2 for v in safe[column].head(50)])
+            sheet.column_dimensions[get_column_letter(j)].width = min(max(width, 8), 50)
+            if fmt:
+                for (cell,) in sheet.iter_rows(min_row=3, min_col=j, max_col=j):
+                    cell.number_format = fmt
+        if "进度" in safe.columns:
+            col = list(safe.columns).index("进度")
+            for row in sheet.iter_rows(min_row=3):
+                fill = _FILLS.get(row[col].value)
+                if fill:
+                    for cell in row:
+                        cell.fill = PatternFill("solid", fgColor=fill)
+        sheet.freeze_panes = "A3"
+    book.save(path)
+    return path
+
+
+def _excel_value(value: Any) -> Any:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def load_folder(folder: str | Path, *, progress: Progress | None = None) -> tuple[Any, Any, Any]:
+    """Read a briefing's tables from ``folder``: ``projects``, ``funds`` and ``targets`` as
+    ``.parquet`` or ``.csv`` files, or else the raw Excel workbooks (a project ledger and a
+    monthly report) through :func:`~zsanalytics.read_ledger` and
+    :func:`~zsanalytics.read_monthly_report`.
+
+    Returns ``(projects, funds, targets)``; ``projects`` is None when the folder has none.
+    """
+    from .schema import TABLES
+
+    say = progress or _noop
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ZsAnalyticsError(f"{folder} is not a folder")
+    found: dict[str, pd.DataFrame] = {}
+    for name in ("projects", "funds", "targets"):
+        for suffix in (".parquet", ".csv"):
+            path = folder / f"{name}{suffix}"
+            if path.is_file():
+                say(f"reading {path.name}")
+                found[name] = _read_canonical(path, TABLES[name])
+                break
+    if "funds" in found and "targets" in found:
+        return found.get("projects"), found["funds"], found["targets"]
+    return _read_raw(folder, found, say)
+
+
+def _read_canonical(path: Path, schema: Any) -> pd.DataFrame:
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path)
+    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False,
+                        na_values=[""])
+    for column in schema.columns:
+        if column.name not in frame:
+            continue
+        if column.dtype == "date":
+            frame[column.name] = pd.to_datetime(frame[column.name], errors="raise")
+        elif column.dtype == "float":
+            frame[column.name] = pd.to_numeric(frame[column.name], errors="raise").astype("float64")
+        elif column.dtype == "int":
+            frame[column.name] = pd.to_numeric(frame[column.name], errors="raise").astype("int64")
+        elif column.dtype == "bool":
+            frame[column.name] = frame[column.name].str.lower().map(
+                {"true": True, "false": False, "1": True, "0": False}).astype("boolean")
+    return frame
+
+
+def _read_raw(folder: Path, found: dict[str, pd.DataFrame], say: Progress) -> tuple[Any, Any, Any]:
+    from .clean import read_ledger, read_monthly_report
+
+    books = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".xlsx", ".xls", ".xlsm", ".ods")
+                   and not p.name.startswith("~$"))
+    projects, funds, targets = found.get("projects"), found.get("funds"), found.get("targets")
+    for path in books:
+        say(f"reading {path.name}")
+        try:
+            ledger = read_ledger(path)
+        except ZsAnalyticsError as exc:
+            if "no project ledger found" not in str(exc):
+                raise
+        else:
+            projects = ledger.data if projects is None else projects
+            continue
+        report = read_monthly_report(path)
+        funds = report.data if funds is None else funds
+        targets = report.targets if targets is None else targets
+    if funds is None or targets is None:
+        raise ZsAnalyticsError(
+            f"{folder} holds neither funds and targets tables (funds.parquet/.csv, "
+            "targets.parquet/.csv) nor a monthly report workbook")
+    return projects, funds, targets
+
+
+_CSS = """
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
+margin:0;background:#f5f7fa;color:#333}
+main{max-width:1100px;margin:0 auto;padding:24px}
+h1{font-size:24px;margin:0 0 4px} h2{font-size:18px;margin:0 0 12px}
+.sub{color:#777;font-size:13px;margin-bottom:18px}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin-bottom:18px}
+.card{flex:1 1 150px;background:#fff;border-radius:6px;padding:14px 16px;box-shadow:0 1px 2px #0001}
+.card .label{color:#777;font-size:13px}.card .value{font-size:26px;font-weight:600;color:#2f7ed8}
+.card .note{font-size:12px;color:#555;margin-top:4px}
+section{background:#fff;border-radius:6px;padding:16px;margin-bottom:16px;box-shadow:0 1px 2px #0001}
+.points li{margin:6px 0;line-height:1.7}
+table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{border-bottom:1px solid #e5e5e5;padding:5px 6px;text-align:left;white-space:nowrap}
+th{background:#e8eef6;position:sticky;top:0} td.num{text-align:right}
+tr.ahead td{background:#dce9f8}tr.behind td{background:#fcefd9}tr.none td{background:#f6d8d7}
+tr.notarget td{background:#eeeeee}
+.tablewrap{overflow-x:auto}.note{color:#777;font-size:12px}
+footer{color:#999;font-size:12px;text-align:center;padding:12px}
+@media print{body{background:#fff}section{box-shadow:none;break-inside:avoid}}
+"""
+
+_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' \
+'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:">
+<title>{title}</title>
+<style>{css}</style>
+<script>{plotlyjs}</script>
+</head>
+<body>
+<main>
+<h1>{title}</h1>
+<div class="sub">zsanalytics 生成于 {generated}。金额按四舍五入保留两位小数（亿元），百分比保留一位。</div>
+<div class="cards">{cards}</div>
+<section class="points"><h2>要点</h2><ul>{points}</ul></section>
+{notices}
+{charts}
+<section><h2>各单位完成情况</h2><div class="tablewrap">{ranking}</div></section>
+<section><h2>逾期预警（{overdue_count}项）</h2>{more}<div class="tablewrap">{overdue}</div></section>
+</main>
+<footer>序时进度按已过月份计算；全年预计按各单位往年同期进度推算。</footer>
+</body>
+</html>
+"""
