@@ -30,13 +30,12 @@
 import duckdb
 import pandas as pd
 import plotly.express as px
-import plotly.graph_objects as go
 
 import zsanalytics as zsa
+from zsanalytics import charts
 
 pd.set_option("display.width", 160)
 AS_OF = "2024-06"
-FONT = dict(family="Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif")
 
 demo = zsa.load_demo()
 funds, targets = demo.funds, demo.targets
@@ -58,30 +57,16 @@ print(f"1-6月，全县实际到位资金{row['ytd_wan'] / 1e4:.2f}亿元，上�
 
 # %% [markdown]
 # ## Month by month, and the cumulative line against last year and the target
-# `scorecard` gives 本月, 累计 and 上年同期 in one pass; calling it for each month end gives the
-# cumulative curves (12 small calls on an aggregated table, not a loop over rows).
+# `cumulative` accumulates this year through June beside the whole of last year in one
+# aggregation; `charts.cumulative_chart` draws the two lines with the annual target.
 
 # %%
-months = [f"2024-{m:02d}" for m in range(1, 13)]
-curve = pd.concat(
-    [zsa.scorecard(funds, targets, as_of=m, by=()) for m in months], ignore_index=True
-)
-curve[["through_month", "month_wan", "ytd_wan", "last_ytd_wan", "completion_pct", "gap_pp"]].round(1)
+curve = zsa.cumulative(funds, as_of=AS_OF)
+curve.round(1)
 
 # %%
-target_yi = curve["target_wan"].iloc[0] / 1e4
-fig = go.Figure()
-fig.add_scatter(x=curve["through_month"], y=curve["ytd_wan"] / 1e4, name="2024年累计",
-                mode="lines+markers")
-fig.add_scatter(x=curve["through_month"], y=curve["last_ytd_wan"] / 1e4, name="2023年同期累计",
-                mode="lines", line=dict(dash="dot"))
-fig.add_hline(y=target_yi, line_dash="dash", line_color="gray",
-              annotation_text=f"年度任务 {target_yi:.2f}亿元")
-fig.add_vline(x=6, line_color="lightgray")
-fig.update_layout(title="全县实际到位资金累计（亿元）", xaxis_title="月份", yaxis_title="亿元",
-                  font=FONT, xaxis=dict(tickmode="array", tickvals=list(range(1, 13)),
-                                        ticktext=[f"{m}月" for m in range(1, 13)]))
-fig
+target_wan = zsa.scorecard(funds, targets, as_of=AS_OF, by=())["target_wan"].iloc[0]
+charts.cumulative_chart(curve, target_wan=target_wan)
 
 # %% [markdown]
 # The demo county behaves like real ones: a slow first quarter and a December rush, so the
@@ -110,13 +95,7 @@ converted = zsa.to_cny(funds, {"USD": 7.1})
 converted[(converted["original_currency"] == "USD") & (converted["original_amount_wan"] > 0)].head(3)
 
 # %%
-parts = by_source[by_source["source"] != "合计"]
-fig = px.bar(parts, x="source", y=parts["ytd_wan"] / 1e4,
-             text=[f"{v / 1e4:.2f}亿元<br>同比{p:+.1f}%" for v, p in zip(parts["ytd_wan"], parts["yoy_pct"],
-                                                                       strict=True)],
-             labels={"source": "资金来源", "y": "亿元"}, title="1-6月实际到位资金：按来源")
-fig.update_layout(font=FONT)
-fig
+charts.funds_chart(by_source)
 
 # %% [markdown]
 # ## By unit: who grew, who fell, who has nothing
@@ -138,7 +117,7 @@ fig = px.bar(by_unit, x="contribution_pp", y="unit", orientation="h",
              color_discrete_map={True: "#2f7ed8", False: "#d9534f"},
              labels={"contribution_pp": "拉动全县增长（百分点）", "unit": ""},
              title="各单位对全县同比增长的贡献（百分点）")
-fig.update_layout(font=FONT, showlegend=False, yaxis=dict(autorange="reversed"), height=600)
+fig.update_layout(template="zsa", showlegend=False, yaxis=dict(autorange="reversed"), height=600)
 fig
 
 # %% [markdown]

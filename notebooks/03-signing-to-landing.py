@@ -27,13 +27,12 @@
 # %%
 import pandas as pd
 import plotly.express as px
-import plotly.graph_objects as go
 
 import zsanalytics as zsa
+from zsanalytics import charts
 
 pd.set_option("display.width", 160)
 AS_OF = "2024-06-30"
-FONT = dict(family="Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif")
 
 projects = zsa.load_demo().projects
 len(projects), projects["signed_on"].min().date(), projects["signed_on"].max().date()
@@ -48,14 +47,7 @@ county = zsa.funnel(projects, as_of=AS_OF)
 county.round(1)
 
 # %%
-fig = go.Figure(go.Funnel(
-    y=county["stage_zh"], x=county["count"],
-    text=[f"{c}个" + ("" if pd.isna(r) else f"（转化{zsa.fmt_pct(r)}）")
-          for c, r in zip(county["count"], county["rate_from_previous_pct"], strict=True)],
-    textinfo="text",
-))
-fig.update_layout(title="签约项目转化情况（截至2024年6月底）", font=FONT)
-fig
+charts.funnel_chart(county, title="签约项目转化情况（截至2024年6月底）")
 
 # %% [markdown]
 # ### By signing year (cohort)
@@ -72,7 +64,7 @@ fig = px.line(cohorts[cohorts["step"] > 1], x="signed_year", y="rate_from_first_
               labels={"signed_year": "签约年度", "rate_from_first_pct": "占签约项目（%）",
                       "stage_zh": "阶段"},
               title="各签约年度项目的落地率、开工率和投产率（截至2024年6月底）")
-fig.update_layout(font=FONT)
+fig.update_layout(template="zsa")
 fig
 
 # %% [markdown]
@@ -93,7 +85,7 @@ fig = px.bar(units, x="landing_rate_pct", y="unit", orientation="h",
              title="各单位签约项目落地率（%）")
 fig.add_vline(x=float(rates.loc[rates["unit"] == "合计", "landing_rate_pct"].iloc[0]),
               line_dash="dash", annotation_text="全县")
-fig.update_layout(font=FONT, height=560)
+fig.update_layout(template="zsa", height=560)
 fig
 
 # %% [markdown]
@@ -129,7 +121,7 @@ fig = px.bar(reach[reach["signed_year"] != "合计"], x="signed_year", y="pct", 
              barmode="group",
              labels={"signed_year": "签约年度", "pct": "签约后开工的比例（%）", "within": ""},
              title="签约后90天、180天、一年内开工的比例（Kaplan–Meier估计）")
-fig.update_layout(font=FONT)
+fig.update_layout(template="zsa")
 fig
 
 # %% [markdown]

@@ -29,14 +29,12 @@
 # %%
 import pandas as pd
 import plotly.express as px
-import plotly.graph_objects as go
 
 import zsanalytics as zsa
+from zsanalytics import charts
 
 pd.set_option("display.width", 160)
 AS_OF = "2024-06"
-FONT = dict(family="Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif")
-COLOURS = {"超序时进度": "#2f7ed8", "低于序时进度": "#f0ad4e", "无实绩": "#d9534f", "无任务": "#999999"}
 
 demo = zsa.load_demo()
 funds, targets, projects = demo.funds, demo.targets, demo.projects
@@ -69,7 +67,7 @@ history[["year", "units", "zero_units", "gini", "theil", "top3_share_pct"]].roun
 fig = px.line(history, x="year", y=["gini", "theil"], markers=True,
               labels={"year": "年度", "value": "指数", "variable": ""},
               title="各年1-6月实际到位资金的单位集中度")
-fig.update_layout(font=FONT)
+fig.update_layout(template="zsa")
 fig
 
 # %% [markdown]
@@ -78,15 +76,8 @@ fig
 
 # %%
 curve = zsa.lorenz(card, value_col="ytd_wan")
-fig = go.Figure([
-    go.Scatter(x=curve["cum_units_pct"], y=curve["cum_value_pct"], mode="lines+markers",
-               name="洛伦兹曲线", text=curve["unit"],
-               hovertemplate="%{text}<br>%{x:.0f}%单位 → %{y:.1f}%资金"),
-    go.Scatter(x=[0, 100], y=[0, 100], mode="lines", name="完全均衡", line=dict(dash="dash")),
-])
-fig.update_layout(title="1-6月实际到位资金的洛伦兹曲线", font=FONT,
-                  xaxis_title="单位累计占比（%，由少到多）", yaxis_title="资金累计占比（%）")
-fig
+gini = float(zsa.balance(card, value_col="ytd_wan")["gini"].iloc[0])
+charts.lorenz_chart(curve, gini=gini, title="1-6月实际到位资金的洛伦兹曲线")
 
 # %% [markdown]
 # ## Rankings and their change since May
@@ -99,14 +90,7 @@ ranked = zsa.rank_units(card, value_col="completion_pct", previous=may, digits=1
 ranked[["unit", "ytd_wan", "completion_pct", "rank_zh", "rank_change_zh", "status_zh"]].round(1)
 
 # %%
-shown = ranked[ranked["rank"].notna()].iloc[::-1]
-fig = px.bar(shown, x="completion_pct", y="unit", orientation="h", color="status_zh",
-             color_discrete_map=COLOURS, text="rank_change_zh",
-             labels={"completion_pct": "完成年度任务（%）", "unit": "", "status_zh": ""},
-             title="各单位完成年度任务排名（括注：较5月排名变化）")
-fig.add_vline(x=50, line_dash="dash", annotation_text="序时进度50%")
-fig.update_layout(font=FONT, height=600)
-fig
+charts.ranking_chart(ranked, title="各单位完成年度任务排名（及较5月的变化）")
 
 # %% [markdown]
 # ## Units with no results (无实绩)

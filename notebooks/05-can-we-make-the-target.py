@@ -29,11 +29,10 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 import zsanalytics as zsa
+from zsanalytics import charts
 
 pd.set_option("display.width", 160)
 AS_OF = "2024-06"
-FONT = dict(family="Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif")
-COLOURS = {"超序时进度": "#2f7ed8", "低于序时进度": "#f0ad4e", "无实绩": "#d9534f", "无任务": "#999999"}
 
 demo = zsa.load_demo()
 funds, targets = demo.funds, demo.targets
@@ -58,20 +57,11 @@ comp = zsa.completion(funds, targets, as_of=AS_OF, totals=True)
 comp.round(1)
 
 # %%
-units = comp[comp["unit"] != "合计"].sort_values("completion_pct", ascending=False)
-fig = px.bar(units, x="unit", y="completion_pct", color="status_zh", color_discrete_map=COLOURS,
-             labels={"unit": "", "completion_pct": "完成年度任务（%）", "status_zh": ""},
-             title="1-6月各单位完成年度任务情况（%）")
-fig.add_hline(y=50, line_dash="dash", annotation_text="序时进度 50%")
-fig.update_layout(font=FONT)
-fig
+charts.completion_chart(comp)
 
 # %%
-total = comp[comp["unit"] == "合计"].iloc[0]
-word = "超" if total["gap_pp"] >= 0 else "低于"
-print(f"全县完成年度任务的{total['completion_pct']:.1f}%，{word}序时进度{abs(total['gap_pp']):.1f}个百分点；"
-      f"{(units['status'] == 'ahead').sum()}个单位超序时进度，"
-      f"{(units['status'] == 'no results').sum()}个单位无实绩。")
+print(zsa.narrate.headline(comp, as_of=AS_OF))   # the clauses comp has; rounded half up
+print(zsa.narrate.units_sentence(comp))
 
 # %% [markdown]
 # ## The pace the rest of the year needs (倒排)
@@ -125,15 +115,18 @@ fig.add_scatter(x=t["method"], y=t["projected_wan"] / 1e4, mode="markers", marke
                              array=(t["upper_wan"] - t["projected_wan"]) / 1e4,
                              arrayminus=(t["projected_wan"] - t["lower_wan"]) / 1e4))
 fig.add_hline(y=t["target_wan"].iloc[0] / 1e4, line_dash="dash", annotation_text="年度任务")
-fig.update_layout(title="全县全年实际到位资金预计（亿元，80%预测区间）", yaxis_title="亿元", font=FONT)
+fig.update_layout(title="全县全年实际到位资金预计（亿元，80%预测区间）", yaxis_title="亿元", template="zsa")
 fig
+
+# %%
+charts.projection_chart(seasonal)
 
 # %%
 per_unit = seasonal[seasonal["unit"] != "合计"].sort_values("prob_meet_target")
 fig = px.bar(per_unit, x="prob_meet_target", y="unit", orientation="h",
              labels={"prob_meet_target": "完成全年任务的概率", "unit": ""},
              title="各单位完成全年任务的概率（按历史进度推算）")
-fig.update_layout(font=FONT, height=600, xaxis_tickformat=".0%")
+fig.update_layout(template="zsa", height=600, xaxis_tickformat=".0%")
 fig
 
 # %% [markdown]
@@ -173,7 +166,7 @@ county_bt = bt[bt["unit"] == "合计"]
 fig = px.bar(county_bt, x="year", y="error_pct", color="method", barmode="group",
              labels={"year": "年份", "error_pct": "预计误差（%）", "method": "方法"},
              title="全县6月预计全年的误差（回测）")
-fig.update_layout(font=FONT)
+fig.update_layout(template="zsa")
 fig
 
 # %%
