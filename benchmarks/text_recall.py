@@ -54,7 +54,9 @@ def main(folder: str) -> int:
     for txt in sorted(Path(folder).glob("*.txt")):
         expected = json.loads(txt.with_suffix(".json").read_text(encoding="utf-8"))
         found, indicators, missed = score(txt.read_text(encoding="utf-8"), expected)
-        total, found_all, indicators_all = total + len(expected), found_all + found, indicators_all + indicators
+        total += len(expected)
+        found_all += found
+        indicators_all += indicators
         print(f"{txt.stem}: {found}/{len(expected)} found, indicator right for {indicators}")
         for fig in missed:
             print(f"    missed {fig}")
