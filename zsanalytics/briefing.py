@@ -131,7 +131,8 @@ class Briefing:
                 "全部见 xlsx。</p>" if len(overdue) > max_overdue else "")
         generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
         return _PAGE.format(
-            title=e(self.title), css=_CSS, plotlyjs=get_plotlyjs(), cards=cards, points=points,
+            title=e(self.title), css=_CSS.replace("{status_rows}", _STATUS_CSS),
+            plotlyjs=get_plotlyjs(), cards=cards, points=points,
             notices=f'<section class="notices"><h2>数据说明</h2><ul>{notices}</ul></section>'
             if notices else "", charts=charts_html, ranking=ranking,
             overdue=_html_table(overdue.head(max_overdue)) if len(overdue) else "<p>无逾期项目。</p>",
@@ -469,6 +470,8 @@ def _html_table(table: pd.DataFrame, *, status_col: str | None = None) -> str:
 
 _STATUS_CLASS = {"超序时进度": "ahead", "低于序时进度": "behind", "无实绩": "none", "无任务": "notarget"}
 _FILLS = {"超序时进度": "DCE9F8", "低于序时进度": "FCEFD9", "无实绩": "F6D8D7", "无任务": "EEEEEE"}
+# the page's row colours are the workbook's fills
+_STATUS_CSS = "".join(f"tr.{_STATUS_CLASS[k]} td{{background:#{v.lower()}}}" for k, v in _FILLS.items())
 
 
 def _write_workbook(briefing: Briefing, path: Path) -> Path:
@@ -609,8 +612,7 @@ section{background:#fff;border-radius:6px;padding:16px;margin-bottom:16px;box-sh
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border-bottom:1px solid #e5e5e5;padding:5px 6px;text-align:left;white-space:nowrap}
 th{background:#e8eef6;position:sticky;top:0} td.num{text-align:right}
-tr.ahead td{background:#dce9f8}tr.behind td{background:#fcefd9}tr.none td{background:#f6d8d7}
-tr.notarget td{background:#eeeeee}
+{status_rows}
 .tablewrap{overflow-x:auto}.note{color:#777;font-size:12px}
 footer{color:#999;font-size:12px;text-align:center;padding:12px}
 @media print{body{background:#fff}section{box-shadow:none;break-inside:avoid}}
