@@ -44,6 +44,14 @@ ENGINES = {
 }
 
 
+@pytest.fixture(scope="session")
+def demo():
+    """The bundled demo county, loaded once; tests copy before they change anything."""
+    from zsanalytics import load_demo
+
+    return load_demo()
+
+
 @pytest.fixture(params=list(ENGINES), ids=list(ENGINES))
 def engine(request) -> Engine:
     return ENGINES[request.param]

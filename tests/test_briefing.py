@@ -27,11 +27,6 @@ FORMULA_PROJECT = '=HYPERLINK("http://example.com","点击")'
 
 
 @pytest.fixture(scope="module")
-def demo():
-    return zsa.load_demo()
-
-
-@pytest.fixture(scope="module")
 def briefing(demo):
     return build_briefing(demo.projects, demo.funds, demo.targets, as_of="2024-06")
 

@@ -18,11 +18,6 @@ AS_OF = "2024-06"
 
 
 @pytest.fixture(scope="module")
-def demo():
-    return zsa.load_demo()
-
-
-@pytest.fixture(scope="module")
 def card(demo):
     return zsa.scorecard(demo.funds, demo.targets, as_of=AS_OF, totals=True)
 

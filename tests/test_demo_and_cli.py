@@ -13,16 +13,11 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from zsanalytics import ColumnNotFoundError, load_demo, read_ledger, read_monthly_report, validate
+from zsanalytics import ColumnNotFoundError, read_ledger, read_monthly_report, validate
 from zsanalytics._export import neutralise_formulas, write_table
 from zsanalytics.cli import main
 from zsanalytics.datasets import generate_demo, raw_path
 from zsanalytics.schema import FUNDS, PROJECTS, TARGETS
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return load_demo()
 
 
 def test_shipped_demo_matches_the_seeded_generator(demo):

@@ -8,15 +8,9 @@ zsanalytics._messy writes with its own loop-by-loop arithmetic and zsanalytics r
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
-from zsanalytics import completion, funds_in_place, load_demo, read_monthly_report, scorecard
+from zsanalytics import completion, funds_in_place, read_monthly_report, scorecard
 from zsanalytics.datasets import raw_path
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return load_demo()
 
 
 def test_scorecard_is_funds_in_place_joined_with_completion(engine, demo):

@@ -15,7 +15,6 @@ from zsanalytics import (
     conversion,
     funds_in_place,
     funnel,
-    load_demo,
     project_year_end,
     rank_units,
     required_pace,
@@ -28,11 +27,6 @@ from zsanalytics import (
 )
 
 pytestmark = pytest.mark.filterwarnings("ignore::FutureWarning")  # pyspark on pandas 3
-
-
-@pytest.fixture(scope="module")
-def demo():
-    return load_demo()
 
 
 @pytest.fixture(scope="module")
