@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import narwhals.stable.v2 as nw
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -51,7 +52,7 @@ from .metrics import (
     stage_warnings,
 )
 from .metrics._core import TOTAL_LABEL
-from .metrics._months import as_month
+from .metrics._months import as_date, as_month
 from .metrics.funnel import DEFAULT_DEADLINES
 from .narrate import funnel_sentence, growth_phrase, headline, period_zh, sources_sentence, units_sentence
 
@@ -230,29 +231,32 @@ def build_briefing(
         Called with a short description before each step (the command line prints them).
     """
     say = progress or _noop
-    funds_pd = collect_pandas(to_narwhals(funds, argument="funds"))
+    # The metrics run on the caller's engine; only their small results come to pandas.
+    years = _small(to_narwhals(funds, argument="funds")
+                   .with_columns(nw.col("month").dt.year().alias("_year"))
+                   .group_by("_year").agg(nw.col("month").max().alias("_last")))
     if as_of is None:
-        if not len(funds_pd):
+        if not len(years):
             raise ZsAnalyticsError("funds is empty: there is no month to report on")
-        as_of = pd.Timestamp(funds_pd["month"].max()).strftime("%Y-%m")
+        as_of = pd.Timestamp(years["_last"].max()).strftime("%Y-%m")
     year, month = as_month(as_of)
     as_of = f"{year}-{month:02d}"
-    day_end = (pd.Period(as_of, "M").end_time.normalize()).strftime("%Y-%m-%d")
+    day_end = as_date(as_of).isoformat()
     notices: list[str] = []
 
     say("scorecard: funds in place, growth, completion")
-    card = scorecard(funds_pd, targets, as_of=as_of, totals=True)
-    if not (pd.to_datetime(funds_pd["month"]).dt.year == year - 1).any():
+    card = _small(scorecard(funds, targets, as_of=as_of, totals=True))
+    if not (years["_year"] == year - 1).any():
         card[["yoy_pct", "yoy_note"]] = [math.nan, None]
         notices.append(f"数据中没有{year - 1}年的资金，同比未列出。")
-    previous = scorecard(funds_pd, targets, as_of=f"{year}-{month - 1:02d}") if month > 1 else None
+    previous = _small(scorecard(funds, targets, as_of=f"{year}-{month - 1:02d}")) if month > 1 else None
     units = card[card["unit"] != TOTAL_LABEL].reset_index(drop=True)
     total = card[card["unit"] == TOTAL_LABEL].iloc[0]
-    by_source = funds_in_place(funds_pd, as_of=as_of, by="source", totals=True)
-    curve = cumulative(funds_pd, as_of=as_of)
+    by_source = _small(funds_in_place(funds, as_of=as_of, by="source", totals=True))
+    curve = _small(cumulative(funds, as_of=as_of))
 
     say("year-end projection")
-    projection = project_year_end(funds_pd, targets, as_of=as_of)
+    projection = _small(project_year_end(funds, targets, as_of=as_of))
     if month == 12:  # the year is over: nothing to project
         projection = projection.iloc[0:0]
     county = projection[projection["unit"] == TOTAL_LABEL]
@@ -262,12 +266,12 @@ def build_briefing(
         with warnings.catch_warnings():
             # the problem projects are counted once below, in words, instead of as warnings
             warnings.simplefilter("ignore", DataQualityWarning)
-            steps = funnel(projects, as_of=day_end)
-            rates = collect_pandas(to_narwhals(conversion(projects, as_of=day_end)))
-            overdue = collect_pandas(to_narwhals(stage_warnings(projects, as_of=day_end)))
+            steps = _small(funnel(projects, as_of=day_end))
+            rates = _small(conversion(projects, as_of=day_end))
+            overdue = _small(stage_warnings(projects, as_of=day_end))
         overdue = overdue.sort_values(["days_overdue", "unit"], ascending=[False, True],
                                       kind="stable", ignore_index=True)
-        problems = collect_pandas(to_narwhals(stage_issues(projects, as_of=day_end)))
+        problems = _small(stage_issues(projects, as_of=day_end))
         if len(problems):
             notices.append(
                 f"{problems['project_id'].nunique()}个项目的阶段日期缺失或先后颠倒，按已到达其前序"
@@ -318,6 +322,11 @@ def build_briefing(
     }
     return Briefing(as_of=as_of, scope=scope, cards=cards, sentences=sentences, figures=figures,
                     tables=tables, notices=notices, overdue_total=len(overdue))
+
+
+def _small(table: Any) -> pd.DataFrame:
+    """A (small, aggregated) result of any engine as pandas."""
+    return collect_pandas(to_narwhals(table))
 
 
 def _float(value: Any) -> float:
