@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 import pyarrow as pa
-from metrics import five_way_report, log, run_all
+from metrics import duckdb_table, five_way_report, log, run_all
 
 import zsanalytics as zsa
 
@@ -135,9 +135,7 @@ def main(argv: list[str] | None = None) -> None:
     pdf = table.to_pandas()
     pldf = pl.from_arrow(table)
     con = duckdb.connect()
-    con.register("ledger_arrow", table)
-    con.execute("CREATE TABLE ledger AS SELECT * FROM ledger_arrow")
-    con.unregister("ledger_arrow")
+    duckdb_table(con, "ledger", table)
     contenders = {
         "zsa_pandas": lambda: zsa_funnel(pdf),
         "pandas_handwritten": lambda: pandas_handwritten(pdf),

@@ -214,6 +214,14 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def duckdb_table(con: duckdb.DuckDBPyConnection, name: str, data) -> None:
+    """Copy an Arrow or pandas table into a DuckDB table (not a view: the SQL baseline reads
+    DuckDB's own storage, as a user's database would)."""
+    con.register(f"{name}_src", data)
+    con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_src")
+    con.unregister(f"{name}_src")
+
+
 def in_memory(rows: int, repeat: int) -> dict:
     log(f"building {rows:,} rows …")
     table = make_funds(rows)
@@ -221,11 +229,8 @@ def in_memory(rows: int, repeat: int) -> dict:
     pdf = table.to_pandas()
     pldf = pl.from_arrow(table)
     con = duckdb.connect()
-    con.register("funds_arrow", table)
-    con.execute("CREATE TABLE funds AS SELECT * FROM funds_arrow")
-    con.unregister("funds_arrow")
-    con.register("targets_df", targets)
-    con.execute("CREATE TABLE targets AS SELECT * FROM targets_df")
+    duckdb_table(con, "funds", table)
+    duckdb_table(con, "targets", targets)
     pl_targets = pl.from_pandas(targets)
     contenders = {
         "zsa_pandas": lambda: zsa_pandas(pdf, targets),
@@ -278,8 +283,7 @@ def from_parquet(rows: int, repeat: int, folder: Path) -> dict:
     targets = make_targets()
     pattern = str(folder / "**" / "*.parquet")
     con = duckdb.connect()
-    con.register("targets_df", targets)
-    con.execute("CREATE TABLE targets AS SELECT * FROM targets_df")
+    duckdb_table(con, "targets", targets)
     con.execute(f"CREATE VIEW funds AS SELECT * EXCLUDE (year) FROM read_parquet('{pattern}', "
                 "hive_partitioning = true)")
     pl_targets = pl.from_pandas(targets)
