@@ -79,7 +79,7 @@ def spark_engine():
             .appName("zsanalytics-tests")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.session.timeZone", "Asia/Shanghai")  # as a Chinese deployment runs; the machine is UTC
             .getOrCreate()
         )
     spark.sparkContext.setLogLevel("ERROR")

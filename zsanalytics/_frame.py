@@ -7,6 +7,9 @@ here and nowhere else.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import zoneinfo
 from typing import Any
 
 import narwhals.stable.v2 as nw
@@ -20,6 +23,7 @@ __all__ = [
     "column_names",
     "from_pandas",
     "like",
+    "time_zone",
     "to_narwhals",
     "to_native",
     "to_pandas_series",
@@ -118,7 +122,38 @@ def from_pandas(frame: pd.DataFrame, template: Any) -> Any:
 
 
 def collect_pandas(frame: Any) -> pd.DataFrame:
-    """Collect a (small, aggregated) narwhals frame into pandas."""
+    """Collect a (small, aggregated) narwhals frame into pandas.
+
+    Timestamps with a time zone come back in that zone: PySpark hands them over in UTC, so a
+    month of 2024-06-01 00:00 in an Asia/Shanghai session would otherwise read as
+    2024-05-31 16:00 (May) once the zone is dropped.
+    """
+    zones = {name: dtype.time_zone for name, dtype in frame.collect_schema().items()
+             if dtype == nw.Datetime and getattr(dtype, "time_zone", None)}
     if isinstance(frame, nw.LazyFrame):
         frame = frame.collect()
-    return frame.to_pandas()
+    out = frame.to_pandas()
+    for name, zone in zones.items():
+        column = out[name]
+        if isinstance(column.dtype, pd.DatetimeTZDtype) and str(column.dt.tz) != zone:
+            out[name] = column.dt.tz_convert(time_zone(zone))
+    return out
+
+
+def time_zone(name: str) -> dt.tzinfo:
+    """A ``tzinfo`` for a time-zone name as engines report it: an IANA name
+    (``"Asia/Shanghai"``, ``"UTC"``) or a fixed offset (``"+08:00"``).
+
+    Examples
+    --------
+    >>> time_zone("Asia/Shanghai"), time_zone("+08:00")
+    (zoneinfo.ZoneInfo(key='Asia/Shanghai'), datetime.timezone(datetime.timedelta(seconds=28800)))
+    """
+    found = _OFFSET.match(name)
+    if found:
+        sign = -1 if found["sign"] == "-" else 1
+        return dt.timezone(sign * dt.timedelta(hours=int(found["h"]), minutes=int(found["m"] or 0)))
+    return zoneinfo.ZoneInfo(name)
+
+
+_OFFSET = re.compile(r"^(?:UTC|GMT)?(?P<sign>[+-])(?P<h>\d{1,2}):?(?P<m>\d{2})?$")

@@ -123,6 +123,22 @@ def test_date_columns_work_as_well_as_datetimes(worked_example):
         assert value.loc[0, "ytd_wan"] == pytest.approx(103600)
 
 
+def test_months_with_a_time_zone_are_months_of_that_zone(worked_example):
+    # 2020-07-01 00:00 in Shanghai is 2020-06-30 16:00 UTC: still July, so not in 1-6月;
+    # the published totals (10.36亿元, +59.8%) must not move
+    aware = worked_example.assign(month=worked_example["month"].dt.tz_localize("Asia/Shanghai"))
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'Asia/Shanghai'")
+    rel = con.from_arrow(pl.from_pandas(aware).to_arrow())
+    for native in (aware, pl.from_pandas(aware), pl.from_pandas(aware).lazy(), rel):
+        out = funds_in_place(native, as_of="2020-06", by=())
+        frame = out.collect() if isinstance(out, pl.LazyFrame) else out
+        value = (frame.df() if isinstance(frame, duckdb.DuckDBPyRelation)
+                 else frame if isinstance(frame, pd.DataFrame) else frame.to_pandas())
+        assert value.loc[0, "ytd_wan"] == pytest.approx(103600), type(native)
+        assert round(value.loc[0, "yoy_pct"], 1) == 59.8
+
+
 def test_input_is_not_mutated(worked_example):
     before = worked_example.copy()
     funds_in_place(worked_example, as_of="2020-06", totals=True)

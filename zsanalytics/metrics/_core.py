@@ -14,7 +14,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
-from .._frame import to_narwhals
+from .._frame import time_zone, to_narwhals
 from ..errors import ColumnNotFoundError, ZsAnalyticsError
 
 TOTAL_LABEL = "合计"
@@ -72,10 +72,22 @@ def require(frame: Any, columns: Iterable[str], *, table: str) -> dict[str, Any]
 
 
 def month_literal(dtype: Any, when: dt.datetime, *, table: str, column: str) -> Any:
-    """A literal for comparing with a month column of narwhals dtype ``dtype``."""
+    """A literal for comparing with a month (or date) column of narwhals dtype ``dtype``: the
+    same wall-clock time ``when`` (midnight of a day) on every engine, in any time zone.
+
+    A column with a time zone (PySpark's ``timestamp`` carries the session's) gets an aware
+    datetime of that zone. A naive column gets the date cast to the column's type: PySpark
+    reads a naive Python ``datetime`` in the Python process's time zone, not the session's,
+    which on a UTC machine with an Asia/Shanghai session moved every bound by 8 hours.
+    """
     if dtype == nw.Date:
         return when.date()
     if dtype == nw.Datetime:
+        zone = getattr(dtype, "time_zone", None)
+        if zone:
+            return when.replace(tzinfo=time_zone(zone))
+        if when.time() == dt.time(0) and when.tzinfo is None:
+            return nw.lit(when.date(), dtype=nw.Date).cast(dtype)
         return when
     raise ZsAnalyticsError(
         f"{table}.{column} has type {dtype}, must be a date or datetime (the first day of the "
