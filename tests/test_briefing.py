@@ -67,7 +67,22 @@ def test_sentences_are_the_reports_own(briefing):
         "1-6月，全县实际到位资金25.27亿元，同比下降7.2%，完成年度任务的35.3%，低于序时进度14.7个百分点。")
     assert briefing.title == "全县招商引资工作简报（2024年1-6月）"
     labels = [label for label, _, _ in briefing.cards]
-    assert labels == ["实际到位资金", "完成年度任务", "全年预计", "签约项目", "逾期项目"]
+    assert labels == ["实际到位资金", "完成年度任务", "实际利用外资", "全年预计", "签约项目", "逾期项目"]
+
+
+def test_foreign_funds_have_their_own_line(briefing, demo):
+    # by hand from the demo tables: 境外 (万美元) 2024 1-6月 against 2023 1-6月, and the
+    # foreign_funds targets of 2024 — never added to 元
+    f = demo.funds[(demo.funds["currency"] == "USD") & (demo.funds["month"].dt.month <= 6)]
+    ytd = f.loc[f["month"].dt.year == 2024, "amount_wan"].sum()
+    last = f.loc[f["month"].dt.year == 2023, "amount_wan"].sum()
+    target = demo.targets.query("year == 2024 and indicator == 'foreign_funds'")["target"].sum()
+    growth, completion = (ytd / last - 1) * 100, ytd / target * 100
+    label, value, note = next(c for c in briefing.cards if c[0] == "实际利用外资")
+    assert value == f"{ytd:.2f}万美元"
+    assert note == f"同比增长{growth:.1f}%，完成年度任务的{completion:.1f}%"
+    assert f"实际利用外资{ytd:.2f}万美元，同比增长{growth:.1f}%，完成年度任务的{completion:.1f}%。" \
+        in briefing.sentences
 
 
 def test_overdue_sentence_counts_match_the_list(briefing, demo):
@@ -275,8 +290,11 @@ def test_cli_briefing_on_the_raw_workbooks(tmp_path, capsys):
                  "--xlsx", str(tmp_path / "b.xlsx")]) == 0
     text = capsys.readouterr()
     assert out.is_file() and (tmp_path / "b.xlsx").is_file()
-    # the monthly report holds 2024 only: growth is left out and the page says why
-    assert "注意：数据中没有2023年的资金，同比未列出。" in text.out
+    # the monthly report holds 2024 only: 同比 comes from its 上年同期 column, and the page
+    # says so; the figures are the demo's published ones (README: 25.27亿元, 同比下降7.2%)
+    assert "1-6月，全县实际到位资金25.27亿元，同比下降7.2%" in text.out
+    assert "上年同期数取自月报表《monthly_report.xlsx》的“上年同期”列" in text.out
+    assert "与《monthly_report.xlsx》工作表“2024年1-6月”第5行“合计”一致" in text.out
     assert "scorecard" in text.err                      # progress lines on stderr
     assert re.search(r"done in \d+\.\ds", text.out)
 

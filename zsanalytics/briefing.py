@@ -15,6 +15,15 @@ Examples
 '1-6月，全县实际到位资金25.27亿元，同比下降7.2%，完成年度任务的35.3%，低于序时进度14.7个百分点。'
 >>> list(b.figures)
 ['cumulative', 'completion', 'ranking', 'sources', 'funnel', 'lorenz', 'projection']
+
+Before anything is computed the figures go through the gate (:func:`zsanalytics.reconcile`):
+a month outside the data is refused, and so is a headline that disagrees with the source's
+own 合计 (``allow_mismatch=True`` publishes it under a red banner):
+
+>>> build_briefing(demo.projects, demo.funds, demo.targets, as_of="2025-01")
+Traceback (most recent call last):
+...
+zsanalytics.gate.MonthOutOfRangeError: 没有2025年1月的数据：数据只到2024年12月（最后一个有数据的月份），不能生成2025年1月的简报。
 """
 
 from __future__ import annotations
@@ -38,6 +47,7 @@ from ._export import neutralise_formulas
 from ._frame import collect_pandas, to_narwhals
 from ._numbers import fmt_pct, fmt_yi, round_half_up
 from .errors import DataQualityWarning, ZsAnalyticsError
+from .gate import Reconciliation, ReconciliationError, reconcile
 from .metrics import (
     balance,
     conversion,
@@ -56,7 +66,7 @@ from .metrics._months import as_date, as_month
 from .metrics.funnel import DEFAULT_DEADLINES
 from .narrate import funnel_sentence, growth_phrase, headline, period_zh, sources_sentence, units_sentence
 
-__all__ = ["Briefing", "build_briefing", "load_folder"]
+__all__ = ["Briefing", "briefing_from_store", "build_briefing", "load_folder"]
 
 #: Captions of the charts, in page order.
 CHART_TITLES = {
@@ -90,7 +100,13 @@ class Briefing:
     figures : dict of name → plotly Figure
     tables : dict of Chinese sheet name → pandas DataFrame with Chinese headers
     notices : list of str
-        What the reader should know about the data (a missing year, problems found).
+        What the reader should know about the data (a missing year, problems found, which
+        source total the figures were checked against).
+    banners : list of str
+        Red lines at the top of the page: figures published although they disagree with
+        their source, or a month published with units or sources missing.
+    reconciliation : Reconciliation, optional
+        The gate's findings (:func:`zsanalytics.reconcile`).
     """
 
     as_of: str
@@ -101,6 +117,8 @@ class Briefing:
     tables: dict[str, pd.DataFrame]
     notices: list[str] = field(default_factory=list)
     overdue_total: int = 0
+    banners: list[str] = field(default_factory=list)
+    reconciliation: Reconciliation | None = None
 
     @property
     def title(self) -> str:
@@ -121,6 +139,7 @@ class Briefing:
             f'</div><div class="note">{e(note)}</div></div>' for label, value, note in self.cards)
         points = "".join(f"<li>{e(s)}</li>" for s in self.sentences)
         notices = "".join(f"<li>{e(n)}</li>" for n in self.notices)
+        banners = "".join(f"<p>{e(b)}</p>" for b in self.banners)
         charts_html = "".join(
             f'<section class="chart"><h2>{e(CHART_TITLES.get(name, name))}</h2>'
             + pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=f"chart-{name}",
@@ -133,6 +152,7 @@ class Briefing:
         generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
         return _PAGE.format(
             title=e(self.title), css=_CSS.replace("{status_rows}", _STATUS_CSS),
+            banner=f'<section class="banner" role="alert">{banners}</section>' if banners else "",
             plotlyjs=get_plotlyjs(), cards=cards, points=points,
             notices=f'<section class="notices"><h2>数据说明</h2><ul>{notices}</ul></section>'
             if notices else "", charts=charts_html, ranking=ranking,
@@ -214,6 +234,9 @@ def build_briefing(
     *,
     as_of: Any = None,
     scope: str = "全县",
+    reported: Any = None,
+    allow_mismatch: bool = False,
+    allow_incomplete: bool = False,
     progress: Progress | None = None,
 ) -> Briefing:
     """Compute a briefing's figures, sentences, charts and tables.
@@ -227,32 +250,53 @@ def build_briefing(
         The report month; by default the last month with funds.
     scope : str, default "全县"
         Whose figures these are, as the sentences write it.
+    reported : DataFrame-like, optional
+        The monthly reports' figures as printed (``Store.reported``), whose 合计 rows the
+        headline must equal and whose 上年同期 gives 同比 when ``funds`` lacks last year.
+    allow_mismatch : bool, default False
+        Publish figures that disagree with their source's total, under a red banner, instead
+        of raising :class:`~zsanalytics.gate.ReconciliationError`.
+    allow_incomplete : bool, default False
+        Publish a month with units or sources missing, under a red banner, instead of raising
+        :class:`~zsanalytics.gate.IncompleteMonthError`.
     progress : callable, optional
         Called with a short description before each step (the command line prints them).
+
+    Raises
+    ------
+    MonthOutOfRangeError, ReconciliationError, IncompleteMonthError
+        See :func:`zsanalytics.reconcile`.
     """
     say = progress or _noop
+    say("checking the figures against their source (合计, months, units)")
+    gate = reconcile(funds, as_of=as_of, reported=reported)
+    gate.raise_unless(allow_mismatch=allow_mismatch, allow_incomplete=allow_incomplete)
     # The metrics run on the caller's engine; only their small results come to pandas.
     years = _small(to_narwhals(funds, argument="funds")
                    .with_columns(nw.col("month").dt.year().alias("_year"))
                    .group_by("_year").agg(nw.col("month").max().alias("_last")))
-    if as_of is None:
-        if not len(years):
-            raise ZsAnalyticsError("funds is empty: there is no month to report on")
-        as_of = pd.Timestamp(years["_last"].max()).strftime("%Y-%m")
+    as_of = gate.as_of
     year, month = as_month(as_of)
-    as_of = f"{year}-{month:02d}"
     day_end = as_date(as_of).isoformat()
-    notices: list[str] = []
+    notices: list[str] = list(gate.notices)
 
     say("scorecard: funds in place, growth, completion")
     card = _small(scorecard(funds, targets, as_of=as_of, totals=True))
-    if not (years["_year"] == year - 1).any():
+    _same_headline(card, gate, "ytd_wan", "CNY")
+    if gate.last_year.get("CNY") == "report":
+        card = _prior_from_report(card, gate.prior, "CNY", "wan")
+    elif gate.last_year.get("CNY") is None:
         card[["yoy_pct", "yoy_note"]] = [math.nan, None]
-        notices.append(f"数据中没有{year - 1}年的资金，同比未列出。")
+        notices.append(f"数据中没有{year - 1}年的资金，同比未列出。"
+                       if not (years["_year"] == year - 1).any() else
+                       f"数据中没有{year - 1}年1-{month}月的逐月资金，同比未列出。")
+    foreign = _foreign(funds, targets, as_of, gate)
     previous = _small(scorecard(funds, targets, as_of=f"{year}-{month - 1:02d}")) if month > 1 else None
     units = card[card["unit"] != TOTAL_LABEL].reset_index(drop=True)
     total = card[card["unit"] == TOTAL_LABEL].iloc[0]
     by_source = _small(funds_in_place(funds, as_of=as_of, by="source", totals=True))
+    if gate.last_year.get("CNY") == "report":
+        by_source = _prior_from_report(by_source, gate.prior, "CNY", "wan", key="source")
     curve = _small(cumulative(funds, as_of=as_of))
 
     say("year-end projection")
@@ -290,6 +334,8 @@ def build_briefing(
     sentences = [headline(card, as_of=as_of, scope=scope)]
     if len(by_source) > 2:  # more than one source and the total
         sentences.append(sources_sentence(by_source))
+    if foreign is not None:
+        sentences.append(_foreign_sentence(foreign))
     sentences.append(units_sentence(card))
     if len(county) and pd.notna(county["projected_wan"].iloc[0]):
         sentences.append(_projection_sentence(county.iloc[0]))
@@ -313,15 +359,118 @@ def build_briefing(
     }
     figures = {k: v for k, v in figures.items() if v is not None}
     cards = _cards(total, county, rates, overdue)
+    if foreign is not None:
+        cards.insert(2, ("实际利用外资", _usd(foreign["ytd_usd_wan"]), _foreign_note(foreign)))
+    banners = gate.banners()
     tables = {
         "各单位完成情况": _ranking_table(by_completion, ranked),
         "按来源": _sources_table(by_source),
         "全年预计": _projection_table(projection),
         "逾期项目": _overdue_table(overdue),
-        "要点": pd.DataFrame({"要点": sentences + notices}),
+        "要点": pd.DataFrame({"要点": banners + sentences + notices}),
     }
     return Briefing(as_of=as_of, scope=scope, cards=cards, sentences=sentences, figures=figures,
-                    tables=tables, notices=notices, overdue_total=len(overdue))
+                    tables=tables, notices=notices, overdue_total=len(overdue), banners=banners,
+                    reconciliation=gate)
+
+
+def briefing_from_store(store: Any, **options: Any) -> Briefing:
+    """:func:`build_briefing` on a store's tables (see :mod:`zsanalytics.store`): its funds,
+    targets and projects, and its monthly reports' own totals for the gate.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from zsanalytics.datasets import write_demo_folder
+    >>> from zsanalytics.store import ingest, open_store
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = ingest(write_demo_folder(tmp / "files"), db=tmp / "county.duckdb")
+    >>> with open_store(tmp / "county.duckdb") as store:
+    ...     b = briefing_from_store(store, as_of="2024-06")
+    >>> b.sentences[0]
+    '1-6月，全县实际到位资金25.27亿元，同比下降7.2%，完成年度任务的35.3%，低于序时进度14.7个百分点。'
+    >>> b.sentences[1]
+    '实际利用外资737.64万美元，同比增长36.1%，完成年度任务的35.3%。'
+    """
+    projects = store.projects if store.con.execute(
+        "SELECT count(*) FROM projects").fetchone()[0] else None
+    return build_briefing(projects, store.funds, store.targets, reported=store.reported,
+                          **options)
+
+
+def _same_headline(card: pd.DataFrame, gate: Reconciliation, column: str, currency: str) -> None:
+    """The page's total is the figure the gate checked (or the gate checked nothing)."""
+    checked = gate.checks[gate.checks["currency"] == currency]
+    totals = card.loc[card["unit"] == TOTAL_LABEL, column]
+    if not len(checked) or not len(totals):
+        return
+    shown, computed = float(totals.iloc[0]), float(checked["computed_wan"].iloc[0])
+    if abs(shown - computed) > 0.005:
+        raise ReconciliationError(
+            f"简报未生成：各单位合计{shown:,.2f}与全部资金之和{computed:,.2f}不符"
+            f"（相差{shown - computed:+,.2f}），有资金没有计入任何单位。")
+
+
+def _prior_from_report(table: pd.DataFrame, prior: pd.DataFrame, currency: str, sfx: str,
+                       *, key: str = "unit") -> pd.DataFrame:
+    """Last year's figures (and 同比) from the report's 上年同期 column."""
+    table = table.copy()
+    rows = prior[prior["currency"] == currency]
+    parts = rows[~rows["is_total"].astype(bool)].groupby(key)["prior_ytd_wan"].sum(min_count=1)
+    totals = rows[rows["is_total"].astype(bool)]
+    whole = totals[totals["source"].astype(str).str.contains(TOTAL_LABEL)]
+    total = (whole if len(whole) else totals)["prior_ytd_wan"].sum(min_count=1) if len(
+        totals) else parts.sum(min_count=1)
+    last = table[key].map(parts).astype("float64")
+    last = last.where(table[key] != TOTAL_LABEL, total)
+    cur = table[f"ytd_{sfx}"].astype("float64")
+    table[f"last_ytd_{sfx}"] = last
+    if f"change_{sfx}" in table:
+        table[f"change_{sfx}"] = cur - last
+    table["yoy_pct"] = ((cur / last - 1) * 100).where(last > 0)
+    note = pd.Series(None, index=table.index, dtype=object)
+    note = note.mask(last == 0, "上年同期为零").mask((last == 0) & (cur == 0), "无实绩")
+    note = note.mask((last == 0) & (cur > 0), "新增").mask(last < 0, "上年同期为负")
+    table["yoy_note"] = note.where(last.notna() | table["yoy_pct"].notna(), None)
+    return table
+
+
+def _foreign(funds: Any, targets: Any, as_of: str, gate: Reconciliation) -> pd.Series | None:
+    """The county's foreign funds line (万美元): amount, 同比 and completion, or None."""
+    from .metrics import funds_in_place as _fip
+
+    if "USD" not in gate.last_year and not (gate.checks["currency"] == "USD").any():
+        return None
+    try:
+        card = _small(scorecard(funds, targets, as_of=as_of, indicator="foreign_funds",
+                                totals=True))
+    except ZsAnalyticsError:  # no foreign-funds target: amount and 同比 only
+        card = _small(_fip(funds, as_of=as_of, by="unit", currency="USD", totals=True))
+    if not len(card) or not (card["unit"] == TOTAL_LABEL).any():
+        return None
+    _same_headline(card, gate, "ytd_usd_wan", "USD")
+    if gate.last_year.get("USD") == "report":
+        card = _prior_from_report(card, gate.prior, "USD", "usd_wan")
+    elif gate.last_year.get("USD") is None:
+        card[["yoy_pct", "yoy_note"]] = [math.nan, None]
+    return card[card["unit"] == TOTAL_LABEL].iloc[0]
+
+
+def _usd(value: Any) -> str:
+    return f"{round_half_up(_float(value), 2):.2f}万美元"
+
+
+def _foreign_note(row: pd.Series) -> str:
+    parts = [growth_phrase(row.get("yoy_pct"), note=row.get("yoy_note")) or "同比—"]
+    if math.isfinite(_float(row.get("completion_pct"))):
+        parts.append(f"完成年度任务的{fmt_pct(_float(row['completion_pct']))}")
+    return "，".join(parts)
+
+
+def _foreign_sentence(row: pd.Series) -> str:
+    """实际利用外资737.64万美元，同比增长36.1%，完成年度任务的35.3%。"""
+    note = _foreign_note(row).replace("同比—", "").strip("，")
+    return f"实际利用外资{_usd(row['ytd_usd_wan'])}" + (f"，{note}" if note else "") + "。"
 
 
 def _small(table: Any) -> pd.DataFrame:
@@ -618,6 +767,8 @@ h1{font-size:24px;margin:0 0 4px} h2{font-size:18px;margin:0 0 12px}
 .card .note{font-size:12px;color:#555;margin-top:4px}
 section{background:#fff;border-radius:6px;padding:16px;margin-bottom:16px;box-shadow:0 1px 2px #0001}
 .points li{margin:6px 0;line-height:1.7}
+.banner{background:#fdecea;border:2px solid #c62828;color:#c62828;font-weight:600}
+.banner p{margin:4px 0}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border-bottom:1px solid #e5e5e5;padding:5px 6px;text-align:left;white-space:nowrap}
 th{background:#e8eef6;position:sticky;top:0} td.num{text-align:right}
@@ -642,6 +793,7 @@ _PAGE = """<!DOCTYPE html>
 <main>
 <h1>{title}</h1>
 <div class="sub">zsanalytics 生成于 {generated}。金额按四舍五入保留两位小数（亿元），百分比保留一位。</div>
+{banner}
 <div class="cards">{cards}</div>
 <section class="points"><h2>要点</h2><ul>{points}</ul></section>
 {notices}

@@ -1,7 +1,10 @@
 """The ``zsa`` command.
 
-``zsa briefing [DATA] --as-of 2024-06 -o briefing.html`` writes the leadership briefing (the
-bundled demo county without DATA); ``zsa clean FILE -o OUT.parquet`` reads a ledger or a
+``zsa ingest FOLDER --db county.duckdb`` reads every workbook and CSV of a folder into the
+embedded store and ``zsa status --db county.duckdb`` says what it holds;
+``zsa briefing [DATA | --db county.duckdb] --as-of 2024-06 -o briefing.html`` writes the
+leadership briefing (the bundled demo county without DATA), after checking its figures against
+their source; ``zsa clean FILE -o OUT.parquet`` reads a ledger or a
 monthly report and writes the clean table, printing the issues summary; ``zsa demo`` does the
 same for the bundled demo county.
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -19,6 +23,9 @@ from ._export import write_table
 from .clean import read_ledger, read_monthly_report
 from .clean._sheet import Result
 from .errors import ZsAnalyticsError
+
+if TYPE_CHECKING:
+    from .store import IngestReport
 
 __all__ = ["main"]
 
@@ -83,11 +90,134 @@ def _demo_metrics(as_of: str, out_dir: Path) -> None:
     print(f"  wrote {out_dir / 'scorecard.csv'} and {out_dir / 'projection.csv'}")
 
 
+def _print_ingest(report: IngestReport, *, quiet: bool = False) -> None:
+    """What ``zsa ingest`` did: files by status, the unreadable ones with the reason,
+    revisions, and the issues counted by problem."""
+    files = report.files
+    c = report.counts()
+    print(f"{report.db}：新读入{c['new']}个文件，更新{c['changed']}个，未变{c['unchanged']}个，"
+          f"删除{c['removed']}个，无法读取{c['unreadable']}个，未读取{c['ignored']}个"
+          f"（用时{report.seconds:.1f}秒）")
+    for status, word in (("unreadable", "无法读取"), ("removed", "已删除"), ("ignored", "未读取")):
+        for row in files[files["status"] == status].itertuples():
+            print(f"  {word}：{row.path}\n    原因：{row.reason}")
+    if not quiet:
+        for row in files[files["status"].isin(["new", "changed"])].itertuples():
+            word = "新读入" if row.status == "new" else "更新"
+            kind = _KIND_ZH.get(row.kind, row.kind)
+            print(f"  {word}：{Path(row.path).name}（{kind}，{int(row.rows or 0)}行）")
+    revisions = report.revisions
+    if len(revisions):
+        print(f"  {len(revisions)}个数字被后来的月报改过（表 revisions 中有新旧数字和两个文件）：")
+        for row in revisions.head(10).itertuples():
+            print(f"    {row.unit} {row.source} {row.year}年1-{row.end_month}月累计："
+                  f"{row.old_ytd_wan:,.2f} → {row.new_ytd_wan:,.2f}"
+                  f"（{Path(row.old_file).name} → {Path(row.new_file).name}）")
+    issues = report.issues
+    if len(issues):
+        print(f"  本次读入的文件中发现的问题（共{int(issues['count'].sum())}条，明细在表 issues）：")
+        with pd.option_context("display.width", 120):
+            print("    " + issues.to_string(index=False).replace("\n", "\n    "))
+
+
+_KIND_ZH = {"monthly": "月报表", "ledger": "项目台账", "funds": "资金表", "targets": "任务表",
+            "projects": "项目表", None: "—"}
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from .store import ingest
+
+    def say(step: str) -> None:
+        if not args.quiet:
+            print(f"  {step}", file=sys.stderr, flush=True)
+
+    report = ingest(args.folder, db=args.db, currency=args.currency, year=args.year,
+                    progress=say)
+    _print_ingest(report, quiet=args.quiet)
+    _print_status(args.db)
+    return 1 if report.counts()["unreadable"] else 0
+
+
+def _print_status(db: Path) -> None:
+    from .store import open_store
+
+    with open_store(db) as store:
+        cover = store.coverage()
+        print(f"{db}：")
+        rows = "，".join(f"{t} {n}行" for t, n in zip(cover.tables["table"], cover.tables["rows"],
+                                                     strict=True))
+        print(f"  表：{rows}")
+        files = cover.files
+        if len(files):
+            print("  文件：" + "，".join(
+                f"{_KIND_ZH.get(k, k)}{'（' + _STATUS_ZH.get(s, s) + '）' if s != 'read' else ''}"
+                f"{n}个" for k, s, n in zip(files["kind"], files["status"], files["files"],
+                                           strict=True)))
+        months = cover.months
+        if not len(months):
+            print("  没有资金数据。")
+            return
+        for year, part in months.groupby("year"):
+            have = part[part["has_data"]]["month"].tolist()
+            kind = "月报表" if (part["kind"] == "monthly").any() else "资金表"
+            print(f"  {year}年：{_month_ranges(have)}有数据（{kind}），"
+                  f"{int(part['expected_units'].max())}个单位")
+        units = store.con.execute("SELECT count(*) FROM units").fetchone()[0]
+        print(f"  单位：共{units}个")
+        print(f"  数据范围：{cover.first_month} 至 {cover.last_month}；"
+              f"最后一个完整的月份：{cover.last_complete_month or '无'}")
+        gaps = cover.gaps()
+        if len(gaps):
+            print("  缺口：")
+            for g in gaps.itertuples():
+                what = ("没有数据" if not g.has_data else "；".join(filter(None, [
+                    f"缺少单位{'、'.join(g.missing_units)}" if g.missing_units else "",
+                    f"缺少资金来源{'、'.join(g.missing_sources)}" if g.missing_sources else ""])))
+                print(f"    {g.year}年{g.month}月：{what}")
+        else:
+            print("  缺口：无")
+        n_rev = store.con.execute("SELECT count(*) FROM revisions").fetchone()[0]
+        n_issues = store.con.execute("SELECT count(*) FROM issues").fetchone()[0]
+        print(f"  修订：{n_rev}个数字；问题：{n_issues}条（表 issues）")
+
+
+_STATUS_ZH = {"unreadable": "无法读取", "ignored": "未读取", "read": "已读"}
+
+
+def _month_ranges(months: list[int]) -> str:
+    """[1, 2, 3, 6] → 1-3月、6月"""
+    if not months:
+        return "无月份"
+    parts, start = [], months[0]
+    for prev, cur in zip(months, [*months[1:], None], strict=True):
+        if cur != prev + 1:
+            parts.append(f"{start}-{prev}月" if prev > start else f"{prev}月")
+            start = cur
+    return "、".join(parts)
+
+
+def _demo_store(out_dir: Path) -> None:
+    """The demo county's folder as an analyst keeps it (one monthly report a month and the
+    ledger), read into a store that ``zsa briefing --db`` accepts."""
+    from .datasets import write_demo_folder
+    from .store import ingest
+
+    folder = write_demo_folder(out_dir / "files")
+    report = ingest(folder, db=out_dir / "county.duckdb")
+    c = report.counts()
+    print(f"演示县文件夹 {folder}（12份月报表、1份项目台账）读入数据库 {report.db}："
+          f"新读入{c['new']}个，更新{c['changed']}个，未变{c['unchanged']}个")
+    print(f"  zsa status --db {report.db}")
+    print(f"  zsa briefing --db {report.db} --as-of 2024-06 -o briefing.html")
+
+
 def _briefing(args: argparse.Namespace) -> None:
     """Build the briefing, printing each step and its time on stderr."""
+    import tempfile
     import time
 
-    from .briefing import build_briefing, load_folder
+    from .briefing import briefing_from_store, build_briefing
+    from .store import ingest, open_store
 
     start = time.perf_counter()
 
@@ -95,16 +225,28 @@ def _briefing(args: argparse.Namespace) -> None:
         if not args.quiet:
             print(f"  [{time.perf_counter() - start:5.1f}s] {step}", file=sys.stderr, flush=True)
 
-    if args.data is None:
+    options = {"as_of": args.as_of, "scope": args.scope, "progress": say,
+               "allow_mismatch": args.allow_mismatch, "allow_incomplete": args.allow_incomplete}
+    if args.data is not None and args.db is not None:
+        raise ZsAnalyticsError("给文件夹或 --db 之一，不要两个都给")
+    if args.db is not None:
+        with open_store(args.db) as store:
+            briefing = briefing_from_store(store, **options)
+    elif args.data is not None:
+        if not Path(args.data).is_dir():
+            raise ZsAnalyticsError(f"{args.data} is not a folder（不是文件夹）")
+        with tempfile.TemporaryDirectory(prefix="zsa-") as tmp:
+            say(f"reading {args.data} into a temporary store")
+            report = ingest(args.data, db=Path(tmp) / "county.duckdb", currency=args.currency)
+            _print_ingest(report, quiet=True)
+            with open_store(Path(tmp) / "county.duckdb") as store:
+                briefing = briefing_from_store(store, **options)
+    else:
         from .datasets import load_demo
 
         say("demo county: bundled tables")
         demo = load_demo()
-        projects, funds, targets = demo.projects, demo.funds, demo.targets
-    else:
-        projects, funds, targets = load_folder(args.data, progress=say)
-    briefing = build_briefing(projects, funds, targets, as_of=args.as_of, scope=args.scope,
-                              progress=say)
+        briefing = build_briefing(demo.projects, demo.funds, demo.targets, **options)
     say("writing HTML")
     written = [briefing.write_html(args.out)]
     if args.xlsx is not None:
@@ -114,6 +256,8 @@ def _briefing(args: argparse.Namespace) -> None:
         say(f"writing {len(briefing.figures)} PNG charts (one browser)")
         written.extend(briefing.write_png(args.png))
     print(briefing.title)
+    for banner in briefing.banners:
+        print("  警告：" + banner)
     for sentence in briefing.sentences:
         print("  " + sentence)
     for notice in briefing.notices:
@@ -137,6 +281,23 @@ def main(argv: list[str] | None = None) -> int:
                        help="what the workbook holds (default: try a ledger, then a report)")
     clean.add_argument("--sheet", help="read only this sheet")
 
+    ingest = sub.add_parser(
+        "ingest", help="把文件夹里的工作簿和 CSV 读入数据库（DuckDB 文件）",
+        description="读取文件夹（含子文件夹）里的每个工作簿（.xlsx .xls .ods）和 CSV：项目台账、"
+        "月报表（一月一个文件也行）、标准表 funds/targets/projects。没变的文件不重读；变了的文件"
+        "整体替换，一次写完，中途出错库不受影响。读不了的文件列出原因，其余照常读入。")
+    ingest.add_argument("folder", type=Path, help="放文件的文件夹")
+    ingest.add_argument("--db", type=Path, default=Path("county.duckdb"),
+                        help="数据库文件（默认 county.duckdb，没有就新建）")
+    ingest.add_argument("--currency", help="没有币种列的资金表用哪种币：CNY（人民币）或 USD（美元）；"
+                        "不说就不读这种表")
+    ingest.add_argument("--year", type=int, help="月报表没写年份时用这个年份")
+    ingest.add_argument("-q", "--quiet", action="store_true", help="少打印：不列出每个读入的文件")
+
+    status = sub.add_parser("status", help="数据库里有什么：表、年份、月份、单位、缺口、最后一个完整的月份")
+    status.add_argument("--db", type=Path, default=Path("county.duckdb"),
+                        help="数据库文件（默认 county.duckdb）")
+
     demo = sub.add_parser("demo", help="clean the bundled demo county's messy workbooks")
     demo.add_argument("-o", "--out-dir", type=Path, default=Path("zsa-demo-output"),
                       help="where to write the clean tables (default: zsa-demo-output)")
@@ -148,8 +309,14 @@ def main(argv: list[str] | None = None) -> int:
         description="Headline figures, report sentences, charts, the ranking table and the "
         "overdue list in one self-contained HTML page.")
     brief.add_argument("data", type=Path, nargs="?",
-                       help="folder with projects/funds/targets (.parquet or .csv) or the raw "
-                       "Excel ledger and monthly report; default: the bundled demo county")
+                       help="文件夹：月报表（一月一个文件也行）、项目台账或标准表，先读入一个临时"
+                       "数据库；不给则用自带的演示县")
+    brief.add_argument("--db", type=Path, help="从 zsa ingest 建好的数据库读取")
+    brief.add_argument("--allow-mismatch", action="store_true",
+                       help="数字与来源合计不符时照样发布，页面顶部红字注明差额（默认拒绝）")
+    brief.add_argument("--allow-incomplete", action="store_true",
+                       help="所选月份缺单位或资金来源时照样发布，页面顶部红字注明缺什么（默认拒绝）")
+    brief.add_argument("--currency", help="文件夹中没有币种列的资金表的币种：CNY 或 USD")
     brief.add_argument("--as-of", help="report month, e.g. 2024-06 (default: the last month "
                        "with funds)")
     brief.add_argument("-o", "--out", type=Path, default=Path("briefing.html"),
@@ -174,8 +341,13 @@ def main(argv: list[str] | None = None) -> int:
                 _report(kind, path, result, args.out_dir / f"{name}.parquet",
                         args.out_dir / f"{name}_issues.csv")
             _demo_metrics(args.as_of, args.out_dir)
+            _demo_store(args.out_dir)
         elif args.command == "briefing":
             _briefing(args)
+        elif args.command == "ingest":
+            return _ingest(args)
+        elif args.command == "status":
+            _print_status(args.db)
         else:
             parser.print_help()
             return 0

@@ -22,13 +22,15 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["DEMO_SEED", "Demo", "generate_demo", "load_demo", "raw_path", "write_raw"]
+__all__ = ["DEMO_SEED", "Demo", "generate_demo", "load_demo", "raw_path", "write_demo_folder",
+           "write_monthly_files", "write_raw"]
 
 DEMO_SEED = 20240630
 YEARS = range(2019, 2025)
@@ -298,6 +300,49 @@ def write_raw(demo: Demo, folder: str | Path) -> dict[str, Path]:
         "monthly_report": write_monthly_report_xlsx(
             demo.funds, demo.targets, folder / "monthly_report.xlsx", year=2024),
     }
+
+
+def monthly_file_name(year: int, month: int) -> str:
+    """The name the platform's download gets: ``招商引资月报表（2024年1-6月）.xlsx``."""
+    span = f"1-{month}月" if month > 1 else "1月"
+    return f"招商引资月报表（{year}年{span}）.xlsx"
+
+
+def write_monthly_files(demo: Demo, folder: str | Path, *, year: int = 2024,
+                        months: Iterable[int] = range(1, 13)) -> list[Path]:
+    """The demo's monthly report saved the usual way: one workbook a month, each holding the
+    year to date (``招商引资月报表（2024年1月）.xlsx``, ``…（2024年1-2月）.xlsx``, …)."""
+    from ._messy import write_monthly_report_xlsx
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return [write_monthly_report_xlsx(demo.funds, demo.targets,
+                                      folder / monthly_file_name(year, n), year=year,
+                                      months=range(n, n + 1))
+            for n in months]
+
+
+def write_demo_folder(folder: str | Path, *, year: int = 2024,
+                      months: Iterable[int] = range(1, 13), ledger: bool = True) -> Path:
+    """A folder as an analyst keeps it: the monthly reports one file a month (see
+    :func:`write_monthly_files`) and the project ledger; returns the folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = write_demo_folder(Path(tempfile.mkdtemp()), months=[1, 2, 3])
+    >>> sorted(p.name for p in folder.iterdir())  # doctest: +NORMALIZE_WHITESPACE
+    ['招商引资月报表（2024年1-2月）.xlsx', '招商引资月报表（2024年1-3月）.xlsx',
+     '招商引资月报表（2024年1月）.xlsx', '项目台账.xlsx']
+    """
+    from ._messy import write_ledger_xlsx
+
+    demo = load_demo()
+    folder = Path(folder)
+    write_monthly_files(demo, folder, year=year, months=months)
+    if ledger:
+        write_ledger_xlsx(demo.projects, folder / "项目台账.xlsx", seed=DEMO_SEED)
+    return folder
 
 
 def build(root: str | Path | None = None) -> None:

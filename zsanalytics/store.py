@@ -1,0 +1,1075 @@
+"""The embedded store: every workbook and CSV of a folder, read once, in one DuckDB file.
+
+:func:`ingest` reads a folder through the readers (:func:`~zsanalytics.read_ledger`,
+:func:`~zsanalytics.read_monthly_report`, and canonical ``projects`` / ``funds`` / ``targets``
+tables as ``.csv`` or ``.parquet``) into a DuckDB database file; :func:`open_store` gives its
+tables as DuckDB relations, so every metric runs on them unchanged. Nothing runs as a server.
+
+What the store keeps
+--------------------
+``projects``, ``funds``, ``targets``
+    The canonical tables (:mod:`zsanalytics.schema`) with the provenance of every row:
+    ``source_file``, ``sheet``, ``row`` (the sheet's own 1-based row; the line for a CSV).
+``reported``
+    The monthly reports' figures as printed, one row per file × sheet × unit × source
+    (本月, 1-N月累计, 上年同期, 同比, 年度任务, 完成率, and the report's own 合计 rows).
+    ``superseded`` is true where a later report gives the same unit and month.
+``units``
+    Every unit seen, and in which tables.
+``issues``
+    Every problem found, with its file, sheet and row.
+``revisions``
+    Figures a later report (or a changed file) gives differently: old, new, both files.
+``sources``
+    One row per file and sheet: path, sha256, size, kind, period covered, rows, status
+    (``read``, ``unreadable``, ``ignored``) with the reason, and when it was ingested.
+
+Monthly reports saved one file a month (1月, 1-2月, 1-3月 …) become one monthly series: the
+year-to-date figures of all reports are put together and differenced; where two reports give
+the same unit and month, the later report wins (the one reaching the later month, then the
+newer file) and the difference is recorded in ``revisions``.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from zsanalytics.datasets import write_demo_folder
+>>> tmp = pathlib.Path(tempfile.mkdtemp())
+>>> folder = write_demo_folder(tmp / "files", months=range(1, 4))
+>>> report = ingest(folder, db=tmp / "county.duckdb")
+>>> report.counts()
+{'new': 4, 'changed': 0, 'unchanged': 0, 'removed': 0, 'unreadable': 0, 'ignored': 0}
+>>> with open_store(tmp / "county.duckdb") as store:
+...     store.last_month()
+'2024-03'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import ZsAnalyticsError
+
+__all__ = [
+    "CURRENCY_ALIASES",
+    "IngestReport",
+    "Store",
+    "ingest",
+    "normalize_currency",
+    "open_store",
+]
+
+SCHEMA_VERSION = 1
+
+#: How currencies are written, and what they mean (compared without case and spaces).
+CURRENCY_ALIASES: dict[str, str] = {
+    "cny": "CNY", "rmb": "CNY", "人民币": "CNY", "元": "CNY", "万元": "CNY", "人民币元": "CNY",
+    "usd": "USD", "us$": "USD", "美元": "USD", "万美元": "USD", "美金": "USD",
+}
+
+#: A single funds row (one unit, one month) of this many 万 or more is flagged as absurd:
+#: 100亿 in a month for one unit is almost always 元 written where 万元 was meant.
+ABSURD_FUNDS_WAN = 1_000_000.0
+#: A project of 1000亿 or more (contract or in place) is flagged the same way.
+ABSURD_PROJECT_WAN = 10_000_000.0
+
+_BOOKS = {".xlsx", ".xlsm", ".xls", ".ods"}
+_TABLES = {".csv", ".parquet"}
+# per-file issues of the readers' own year-to-date differencing, which the store redoes over
+# all files together (one file a month alone looks like eleven missing months)
+_SERIES_PROBLEMS = {"duplicate_period", "months_combined", "negative_increment",
+                    "this_month_mismatch"}
+
+_PROJECT_COLUMNS = {
+    "project_id": "VARCHAR", "project_name": "VARCHAR", "unit": "VARCHAR", "industry": "VARCHAR",
+    "origin": "VARCHAR", "is_foreign": "BOOLEAN", "currency": "VARCHAR", "contract_wan": "DOUBLE",
+    "funds_in_place_wan": "DOUBLE", "signed_on": "TIMESTAMP", "landed_on": "TIMESTAMP",
+    "started_on": "TIMESTAMP", "producing_on": "TIMESTAMP", "is_new": "BOOLEAN",
+    "notes": "VARCHAR",
+}
+_PROVENANCE = {"source_file": "VARCHAR", "sheet": "VARCHAR", "row": "BIGINT"}
+_REPORTED_COLUMNS = {
+    "sheet": "VARCHAR", "row": "BIGINT", "unit": "VARCHAR", "source": "VARCHAR",
+    "year": "BIGINT", "end_month": "BIGINT", "this_month_wan": "DOUBLE", "ytd_wan": "DOUBLE",
+    "prior_ytd_wan": "DOUBLE", "yoy_pct": "DOUBLE", "target": "DOUBLE",
+    "completion_pct": "DOUBLE", "currency": "VARCHAR", "is_total": "BOOLEAN",
+}
+_DDL = {
+    "projects": {**_PROJECT_COLUMNS, "extra": "VARCHAR", **_PROVENANCE},
+    # canonical funds and targets rows as read from tables (not derived from reports)
+    "funds_rows": {"unit": "VARCHAR", "month": "TIMESTAMP", "source": "VARCHAR",
+                   "currency": "VARCHAR", "amount_wan": "DOUBLE", **_PROVENANCE},
+    "targets_rows": {"year": "BIGINT", "unit": "VARCHAR", "indicator": "VARCHAR",
+                     "target": "DOUBLE", **_PROVENANCE},
+    "reported": {**_REPORTED_COLUMNS, "source_file": "VARCHAR", "superseded": "BOOLEAN"},
+    "funds": {"unit": "VARCHAR", "month": "TIMESTAMP", "source": "VARCHAR",
+              "currency": "VARCHAR", "amount_wan": "DOUBLE", "kind": "VARCHAR", **_PROVENANCE},
+    "targets": {"year": "BIGINT", "unit": "VARCHAR", "indicator": "VARCHAR", "target": "DOUBLE",
+                **_PROVENANCE},
+    "units": {"unit": "VARCHAR", "in_funds": "BOOLEAN", "in_targets": "BOOLEAN",
+              "in_projects": "BOOLEAN", "first_month": "TIMESTAMP", "last_month": "TIMESTAMP"},
+    "issues": {"source_file": "VARCHAR", "sheet": "VARCHAR", "row": "BIGINT", "column": "VARCHAR",
+               "raw_value": "VARCHAR", "problem": "VARCHAR", "action": "VARCHAR",
+               "message": "VARCHAR"},
+    "revisions": {"unit": "VARCHAR", "source": "VARCHAR", "currency": "VARCHAR", "year": "BIGINT",
+                  "end_month": "BIGINT", "old_ytd_wan": "DOUBLE", "new_ytd_wan": "DOUBLE",
+                  "change_wan": "DOUBLE", "old_file": "VARCHAR", "old_sheet": "VARCHAR",
+                  "old_row": "BIGINT", "new_file": "VARCHAR", "new_sheet": "VARCHAR",
+                  "new_row": "BIGINT", "kind": "VARCHAR", "recorded_at": "TIMESTAMP"},
+    "sources": {"path": "VARCHAR", "sha256": "VARCHAR", "size": "BIGINT", "mtime": "DOUBLE",
+                "sheet": "VARCHAR", "kind": "VARCHAR", "period": "VARCHAR", "year": "BIGINT",
+                "end_month": "BIGINT", "rows": "BIGINT", "excluded_rows": "BIGINT",
+                "status": "VARCHAR", "reason": "VARCHAR", "ingested_at": "TIMESTAMP"},
+    "meta": {"key": "VARCHAR", "value": "VARCHAR"},
+}
+#: Tables that hold one file's rows (replaced when the file changes).
+_PER_FILE = ("projects", "funds_rows", "targets_rows", "reported", "issues")
+_ISSUE_COLUMNS = list(_DDL["issues"])
+
+Progress = Callable[[str], None]
+
+
+def _noop(_: str) -> None:
+    return None
+
+
+# --- currencies ------------------------------------------------------------------------------
+
+def normalize_currency(values: Any) -> pd.Series:
+    """Currency codes from the ways they are written: ``cny``, ``RMB``, ``人民币``, ``元`` →
+    ``CNY``; ``美元``, ``USD``, ``US$`` → ``USD``; anything else missing (the caller reports it).
+
+    Examples
+    --------
+    >>> normalize_currency(["cny", " RMB", "人民币", "元", "美元", "US$", "usd", "欧元", None]).tolist()
+    ['CNY', 'CNY', 'CNY', 'CNY', 'USD', 'USD', 'USD', nan, nan]
+    """
+    from ._frame import to_pandas_series
+
+    series = to_pandas_series(values, name="currency")
+    key = series.astype("str").str.replace(r"[\s\u3000]+", "", regex=True).str.casefold()
+    return key.map(CURRENCY_ALIASES).astype(object).where(series.notna(), np.nan)
+
+
+# --- the store -------------------------------------------------------------------------------
+
+class Store:
+    """An open store: its tables as DuckDB relations (``store.funds``, ``store.projects`` …).
+
+    Open one with :func:`open_store`; close it with :meth:`close` or a ``with`` block.
+    """
+
+    TABLES = ("projects", "funds", "targets", "units", "issues", "sources", "revisions",
+              "reported")
+
+    def __init__(self, con: Any, path: Path) -> None:
+        self.con = con
+        self.path = path
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (relations taken from the store stop working)."""
+        self.con.close()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    def table(self, name: str) -> Any:
+        """One table as a DuckDB relation."""
+        names = self.table_names()
+        if name not in names:
+            raise ZsAnalyticsError(
+                f"name == {name!r}: the store {str(self.path)!r} has no such table; "
+                f"it has {sorted(names)}")
+        return self.con.table(name)
+
+    def table_names(self) -> list[str]:
+        rows = self.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def __getattr__(self, name: str) -> Any:
+        if name in Store.TABLES:
+            return self.table(name)
+        raise AttributeError(name)
+
+    def df(self, name: str) -> pd.DataFrame:
+        """One table as pandas."""
+        return self.table(name).df()
+
+    def canonical(self, name: str) -> Any:
+        """``projects``, ``funds`` or ``targets`` with the canonical columns only (no
+        provenance), as a DuckDB relation; ``None`` when the store has no rows of it."""
+        from .schema import TABLES
+
+        relation = self.table(name)
+        if not relation.aggregate("count(*)").fetchone()[0]:
+            return None
+        return relation.project(", ".join(f'"{c}"' for c in TABLES[name].names))
+
+    def last_month(self) -> str | None:
+        """The last month with funds, ``"2024-06"``; None for a store without funds."""
+        last = self.con.execute("SELECT max(month) FROM funds").fetchone()[0]
+        return None if last is None else pd.Timestamp(last).strftime("%Y-%m")
+
+    def coverage(self) -> Coverage:
+        """What the store holds: tables, years, months, units, gaps, the last complete month."""
+        return coverage(self)
+
+
+def open_store(path: str | Path, *, read_only: bool = True) -> Store:
+    """Open a store written by :func:`ingest` (or any DuckDB file) and give its tables as
+    DuckDB relations.
+
+    Parameters
+    ----------
+    path : str or Path
+        The DuckDB file.
+    read_only : bool, default True
+        Open without the right to write (several readers may share a file).
+
+    Raises
+    ------
+    ZsAnalyticsError
+        When the file does not exist (a store is made by :func:`ingest`, not by opening it).
+
+    Examples
+    --------
+    >>> import zsanalytics as zsa
+    >>> from zsanalytics.datasets import write_demo_folder
+    >>> import tempfile, pathlib
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = ingest(write_demo_folder(tmp / "files", months=[6]), db=tmp / "c.duckdb")
+    >>> with open_store(tmp / "c.duckdb") as store:
+    ...     card = zsa.scorecard(store.funds, store.targets, as_of="2024-06", totals=True)
+    ...     round(float(card.df().query("unit == '合计'")["ytd_wan"].iloc[0]), 2)
+    252667.54
+    """
+    import duckdb
+
+    path = Path(path)
+    if not path.is_file():
+        raise ZsAnalyticsError(
+            f"path == {str(path)!r}: 没有这个数据库文件；先用 zsa ingest 文件夹 --db {path} 建库")
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        raise ZsAnalyticsError(f"path == {str(path)!r} 不是可读的 DuckDB 数据库：{exc}") from exc
+    return Store(con, path)
+
+
+# --- reading one file ------------------------------------------------------------------------
+
+@dataclass
+class _Read:
+    """What one file gave."""
+
+    path: str
+    kind: str = "unreadable"
+    status: str = "read"
+    reason: str | None = None
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    sheets: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _issues(frame: pd.DataFrame | None, path: str) -> pd.DataFrame:
+    frame = pd.DataFrame(columns=_ISSUE_COLUMNS[1:]) if frame is None else frame
+    out = pd.DataFrame({c: frame[c] if c in frame else None for c in _ISSUE_COLUMNS[1:]})
+    out.insert(0, "source_file", path)
+    for c in out.columns:
+        if c != "row":
+            out[c] = out[c].astype(object).where(out[c].notna(), None)
+    out["row"] = pd.array(out["row"], dtype="Int64")
+    return out
+
+
+def _issue_rows(path: str, sheet: str | None, rows: Any, problem: str, action: str,
+                message: Any, raw: Any = None, column: str | None = None) -> pd.DataFrame:
+    rows = pd.array(np.asarray(rows, dtype="int64"), dtype="Int64")
+    n = len(rows)
+    return pd.DataFrame({
+        "source_file": path, "sheet": sheet, "row": rows, "column": column,
+        "raw_value": pd.Series(raw, dtype=object).to_numpy() if raw is not None else [None] * n,
+        "problem": problem, "action": action,
+        "message": message if isinstance(message, str) else pd.Series(message).to_numpy(),
+    }, index=range(n))
+
+
+_MONTHLY_NAME = re.compile(r"月报|月\)|月）|\d月|完成情况")
+
+
+def _read_file(path: Path, *, currency: str | None, year: int | None) -> _Read:
+    name = str(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in _TABLES:
+            return _read_table(path, currency=currency, year=year)
+        return _read_book(path, year=year)
+    except (ZsAnalyticsError, FileNotFoundError, OSError, UnicodeError) as exc:
+        return _Read(name, status="unreadable", reason=str(exc))
+
+
+def _read_book(path: Path, *, year: int | None) -> _Read:
+    from .clean import read_ledger, read_monthly_report
+
+    tries = [("monthly", read_monthly_report), ("ledger", read_ledger)]
+    if not _MONTHLY_NAME.search(path.stem):
+        tries.reverse()
+    reasons = []
+    for kind, reader in tries:
+        try:
+            result = reader(path, year=year) if kind == "monthly" else reader(path)
+        except ZsAnalyticsError as exc:
+            reasons.append(f"不是{'月报表' if kind == 'monthly' else '项目台账'}（{exc}）")
+            continue
+        return (_from_monthly if kind == "monthly" else _from_ledger)(str(path), result)
+    return _Read(str(path), status="unreadable", reason="；".join(reasons))
+
+
+def _from_ledger(path: str, result: Any) -> _Read:
+    data = result.data
+    sheet = data["sheet"] if "sheet" in data else pd.Series(result.meta.get("sheet"),
+                                                            index=data.index, dtype=object)
+    row = next((data[c] for c in ("source_row", "row") if c in data), None)
+    frame = pd.DataFrame({c: data[c] if c in data else None for c in _PROJECT_COLUMNS})
+    extra = [c for c in data.columns if c not in _PROJECT_COLUMNS
+             and c not in ("sheet", "source_row", "row", "source_file")]
+    frame["extra"] = (data[extra].astype(object).where(data[extra].notna(), None)
+                      .to_json(orient="records", lines=True, force_ascii=False,
+                               date_format="iso").splitlines() if extra and len(data) else None)
+    frame["source_file"] = path
+    frame["sheet"] = sheet.astype(object).to_numpy()
+    frame["row"] = pd.array(row if row is not None else [None] * len(data), dtype="Int64")
+    issues = [_issues(result.issues, path)]
+    issues.append(_absurd(frame, ["contract_wan", "funds_in_place_wan"], ABSURD_PROJECT_WAN, path))
+    sheets = [{"sheet": s, "rows": int((sheet == s).sum()), "period": None, "year": None,
+               "end_month": None} for s in pd.unique(sheet.dropna())] or [
+        {"sheet": None, "rows": 0, "period": None, "year": None, "end_month": None}]
+    _excluded_counts(sheets, result.accounting)
+    return _Read(path, "ledger", frames={"projects": frame, "issues": _concat(issues)},
+                 sheets=sheets)
+
+
+def _excluded_counts(sheets: list[dict[str, Any]], accounting: pd.DataFrame | None) -> None:
+    if accounting is None or "sheet" not in accounting:
+        return
+    excluded = accounting.groupby("sheet")["excluded_rows"].sum()
+    for s in sheets:
+        s["excluded_rows"] = int(excluded.get(s["sheet"], 0))
+
+
+def _from_monthly(path: str, result: Any) -> _Read:
+    rep = result.reported
+    frame = pd.DataFrame({c: rep[c] if c in rep else None for c in _REPORTED_COLUMNS})
+    frame["source_file"] = path
+    frame["superseded"] = False
+    issues = _issues(result.issues, path)
+    issues = issues[~issues["problem"].isin(_SERIES_PROBLEMS)]
+    periods = rep.groupby("sheet", sort=False).agg(year=("year", "max"),
+                                                    end_month=("end_month", "max"),
+                                                    rows=("row", "size"))
+    sheets = [{"sheet": s, "rows": int(p.rows), "year": int(p.year), "end_month": int(p.end_month),
+               "period": f"{int(p.year)}年" + (f"1-{int(p.end_month)}月" if p.end_month > 1 else "1月")}
+              for s, p in periods.iterrows()]
+    _excluded_counts(sheets, result.accounting)
+    return _Read(path, "monthly", frames={"reported": frame, "issues": issues}, sheets=sheets)
+
+
+def _read_table(path: Path, *, currency: str | None, year: int | None) -> _Read:
+    from .schema import FUNDS, PROJECTS, TARGETS, match_header
+
+    raw = _read_any_table(path)
+    renamed = {}
+    for c in raw.columns:
+        for schema in (FUNDS, TARGETS, PROJECTS):
+            name, _unit = match_header(c, schema)
+            if name and name not in renamed.values():
+                renamed[c] = name
+                break
+    table = raw.rename(columns=renamed)
+    cols = set(table.columns)
+    first = 2 if path.suffix.lower() == ".csv" else 1   # a CSV's header is line 1
+    rows = np.arange(first, first + len(table))
+    if {"unit", "month", "source", "amount_wan"} <= cols:
+        return _funds_table(str(path), table, rows, currency)
+    if {"year", "unit", "indicator", "target"} <= cols:
+        return _targets_table(str(path), table, rows)
+    if {"project_name", "unit", "signed_on"} <= cols or {"project_id", "unit"} <= cols:
+        return _projects_table(str(path), table, rows)
+    if path.suffix.lower() == ".csv":  # a report or ledger exported as CSV, when the readers can
+        book = _read_book(path, year=year)
+        if book.status == "read":
+            return book
+    raise ZsAnalyticsError(
+        f"看不出是哪张表：列为 {list(raw.columns)}；资金表要有 unit/month/source/amount_wan"
+        "（单位、月份、资金来源、实际到位资金），任务表要有 year/unit/indicator/target，"
+        "项目表要有 project_name/unit/signed_on")
+
+
+def _read_any_table(path: Path) -> pd.DataFrame:
+    if path.suffix.lower() == ".parquet":
+        return pd.read_parquet(path)
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        import io
+
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+    raise ZsAnalyticsError("CSV 既不是 UTF-8 也不是 GBK/GB18030 编码")
+
+
+def _text(series: pd.Series) -> pd.Series:
+    return series.astype(object).where(series.notna(), None).map(
+        lambda v: v if v is None or isinstance(v, str) else str(v))
+
+
+def _numbers(path: str, values: pd.Series, rows: np.ndarray, column: str,
+             problems: list[pd.DataFrame], *, missing_action: str) -> pd.Series:
+    """Numbers from a column; blanks and text that is not a number become issues."""
+    if pd.api.types.is_numeric_dtype(values):
+        parsed = values.astype("float64")
+        bad = pd.Series(False, index=values.index)
+    else:
+        cleaned = _text(values).str.replace(",", "", regex=False).str.strip()
+        parsed = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+        bad = parsed.isna() & cleaned.notna() & (cleaned != "")
+    missing = parsed.isna() & ~bad
+    if bad.any():
+        problems.append(_issue_rows(path, None, rows[bad.to_numpy()], "unparsed", missing_action,
+                                    "不是数字", raw=_text(values)[bad], column=column))
+    if missing.any():
+        problems.append(_issue_rows(path, None, rows[missing.to_numpy()], "missing_amount",
+                                    missing_action, "金额空缺：不按零计", column=column))
+    return parsed
+
+
+def _funds_table(path: str, table: pd.DataFrame, rows: np.ndarray, currency: str | None) -> _Read:
+    from .clean import normalize_unit
+
+    problems: list[pd.DataFrame] = []
+    n = len(table)
+    if "currency" in table:
+        written = _text(table["currency"])
+        cur = normalize_currency(written)
+        unknown = cur.isna()
+        if unknown.any():
+            problems.append(_issue_rows(
+                path, None, rows[unknown.to_numpy()], "unknown_currency", "excluded",
+                "币种看不懂（应为人民币/CNY 或 美元/USD）：此行未计入", raw=written[unknown],
+                column="currency"))
+    elif currency is not None:
+        cur = pd.Series(currency, index=table.index, dtype=object)
+        unknown = pd.Series(False, index=table.index)
+    else:
+        raise ZsAnalyticsError(
+            "资金表没有币种（currency）列，不知道金额是万元还是万美元，未读取；请加一列币种，"
+            "或说明全表的币种：zsa ingest … --currency CNY（或 USD），Python 中 currency=\"CNY\"")
+    month = pd.to_datetime(_text(table["month"]) if not pd.api.types.is_datetime64_any_dtype(
+        table["month"]) else table["month"], errors="coerce", format="mixed")
+    bad_month = month.isna()
+    if bad_month.any():
+        problems.append(_issue_rows(path, None, rows[bad_month.to_numpy()], "unparsed_month",
+                                    "excluded", "月份看不懂：此行未计入",
+                                    raw=_text(table["month"])[bad_month], column="month"))
+    amount = _numbers(path, table["amount_wan"], rows, "amount_wan", problems,
+                      missing_action="excluded")
+    keep = ~unknown & ~bad_month & amount.notna()
+    frame = pd.DataFrame({
+        "unit": normalize_unit(_text(table["unit"])).astype(object),
+        "month": month.dt.to_period("M").dt.to_timestamp().astype("datetime64[us]"),
+        "source": _text(table["source"]), "currency": cur, "amount_wan": amount,
+        "source_file": path, "sheet": None, "row": rows,
+    })[keep.to_numpy()].reset_index(drop=True)
+    problems.append(_absurd(frame, ["amount_wan"], ABSURD_FUNDS_WAN, path))
+    excluded = n - len(frame)
+    return _Read(path, "funds", frames={"funds_rows": frame, "issues": _concat(problems)},
+                 sheets=[_table_sheet(frame, excluded)])
+
+
+def _table_sheet(frame: pd.DataFrame, excluded: int) -> dict[str, Any]:
+    span: dict[str, Any] = {"sheet": None, "rows": len(frame), "excluded_rows": excluded,
+                            "period": None, "year": None, "end_month": None}
+    if "month" in frame and len(frame):
+        lo, hi = frame["month"].min(), frame["month"].max()
+        span.update(period=f"{lo:%Y-%m}至{hi:%Y-%m}", year=int(hi.year), end_month=int(hi.month))
+    return span
+
+
+def _targets_table(path: str, table: pd.DataFrame, rows: np.ndarray) -> _Read:
+    problems: list[pd.DataFrame] = []
+    year = _numbers(path, table["year"], rows, "year", problems, missing_action="excluded")
+    target = _numbers(path, table["target"], rows, "target", problems, missing_action="excluded")
+    keep = year.notna() & target.notna()
+    frame = pd.DataFrame({"year": year, "unit": _text(table["unit"]),
+                          "indicator": _text(table["indicator"]), "target": target,
+                          "source_file": path, "sheet": None, "row": rows})[keep.to_numpy()]
+    frame["year"] = frame["year"].astype("int64")
+    return _Read(path, "targets", frames={"targets_rows": frame.reset_index(drop=True),
+                                          "issues": _concat(problems)},
+                 sheets=[_table_sheet(frame, len(table) - len(frame))])
+
+
+def _projects_table(path: str, table: pd.DataFrame, rows: np.ndarray) -> _Read:
+    problems: list[pd.DataFrame] = []
+    frame = pd.DataFrame(index=table.index)
+    for name, sql in _PROJECT_COLUMNS.items():
+        values = table[name] if name in table else pd.Series(None, index=table.index, dtype=object)
+        if sql == "DOUBLE":
+            frame[name] = _numbers(path, values, rows, name, problems, missing_action="set_missing")
+        elif sql == "TIMESTAMP":
+            frame[name] = pd.to_datetime(_text(values) if not pd.api.types.is_datetime64_any_dtype(
+                values) else values, errors="coerce", format="mixed").astype("datetime64[us]")
+        elif sql == "BOOLEAN":
+            frame[name] = _text(values).str.lower().map(
+                {"true": True, "false": False, "1": True, "0": False, "是": True, "否": False}
+            ).astype("boolean")
+        else:
+            frame[name] = _text(values)
+    if "currency" in table:
+        cur = normalize_currency(_text(table["currency"]))
+        unknown = cur.isna() & frame["currency"].notna()
+        if unknown.any():
+            problems.append(_issue_rows(path, None, rows[unknown.to_numpy()], "unknown_currency",
+                                        "set_missing", "币种看不懂：金额的币种未知",
+                                        raw=frame["currency"][unknown], column="currency"))
+        frame["currency"] = cur
+    frame["extra"] = None
+    frame["source_file"], frame["sheet"], frame["row"] = path, None, rows
+    problems.append(_absurd(frame, ["contract_wan", "funds_in_place_wan"], ABSURD_PROJECT_WAN, path))
+    return _Read(path, "projects", frames={"projects": frame.reset_index(drop=True),
+                                           "issues": _concat(problems)},
+                 sheets=[_table_sheet(frame.iloc[0:0], 0) | {"rows": len(frame)}])
+
+
+def _absurd(frame: pd.DataFrame, columns: list[str], limit: float, path: str) -> pd.DataFrame:
+    out = []
+    for c in columns:
+        values = pd.to_numeric(frame[c], errors="coerce")
+        big = (values.abs() >= limit).fillna(False).to_numpy()
+        if big.any():
+            out.append(pd.DataFrame({
+                "source_file": path, "sheet": frame["sheet"][big].to_numpy(),
+                "row": pd.array(frame["row"][big], dtype="Int64"), "column": c,
+                "raw_value": values[big].map(lambda v: f"{v:g}").to_numpy(),
+                "problem": "absurd_amount", "action": "kept",
+                "message": f"金额大得不合常理（{limit / 1e4:,.0f}亿或以上）：是否把元填成了万元？请核对"}))
+    return _concat(out)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if f is not None and len(f)]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in _ISSUE_COLUMNS})
+    return pd.concat(frames, ignore_index=True)
+
+
+# --- ingest ----------------------------------------------------------------------------------
+
+@dataclass
+class IngestReport:
+    """What :func:`ingest` did, file by file.
+
+    Attributes
+    ----------
+    db : Path
+        The store.
+    files : pandas.DataFrame
+        One row per file: ``path``, ``status`` (``new``, ``changed``, ``unchanged``,
+        ``removed``, ``unreadable``, ``ignored``), ``kind``, ``rows`` and ``reason``.
+    revisions : pandas.DataFrame
+        Figures that changed between reports (see the store's ``revisions`` table).
+    issues : pandas.DataFrame
+        The problems found in the files read this time, counted by problem.
+    seconds : float
+        Wall time.
+    """
+
+    db: Path
+    files: pd.DataFrame
+    revisions: pd.DataFrame
+    issues: pd.DataFrame
+    seconds: float = 0.0
+
+    def counts(self) -> dict[str, int]:
+        """Files by status."""
+        counts = self.files["status"].value_counts()
+        return {s: int(counts.get(s, 0)) for s in
+                ("new", "changed", "unchanged", "removed", "unreadable", "ignored")}
+
+    @property
+    def unreadable(self) -> pd.DataFrame:
+        """The files that could not be read, with the reason."""
+        return self.files[self.files["status"] == "unreadable"].reset_index(drop=True)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _walk(folder: Path, db: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    data, ignored = [], []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder)
+        if path.resolve() == db.resolve() or path.name.startswith(db.name + "."):
+            continue  # the store itself and its write-ahead log
+        if any(part.startswith(".") for part in rel.parts):
+            ignored.append((path, "隐藏文件，未读取"))
+        elif path.name.startswith("~$"):
+            ignored.append((path, "Excel/WPS 打开文件时留下的临时文件，未读取"))
+        elif path.suffix.lower() in _BOOKS | _TABLES:
+            data.append(path)
+        else:
+            ignored.append((path, f"不是表格文件（{path.suffix or '无扩展名'}），未读取"))
+    return data, ignored
+
+
+def _connect(db: Path) -> Any:
+    import duckdb
+
+    db.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db))
+    existing = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    version = None
+    if "meta" in existing:
+        found = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = found[0] if found else None
+    if existing and version is None:
+        con.close()
+        raise ZsAnalyticsError(f"db == {str(db)!r} 是一个 DuckDB 文件，但不是 zsanalytics 的库；"
+                               "换一个文件名")
+    if version is not None and int(version) != SCHEMA_VERSION:
+        con.close()
+        raise ZsAnalyticsError(f"db == {str(db)!r} 是第{version}版的库，本程序用第{SCHEMA_VERSION}版；"
+                               "删掉它重新 zsa ingest")
+    if not existing:
+        con.execute("BEGIN TRANSACTION")
+        for name, columns in _DDL.items():
+            cols = ", ".join(f'"{c}" {t}' for c, t in columns.items())
+            con.execute(f'CREATE TABLE "{name}" ({cols})')
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        con.execute("COMMIT")
+    return con
+
+
+def ingest(
+    folder: str | Path,
+    *,
+    db: str | Path = "county.duckdb",
+    currency: str | None = None,
+    year: int | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Read every workbook and CSV under ``folder`` into the store ``db``.
+
+    Unchanged files (same sha256) are not read again; a changed file's rows are replaced, and
+    all changes of one call are written in one transaction, so a crash half-way leaves the
+    store as it was. Files that cannot be read are listed with the reason; the rest is read.
+
+    Parameters
+    ----------
+    folder : str or Path
+        Read recursively: ``.xlsx``, ``.xlsm``, ``.xls``, ``.ods`` through the readers, and
+        canonical ``funds`` / ``targets`` / ``projects`` tables as ``.csv`` (UTF-8 or GBK) or
+        ``.parquet``. Other files are listed as ignored.
+    db : str or Path, default "county.duckdb"
+        The DuckDB file; created when missing.
+    currency : {"CNY", "USD"}, optional
+        The currency of funds tables that have no ``currency`` column. Without it such a
+        table is refused (万元 and 万美元 must never be added up by accident).
+    year : int, optional
+        Passed to the monthly report reader for reports that do not say their year.
+    progress : callable, optional
+        Called with a short line per step.
+
+    Returns
+    -------
+    IngestReport
+
+    Raises
+    ------
+    ZsAnalyticsError
+        When ``folder`` is not a folder, ``currency`` is not CNY or USD, or ``db`` is not a
+        store of this version.
+    """
+    import time
+
+    start = time.perf_counter()
+    say = progress or _noop
+    folder = Path(folder)
+    db = Path(db)
+    if not folder.is_dir():
+        raise ZsAnalyticsError(f"folder == {str(folder)!r}：不是文件夹")
+    if currency is not None:
+        code = normalize_currency([currency]).iloc[0]
+        if not isinstance(code, str):
+            raise ZsAnalyticsError(f"currency == {currency!r}, must be CNY or USD (人民币/美元)")
+        currency = code
+    paths, ignored = _walk(folder, db)
+    con = _connect(db)
+    try:
+        known = con.execute(
+            "SELECT path, any_value(sha256) FROM sources WHERE status <> 'ignored' GROUP BY path"
+        ).fetchall()
+        known_sha = dict(known)
+        root = str(folder.resolve())
+        seen, reads, statuses = set(), [], []
+        for path in paths:
+            name = str(path.resolve())
+            seen.add(name)
+            stat = path.stat()
+            sha = _sha256(path)
+            if known_sha.get(name) == sha:
+                statuses.append({"path": name, "status": "unchanged", "kind": None, "rows": None,
+                                 "reason": None})
+                continue
+            say(f"读取 {path.relative_to(folder)}")
+            read = _read_file(path, currency=currency, year=year)
+            read.path = name
+            for frame in read.frames.values():
+                if "source_file" in frame:
+                    frame["source_file"] = name
+            status = ("unreadable" if read.status == "unreadable"
+                      else "changed" if name in known_sha else "new")
+            reads.append((read, sha, stat.st_size, stat.st_mtime))
+            statuses.append({"path": name, "status": status, "kind": read.kind,
+                             "rows": sum(s.get("rows", 0) for s in read.sheets) or None,
+                             "reason": read.reason})
+        removed = [p for p in known_sha if p not in seen
+                   and (p == root or p.startswith(root.rstrip("/\\") + "/")
+                        or p.startswith(root.rstrip("/\\") + "\\"))]
+        statuses += [{"path": p, "status": "removed", "kind": None, "rows": None,
+                      "reason": "文件已不在文件夹中：其数据已从库中删除"} for p in removed]
+        statuses += [{"path": str(p.resolve()), "status": "ignored", "kind": None, "rows": None,
+                      "reason": why} for p, why in ignored]
+        revisions = pd.DataFrame(columns=list(_DDL["revisions"]))
+        if reads or removed or _ignored_changed(con, ignored):
+            say("写入数据库（一个事务）")
+            revisions = _write(con, reads, removed, ignored)
+        files = pd.DataFrame(statuses, columns=["path", "status", "kind", "rows", "reason"])
+        new_issues = _concat([r.frames.get("issues") for r, *_ in reads])
+        summary = (new_issues.groupby(["problem", "action"], dropna=False).size()
+                   .rename("count").reset_index() if len(new_issues) else
+                   pd.DataFrame({"problem": [], "action": [], "count": []}))
+    finally:
+        con.close()
+    return IngestReport(db, files, revisions, summary, time.perf_counter() - start)
+
+
+def _ignored_changed(con: Any, ignored: list[tuple[Path, str]]) -> bool:
+    before = {r[0] for r in con.execute(
+        "SELECT path FROM sources WHERE status = 'ignored'").fetchall()}
+    return before != {str(p.resolve()) for p, _ in ignored}
+
+
+def _insert(con: Any, name: str, frame: pd.DataFrame) -> None:
+    if frame is None or not len(frame):
+        return
+    columns = list(_DDL[name])
+    data = frame.reindex(columns=columns)
+    view = f"_zsa_insert_{name}"
+    con.register(view, data)
+    try:
+        cols = ", ".join(f'"{c}"' for c in columns)
+        casts = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in _DDL[name].items())
+        con.execute(f'INSERT INTO "{name}" ({cols}) SELECT {casts} FROM "{view}"')
+    finally:
+        con.unregister(view)
+
+
+def _write(con: Any, reads: list[tuple[_Read, str, int, float]], removed: list[str],
+           ignored: list[tuple[Path, str]]) -> pd.DataFrame:
+    """Replace the rows of changed and removed files and rebuild the derived tables, all in
+    one transaction."""
+    now = dt.datetime.now().replace(microsecond=0)
+    replaced = [r.path for r, *_ in reads] + removed
+    con.execute("BEGIN TRANSACTION")
+    try:
+        old_reported = con.execute(
+            "SELECT * FROM reported WHERE list_contains(?, source_file)", [replaced]).df() \
+            if replaced else pd.DataFrame()
+        for name in (*_PER_FILE, "sources"):
+            column = "path" if name == "sources" else "source_file"
+            con.execute(f'DELETE FROM "{name}" WHERE list_contains(?, "{column}")', [replaced])
+        con.execute("DELETE FROM sources WHERE status = 'ignored'")
+        source_rows = []
+        for read, sha, size, mtime in reads:
+            for name, frame in read.frames.items():
+                _insert(con, name, frame)
+            sheets = read.sheets or [{"sheet": None, "rows": 0}]
+            for s in sheets:
+                source_rows.append({
+                    "path": read.path, "sha256": sha, "size": size, "mtime": mtime,
+                    "sheet": s.get("sheet"), "kind": read.kind, "period": s.get("period"),
+                    "year": s.get("year"), "end_month": s.get("end_month"),
+                    "rows": s.get("rows", 0), "excluded_rows": s.get("excluded_rows"),
+                    "status": read.status, "reason": read.reason, "ingested_at": now})
+        for path, why in ignored:
+            source_rows.append({"path": str(path.resolve()), "size": path.stat().st_size,
+                                "status": "ignored", "reason": why, "kind": "ignored",
+                                "ingested_at": now})
+        _insert(con, "sources", pd.DataFrame(source_rows))
+        changed_revisions = _file_revisions(old_reported, [r for r, *_ in reads], now)
+        _insert(con, "revisions", changed_revisions)
+        later = _rebuild(con, now)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return pd.concat([f for f in (changed_revisions, later) if len(f)] or [later],
+                     ignore_index=True)
+
+
+_KEY = ["unit", "source", "currency", "year", "end_month", "is_total"]
+
+
+def _file_revisions(old: pd.DataFrame, reads: list[_Read], now: dt.datetime) -> pd.DataFrame:
+    """Figures a file gave before and gives differently now (the same path, new content)."""
+    new = [r.frames["reported"] for r in reads if "reported" in r.frames]
+    if not len(old) or not new:
+        return pd.DataFrame(columns=list(_DDL["revisions"]))
+    new_rep = pd.concat(new, ignore_index=True)
+    both = old.merge(new_rep, on=[*_KEY, "source_file"], suffixes=("_old", "_new"))
+    return _revision_rows(both, "file_changed", now)
+
+
+def _revision_rows(both: pd.DataFrame, kind: str, now: dt.datetime) -> pd.DataFrame:
+    changed = both[~np.isclose(both["ytd_wan_old"].astype(float), both["ytd_wan_new"].astype(float),
+                               rtol=0, atol=0.005, equal_nan=True)]
+    old_file = changed["source_file_old"] if "source_file_old" in changed else changed["source_file"]
+    new_file = changed["source_file_new"] if "source_file_new" in changed else changed["source_file"]
+    return pd.DataFrame({
+        "unit": changed["unit"], "source": changed["source"], "currency": changed["currency"],
+        "year": changed["year"], "end_month": changed["end_month"],
+        "old_ytd_wan": changed["ytd_wan_old"], "new_ytd_wan": changed["ytd_wan_new"],
+        "change_wan": changed["ytd_wan_new"] - changed["ytd_wan_old"],
+        "old_file": old_file, "old_sheet": changed["sheet_old"], "old_row": changed["row_old"],
+        "new_file": new_file, "new_sheet": changed["sheet_new"], "new_row": changed["row_new"],
+        "kind": kind, "recorded_at": now}).reset_index(drop=True)
+
+
+def _rebuild(con: Any, now: dt.datetime) -> pd.DataFrame:
+    """The derived tables: one monthly series from all reports, funds, targets, units."""
+    from .clean.monthly import _targets
+
+    rep = con.execute("SELECT * FROM reported").df()
+    order = con.execute("""
+        SELECT path, max(year * 100 + end_month) AS reach, max(mtime) AS mtime
+        FROM sources WHERE kind = 'monthly' GROUP BY path""").df()
+    # the later report: the one reaching the later month, then the newer file, then the name
+    order = order.sort_values(["reach", "mtime", "path"], kind="stable").reset_index(drop=True)
+    rank = dict(zip(order["path"], range(len(order)), strict=True))
+    con.execute("DELETE FROM revisions WHERE kind = 'later_report'")
+    con.execute("DELETE FROM funds")
+    con.execute("DELETE FROM targets")
+    later = pd.DataFrame(columns=list(_DDL["revisions"]))
+    if len(rep):
+        rep["_rank"] = rep["source_file"].map(rank).fillna(-1)
+        rep = rep.sort_values([*_KEY, "_rank", "sheet", "row"], kind="stable")
+        superseded = rep.duplicated(_KEY, keep="last")
+        winners = rep[~superseded]
+        losers = rep[superseded]
+        both = losers.merge(winners, on=_KEY, suffixes=("_old", "_new"))
+        later = _revision_rows(both, "later_report", now)
+        _insert(con, "revisions", later)
+        con.execute("UPDATE reported SET superseded = false")
+        if superseded.any():
+            flags = losers[["source_file", "sheet", "row"]]
+            con.register("_zsa_superseded", flags)
+            con.execute("""UPDATE reported SET superseded = true FROM _zsa_superseded s
+                           WHERE reported.source_file = s.source_file
+                             AND reported.sheet = s.sheet AND reported.row = s.row""")
+            con.unregister("_zsa_superseded")
+        _series(con, winners)
+    con.execute("""INSERT INTO funds SELECT unit, month, source, currency, amount_wan, 'table',
+                   source_file, sheet, row FROM funds_rows""")
+    con.execute("""INSERT INTO targets SELECT year, unit, indicator, target, source_file, sheet, row
+                   FROM targets_rows""")
+    if len(rep):
+        targets = _targets(winners.assign(is_total=winners["is_total"].astype(bool)))
+        # provenance: the latest report row that carried the target
+        latest = (winners[~winners["is_total"].astype(bool) & winners["target"].notna()]
+                  .sort_values("end_month", kind="stable")
+                  .drop_duplicates(["year", "unit", "source"], keep="last"))
+        prov = latest.groupby(["year", "unit"], as_index=False).last()[
+            ["year", "unit", "source_file", "sheet", "row"]]
+        _insert(con, "targets", targets.merge(prov, on=["year", "unit"], how="left"))
+    con.execute("DELETE FROM units")
+    con.execute("""
+        INSERT INTO units
+        SELECT unit, bool_or(t = 'funds'), bool_or(t = 'targets'), bool_or(t = 'projects'),
+               min(month), max(month)
+        FROM (SELECT unit, 'funds' AS t, month FROM funds
+              UNION ALL SELECT unit, 'targets', NULL FROM targets
+              UNION ALL SELECT unit, 'projects', NULL FROM projects)
+        WHERE unit IS NOT NULL GROUP BY unit ORDER BY unit""")
+    return later
+
+
+def _series(con: Any, winners: pd.DataFrame) -> None:
+    """funds from the winning year-to-date figures of every report, with provenance, and the
+    issues of the differencing (negative increments, months combined, 本月 mismatches)."""
+    from .clean.monthly import _increments
+
+    # the differencing's issues are rebuilt with the series (the readers' own per-file ones
+    # were left out when each file was read)
+    con.execute("DELETE FROM issues WHERE list_contains(?, problem)", [sorted(_SERIES_PROBLEMS)])
+    files = pd.Series(pd.unique(winners["source_file"]))
+    code = {f: str(i) for i, f in enumerate(files)}
+    tagged = winners.assign(is_total=winners["is_total"].astype(bool),
+                            sheet=winners["source_file"].map(code) + "\x1f"
+                            + winners["sheet"].astype(str))
+    funds, issues = _increments(tagged)
+    if len(issues):
+        parts = issues["sheet"].astype(str).str.split("\x1f", n=1, expand=True)
+        issues = issues.assign(source_file=parts[0].map(dict(zip(code.values(), code.keys(),
+                                                                  strict=True))),
+                               sheet=parts[1])
+        _insert(con, "issues", _issues(issues, "").assign(source_file=issues["source_file"]))
+    units = tagged[~tagged["is_total"] & tagged["ytd_wan"].notna()]
+    prov = pd.DataFrame({
+        "unit": units["unit"].astype(str), "source": units["source"].astype(str),
+        "currency": units["currency"].astype(str),
+        "month": pd.to_datetime(pd.DataFrame({"year": units["year"], "month": units["end_month"],
+                                              "day": 1})),
+        "source_file": units["source_file"], "sheet": units["sheet"].str.split(
+            "\x1f", n=1).str[1], "row": units["row"]})
+    funds = funds.merge(prov, on=["unit", "source", "currency", "month"], how="left",
+                        validate="one_to_one")
+    funds["kind"] = "monthly"
+    _insert(con, "funds", funds)
+
+
+# --- coverage --------------------------------------------------------------------------------
+
+@dataclass
+class Coverage:
+    """What a store (or a set of tables) holds.
+
+    Attributes
+    ----------
+    tables : pandas.DataFrame
+        ``table``, ``rows``.
+    months : pandas.DataFrame
+        One row per year and month from January to the year's last month with funds:
+        ``year``, ``month``, ``has_data``, ``kind`` (``monthly`` for figures from monthly
+        reports, ``table`` for canonical funds rows), ``units``, ``expected_units``,
+        ``missing_units`` and ``missing_sources`` (lists), ``complete``.
+    first_month, last_month, last_complete_month : str or None
+        ``"2024-06"``.
+    files : pandas.DataFrame
+        Files by kind and status.
+    """
+
+    tables: pd.DataFrame
+    months: pd.DataFrame
+    first_month: str | None
+    last_month: str | None
+    last_complete_month: str | None
+    files: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def gaps(self) -> pd.DataFrame:
+        """Months without data, or with units or sources missing."""
+        m = self.months
+        return m[~m["complete"]].reset_index(drop=True)
+
+    def month(self, as_of: str) -> dict[str, Any] | None:
+        year, month = (int(x) for x in as_of.split("-"))
+        hit = self.months[(self.months["year"] == year) & (self.months["month"] == month)]
+        return None if not len(hit) else hit.iloc[0].to_dict()
+
+
+def month_coverage(funds: Any, reported: Any = None) -> pd.DataFrame:
+    """Coverage by year and month from a funds table (any engine) and, where the funds come
+    from monthly reports, the reports' own rows (which units and sources each month lists)."""
+    import narwhals.stable.v2 as nw
+
+    from ._frame import collect_pandas, to_narwhals
+
+    frame = to_narwhals(funds, argument="funds")
+    names = frame.collect_schema().names()
+    kind = nw.col("kind") if "kind" in names else nw.lit("table")
+    seen = collect_pandas(
+        frame.with_columns(kind.alias("_kind"), nw.col("month").dt.year().alias("_y"),
+                           nw.col("month").dt.month().alias("_m"))
+        .group_by("_y", "_m", "_kind", "unit", "source").agg(nw.len().alias("_n")))
+    seen = seen.rename(columns={"_y": "year", "_m": "month", "_kind": "kind"})
+    rep = None
+    if reported is not None:
+        rep = collect_pandas(to_narwhals(reported, argument="reported"))
+        if "superseded" in rep:
+            rep = rep[~rep["superseded"].astype(bool)]
+        rep = rep[rep["ytd_wan"].notna()]
+    rows = []
+    for year, in_year in seen.groupby("year", sort=True):
+        last = int(in_year["month"].max())
+        monthly = in_year["kind"].eq("monthly").any()
+        if monthly and rep is not None:
+            r = rep[(rep["year"] == year) & ~rep["is_total"].astype(bool)]
+            expected_units = set(r["unit"])
+            expected_sources = set(rep.loc[rep["year"] == year, "source"])
+        else:
+            expected_units, expected_sources = set(), set(in_year["source"])
+        for m in range(1, last + 1):
+            here = in_year[in_year["month"] == m]
+            has = len(here) > 0
+            if monthly and rep is not None:
+                r = rep[(rep["year"] == year) & (rep["end_month"] == m)]
+                units = set(r.loc[~r["is_total"].astype(bool), "unit"])
+                sources = set(r["source"])
+                has = len(r) > 0
+            else:
+                units, sources = set(here["unit"]), set(here["source"])
+            missing_units = sorted(expected_units - units) if has else []
+            missing_sources = sorted(expected_sources - sources) if has else []
+            rows.append({"year": int(year), "month": m, "has_data": has,
+                         "kind": "monthly" if monthly else "table", "units": len(units),
+                         "expected_units": len(expected_units) if expected_units else len(units),
+                         "missing_units": missing_units, "missing_sources": missing_sources,
+                         "complete": has and not missing_units and not missing_sources})
+    return pd.DataFrame(rows, columns=["year", "month", "has_data", "kind", "units",
+                                       "expected_units", "missing_units", "missing_sources",
+                                       "complete"])
+
+
+def coverage(store: Store) -> Coverage:
+    """Coverage of a store: see :class:`Coverage`."""
+    con = store.con
+    names = [n for n in Store.TABLES if n in store.table_names()]
+    tables = pd.DataFrame({"table": names, "rows": [
+        con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names]})
+    months = month_coverage(store.funds, store.reported)
+    with_data = months[months["has_data"]]
+    complete = months[months["complete"]]
+
+    def label(frame: pd.DataFrame, which: int) -> str | None:
+        if not len(frame):
+            return None
+        row = frame.iloc[which]
+        return f"{int(row['year'])}-{int(row['month']):02d}"
+
+    files = con.execute("""SELECT kind, status, count(DISTINCT path) AS files FROM sources
+                           GROUP BY ALL ORDER BY ALL""").df()
+    return Coverage(tables, months, label(with_data, 0), label(with_data, -1), label(complete, -1),
+                    files)
