@@ -1,0 +1,684 @@
+"""Builders for the blind layout corpus.
+
+Each ``build_<case>(directory)`` writes one workbook laid out like a real public
+format (see README.md for the source of each layout) and returns its path.
+The answer keys in ``keys/`` were written by hand from the cell values below;
+nothing here reads or imports the readers under test.
+
+All values are invented.  Phone numbers are 0000-0000000 placeholders and
+people are written as 李某 / 王某.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import pathlib
+
+import openpyxl
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+__all__ = ["CASES"]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _xlwt():
+    import xlwt  # imported lazily: only the .xls cases need it
+
+    return xlwt
+
+
+def _write_php_export(path, title, header, rows, sheet_name="Worksheet"):
+    """Write an .xls laid out as the PHPExcel ``exportExcel`` helper does.
+
+    Row 1: the title merged over every column; row 2: the header; row 3 on:
+    data, every cell written with ``setCellValueExplicit(..., TYPE_STRING)``,
+    i.e. stored as text (numbers and yyyyMM dates included).
+    """
+    xlwt = _xlwt()
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet(sheet_name)
+    title_style = xlwt.easyxf("font: height 400; align: horiz center, vert center")
+    head_style = xlwt.easyxf(
+        "font: bold on, height 200; align: horiz center, vert center;"
+        "borders: left thin, right thin, top thin, bottom thin"
+    )
+    body_style = xlwt.easyxf(
+        "font: height 200; align: horiz center, vert center;"
+        "borders: left thin, right thin, top thin, bottom thin"
+    )
+    ws.write_merge(0, 0, 0, len(header) - 1, title, title_style)
+    for c, name in enumerate(header):
+        ws.write(1, c, name, head_style)
+    for r, row in enumerate(rows, start=2):
+        assert len(row) == len(header), row
+        for c, value in enumerate(row):
+            ws.write(r, c, str(value), body_style)  # always text
+    for r in range(len(rows) + 2):
+        ws.row(r).height_mismatch = True
+        ws.row(r).height = 600
+    wb.save(str(path))
+    return path
+
+
+# ------------------------------------------------- 1. system export (新注册)
+
+
+def build_export_xls_registered(directory: pathlib.Path) -> pathlib.Path:
+    title = "201601至201606各乡镇（街道）、园区新注册重点项目一览表"
+    header = [
+        "单位", "序号", "在宁注册名称", "外来投资方名称", "注册时间", "法人代表",
+        "注册资本(万元)", "经营范围", "产业类别", "所属产业链", "总投资额[亿元]",
+        "一期投资额[亿元]", "合同签约时间", "建设地点(注明园区)", "项目用地(亩)",
+        "项目引荐单位", "备注",
+    ]
+    rows = [
+        ["经济开发区", "1", "宁川新能源科技有限公司", "江苏某新能源集团有限公司", "201603", "赵某",
+         "5000", "锂电池材料研发生产", "工业", "新能源", "3.5", "1.2", "201601",
+         "经济开发区新材料园", "120", "县招商服务中心", ""],
+        ["经济开发区", "2", "宁川精密机械制造有限公司", "浙江某机械股份有限公司", "201604", "钱某",
+         "2000", "精密零部件制造", "工业", "装备制造", "1.25", "0.6", "201602",
+         "经济开发区装备园", "60", "县招商服务中心", ""],
+        ["城关镇", "3", "宁川优品商贸有限公司", "广东某商贸集团有限公司", "201602", "孙某",
+         "500", "商贸物流", "服务业", "现代物流", "0.35", "", "201512",
+         "城关镇物流园", "25", "城关镇", ""],
+        ["城关镇", "4", "宁川绿源食品有限公司", "福建某食品有限公司", "201605", "李某",
+         "1000", "农产品加工", "工业", "食品加工", "0.8", "0.8", "201603",
+         "城关镇工业集中区", "40", "城关镇", "一期已备案"],
+        ["城西街道", "5", "宁川智谷科技发展有限公司", "上海某科技集团有限公司", "201606", "周某",
+         "3000", "软件和信息技术服务", "服务业", "电子信息", "2.06", "1", "201604",
+         "城西街道科创园", "30", "城西街道", ""],
+        ["河口镇", "6", "宁川河口文旅开发有限公司", "湖南某文旅集团有限公司", "201603", "吴某",
+         "10000", "文旅综合开发", "文化旅游", "文旅康养", "12", "4.5", "201601",
+         "河口镇", "800", "河口镇", ""],
+        ["河口镇", "7", "宁川生态农业开发有限公司", "安徽某农业科技有限公司", "201606", "郑某",
+         "800", "生态种养", "农业", "现代农业", "0.56", "", "201605",
+         "河口镇", "300", "河口镇", ""],
+        ["县商务局", "8", "宁川跨境电商产业园有限公司", "深圳某电商集团有限公司", "201604", "王某",
+         "2000", "跨境电子商务", "服务业", "电子商务", "1.5", "0.5", "201602",
+         "经济开发区电商园", "50", "县商务局", ""],
+    ]
+    return _write_php_export(directory / "_20160705093012.xls", title, header, rows)
+
+
+# ------------------------------------------- 2. system export (新开工一览表)
+
+
+def build_export_xls_started(directory: pathlib.Path) -> pathlib.Path:
+    title = "201607至201609各乡镇（街道）、园区新开工重点项目一览表"
+    header = [
+        "单位", "序号", "在黄注册名称", "外来投资方名称", "注册时间", "法人代表",
+        "注册资本(万元)", "总投资额[亿元]", "一期投资额[亿元]", "项目建设内容", "产业类别",
+        "开工时间", "建设地点(注明园区)", "项目引荐单位", "备注",
+    ]
+    rows = [
+        ["经济开发区", "1", "黄川光电科技有限公司", "深圳某光电集团有限公司", "201602", "冯某", "8000",
+         "5.6", "2", "年产500万片LED芯片", "工业", "201607", "经济开发区光电园", "县招商服务中心", ""],
+        ["经济开发区", "2", "黄川新材料有限公司", "江西某材料有限公司", "201605", "陈某", "3000",
+         "2.35", "1.1", "新型建材", "工业", "201608", "经济开发区新材料园", "县经信局", ""],
+        ["城关镇", "3", "黄川康养服务有限公司", "北京某健康产业集团", "201604", "褚某", "1000",
+         "1.08", "", "康养中心", "服务业", "201609", "城关镇", "城关镇", "分期建设"],
+        ["黄坪镇", "4", "黄坪茶业开发有限公司", "福建某茶业有限公司", "201603", "卫某", "500",
+         "0.65", "0.3", "茶叶精深加工", "农业", "201607", "黄坪镇", "黄坪镇", ""],
+        ["黄坪镇", "5", "黄坪石材加工有限公司", "广西某石材有限公司", "201606", "蒋某", "600",
+         "0.42", "0.42", "石材加工", "工业", "201609", "黄坪镇", "黄坪镇", ""],
+        ["城东街道", "6", "黄川城东商业管理有限公司", "重庆某商业集团有限公司", "201606", "沈某", "2000",
+         "3.2", "1.5", "商业综合体", "服务业", "201608", "城东街道", "城东街道", ""],
+    ]
+    return _write_php_export(directory / "_20161010150230.xls", title, header, rows)
+
+
+# ------------------------------------------- 3. system export (新投产一览表)
+
+
+def build_export_xls_producing(directory: pathlib.Path) -> pathlib.Path:
+    title = "201601至201612各乡镇（街道）、园区新投产重点项目一览表"
+    header = [
+        "单位", "序号", "在黄注册名称", "外来投资方名称", "法人代表", "注册时间",
+        "注册资本(万元)", "总投资额[亿元]", "累计实际到资总额[亿元]", "项目建设内容", "产业类别",
+        "投产时间", "建设地点(注明园区)", "项目用地(亩)", "备注",
+    ]
+    rows = [
+        ["经济开发区", "1", "黄川汽配制造有限公司", "湖北某汽车零部件有限公司", "韩某", "201503", "5000",
+         "4.2", "3.85", "汽车零部件", "工业", "201605", "经济开发区装备园", "150", ""],
+        ["经济开发区", "2", "黄川电子科技有限公司", "东莞某电子有限公司", "杨某", "201506", "2000",
+         "1.6", "1.6", "电子元器件", "工业", "201609", "经济开发区电子园", "80", ""],
+        ["城关镇", "3", "黄川粮油加工有限公司", "河南某粮油有限公司", "朱某", "201410", "800",
+         "0.75", "0.62", "粮油加工", "工业", "201604", "城关镇工业集中区", "45", ""],
+        ["黄坪镇", "4", "黄坪竹木制品有限公司", "浙江某竹业有限公司", "秦某", "201507", "600",
+         "0.5", "0.45", "竹木制品", "工业", "201611", "黄坪镇", "30", ""],
+        ["城东街道", "5", "黄川冷链物流有限公司", "山东某物流有限公司", "尤某", "201512", "1500",
+         "1.18", "0.9", "冷链物流", "服务业", "201612", "城东街道", "60", "试生产"],
+    ]
+    return _write_php_export(directory / "_20161231101500.xls", title, header, rows)
+
+
+# ------------------------------------------- 4. 推进情况表 kept by hand
+
+
+def build_push_table_hand(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "6月"
+    ws["A1"] = "2024年重点招商项目推进情况表（截至6月底）"
+    ws.merge_cells("A1:N1")
+    ws["A2"] = "填报单位（盖章）：县投资促进中心"
+    ws.merge_cells("A2:E2")
+    ws["K2"] = "金额单位：亿元、万元"
+    ws.merge_cells("K2:N2")
+    # three header rows
+    for col, name in [("A", "序号"), ("B", "责任单位"), ("C", "项目名称"), ("D", "总投资（亿元）"),
+                      ("L", "包联领导"), ("M", "本月进展"), ("N", "问题和建议")]:
+        ws[f"{col}3"] = name
+        ws.merge_cells(f"{col}3:{col}5")
+    ws["E3"] = "项目推进情况"
+    ws.merge_cells("E3:K3")
+    ws["E4"] = "项目阶段"
+    ws.merge_cells("E4:G4")
+    ws["H4"] = "时间节点"
+    ws.merge_cells("H4:I4")
+    ws["J4"] = "实际到位资金（万元）"
+    ws.merge_cells("J4:K4")
+    for col, name in zip("EFGHIJK", ["是否签约", "是否开工", "是否投产", "签约时间", "开工时间", "本年", "累计"]):
+        ws[f"{col}5"] = name
+    # data: (row, 序号, 责任单位 or None when inside a merged block, 项目名称, 总投资,
+    #        签约?, 开工?, 投产?, 签约时间, 开工时间, 本年, 累计, 包联领导, 本月进展, 问题和建议)
+    data = [
+        (6, 1, "城关镇人民政府", "年产2万吨功能饮料项目", 2.5, "是", "是", "否", "2024.01", "3月15日",
+         3200, 5800, "副县长 李某", "主体厂房封顶", "需协调用电增容"),
+        (7, 2, None, "城关镇商贸物流园项目", 1.2, "是", "否", "否", "2024.03", None,
+         0, 0, "副县长 李某", "正在办理用地手续", "用地指标紧张"),
+        (8, 3, None, "智能家居配件生产项目", 0.85, "是", "√", "√", "2023.11", "1月8日",
+         1500, 8500, "副县长 李某", "已投产", None),
+        (9, 4, "城西街道办事处", "数字经济产业园项目", 5, "是", "是", "否", "2024.02", "4月20日",
+         6000, 6000, "县委常委 王某", "桩基施工", None),
+        (10, 5, None, "城西社区养老服务中心项目", 0.6, "否", "否", "否", None, None,
+         0, 0, "副县长 赵某", "洽谈合同条款", "投资方资金未落实"),
+        (11, 6, "经济开发区", "新能源电池PACK项目", 10.5, "是", "是", "否", 2024.05, "5月28日",
+         12000, 12000, "县长 周某", "设备采购招标", None),
+        (12, 7, None, "高端医疗器械生产项目", 3, "是", "否", "否", "2024.04", None,
+         500, 500, "副县长 李某", "项目暂缓", "投资方调整投资计划"),
+        (13, 8, None, "光伏组件边框项目", 1.8, "是", "√", "√", "2023.09", "2月26日",
+         4000, 15000, "副县长 赵某", "已投产", None),
+        (14, 9, "县发改局", "城乡供水一体化项目", 4.2, "是", "是", "否", "2024.01", "6月5日",
+         8000, 8000, "副县长 王某", "管网铺设", "前期资金缺口"),
+    ]
+    for row in data:
+        r = row[0]
+        values = row[1:]
+        for col, value in zip("ABCDEFGHIJKLMN", values):
+            if value is None:
+                continue
+            ws[f"{col}{r}"] = value
+        if isinstance(row[8], float):  # 2024.05 typed as a number, shown as 2024.05
+            ws[f"H{r}"].number_format = "0.00"
+    ws.merge_cells("B6:B8")
+    ws.merge_cells("B9:B10")
+    ws.merge_cells("B11:B13")
+    ws.row_dimensions[12].hidden = True
+    ws["A15"] = "合计"
+    ws.merge_cells("A15:C15")
+    ws["D15"] = 29.65
+    ws["J15"] = 35200
+    ws["K15"] = 55800
+    ws["A17"] = "填表人：刘某          审核人：陈某          联系电话：0000-0000000          填报日期：2024年7月3日"
+    ws.merge_cells("A17:N17")
+    ws["A18"] = "注：1.项目阶段栏填“是/否”或打“√”；2.总投资单位为亿元，到位资金单位为万元。"
+    ws.merge_cells("A18:N18")
+    path = directory / "tuijin_qingkuang_2024_06.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 5/6. one sheet per township + 汇总
+
+
+_TOWNSHIP_DETAIL = {
+    "城关镇": [
+        ("城关镇农产品冷链仓储项目", "某冷链物流有限公司", 8000, dt.date(2024, 1, 12), dt.date(2024, 3, 1), 2500),
+        ("城关镇服装加工项目", "某服饰有限公司", 3500.5, dt.date(2024, 2, 20), None, 800),
+        ("城关镇乡村民宿项目", "某文旅发展有限公司", 1200, dt.date(2024, 4, 8), dt.date(2024, 5, 16), 600),
+    ],
+    "河口镇": [
+        ("河口镇光伏发电项目", "某新能源有限公司", 30000, dt.date(2024, 1, 5), dt.date(2024, 2, 28), 12000),
+        ("河口镇水产养殖项目", "某农业开发有限公司", 2000, dt.date(2024, 3, 18), dt.date(2024, 4, 10), 1500),
+        ("河口镇砂石加工项目", "某建材有限公司", 18000, dt.date(2024, 5, 22), None, 0),
+    ],
+    "城西街道": [
+        ("城西电子商务产业园项目", "某电商科技有限公司", 15000, dt.date(2024, 2, 2), dt.date(2024, 4, 1), 5000),
+        ("城西人才公寓项目", "某置业有限公司", 9000.25, dt.date(2024, 3, 30), None, 1000.75),
+    ],
+}
+# sums written as the township typed them (same figures the key adds up by hand)
+_TOWNSHIP_TOTALS = {"城关镇": (12700.5, 3900), "河口镇": (50000, 13500), "城西街道": (24000.25, 6000.75)}
+
+
+def _township_workbook(path, summary_rows, summary_total):
+    wb = openpyxl.Workbook()
+    summary = wb.active
+    summary.title = "汇总"
+    summary["A1"] = "2024年1-6月各乡镇（街道）招商引资项目汇总表"
+    summary.merge_cells("A1:E1")
+    for col, name in zip("ABCDE", ["序号", "乡镇（街道）", "项目个数", "总投资（万元）", "累计到位资金（万元）"]):
+        summary[f"{col}2"] = name
+    for i, (unit, count, invest, funds) in enumerate(summary_rows, start=1):
+        r = i + 2
+        summary[f"A{r}"] = i
+        summary[f"B{r}"] = unit
+        summary[f"C{r}"] = count
+        summary[f"D{r}"] = invest
+        summary[f"E{r}"] = funds
+    r = len(summary_rows) + 3
+    summary[f"A{r}"] = "合计"
+    summary.merge_cells(f"A{r}:B{r}")
+    summary[f"C{r}"], summary[f"D{r}"], summary[f"E{r}"] = summary_total
+
+    for unit, projects in _TOWNSHIP_DETAIL.items():
+        ws = wb.create_sheet(unit)
+        ws["A1"] = f"{unit}2024年招商引资项目台账"
+        ws.merge_cells("A1:H1")
+        ws["A2"] = "单位：万元"
+        for col, name in zip("ABCDEFGH", ["序号", "项目名称", "投资方", "总投资（万元）", "签约时间",
+                                           "开工时间", "累计到位资金（万元）", "备注"]):
+            ws[f"{col}3"] = name
+        for i, (name, investor, invest, signed, started, funds) in enumerate(projects, start=1):
+            r = i + 3
+            ws[f"A{r}"] = i
+            ws[f"B{r}"] = name
+            ws[f"C{r}"] = investor
+            ws[f"D{r}"] = invest
+            ws[f"E{r}"] = signed
+            ws[f"E{r}"].number_format = "yyyy/m/d"
+            if started is not None:
+                ws[f"F{r}"] = started
+                ws[f"F{r}"].number_format = "yyyy/m/d"
+            ws[f"G{r}"] = funds
+        r = len(projects) + 4
+        ws[f"B{r}"] = "合计"
+        ws[f"D{r}"], ws[f"G{r}"] = _TOWNSHIP_TOTALS[unit]
+    wb.save(path)
+    return path
+
+
+def build_township_sheets(directory: pathlib.Path) -> pathlib.Path:
+    rows = [("城关镇", 3, 12700.5, 3900), ("河口镇", 3, 50000, 13500), ("城西街道", 2, 24000.25, 6000.75)]
+    return _township_workbook(directory / "xiangzhen_fenbiao_2024.xlsx", rows, (8, 86700.75, 23400.75))
+
+
+def build_township_sheets_mismatch(directory: pathlib.Path) -> pathlib.Path:
+    # 汇总 says 河口镇 总投资 52000; its own sheet adds up to 50000 (and prints 50000).
+    rows = [("城关镇", 3, 12700.5, 3900), ("河口镇", 3, 52000, 13500), ("城西街道", 2, 24000.25, 6000.75)]
+    return _township_workbook(directory / "xiangzhen_fenbiao_2024_buyizhi.xlsx", rows, (8, 88700.75, 23400.75))
+
+
+# ------------------------------------------- 7. monthly 通报 with sections
+
+
+def build_bulletin_sections(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws["A1"] = "2024年1-6月全县招商引资实际到位资金完成情况通报表"
+    ws.merge_cells("A1:G1")
+    ws["F2"] = "单位：万元、亿元"
+    ws.merge_cells("F2:G2")
+    for col, name in [("A", "序号"), ("B", "单位"), ("E", "年度任务（亿元）"), ("F", "完成率"), ("G", "排名")]:
+        ws[f"{col}3"] = name
+        ws.merge_cells(f"{col}3:{col}4")
+    ws["C3"] = "实际到位资金"
+    ws.merge_cells("C3:D3")
+    ws["C4"] = "本月（万元）"
+    ws["D4"] = "1-6月累计（亿元）"
+    rows = [
+        # row, 序号, 单位, 本月(万元), 累计(亿元), 任务(亿元), 完成率 text, 排名
+        (5, None, "全县合计", 12447, 17.34, 37.5, "46.2%", None),
+        (6, "一、乡镇（街道）", None, None, None, None, None, None),
+        (7, 1, "城关镇", 1250.5, 2.36, 5, "47.2%", 2),
+        (8, 2, "河口镇", 860, 1.05, 3, "35.0%", 4),
+        (9, 3, "城北镇", 2300.25, 3.12, 6, "52.0%", 1),
+        (10, 4, "白沙乡", 0, 0.18, 1, "18.0%", 5),
+        (11, 5, "青山镇", 415.75, 0.92, 2.5, "36.8%", 3),
+        (12, None, "小计", 4826.5, 7.63, 17.5, "43.6%", None),
+        (13, "二、县直单位", None, None, None, None, None, None),
+        (14, 1, "县发改局", 520, 0.85, 1.5, "56.7%", 1),
+        (15, 2, "县商务局", 300.5, 0.64, 1.5, "42.7%", 2),
+        (16, 3, "县工信局", 0, 0.21, 1, "21.0%", 3),
+        (17, None, "小计", 820.5, 1.70, 4, "42.5%", None),
+        (18, "三、园区", None, None, None, None, None, None),
+        (19, 1, "经济开发区", 5600, 6.48, 12, "54.0%", 1),
+        (20, 2, "高新技术产业园", 1200, 1.53, 4, "38.3%", 2),
+        (21, None, "小计", 6800, 8.01, 16, "50.1%", None),
+    ]
+    for r, *values in rows:
+        for col, value in zip("ABCDEFG", values):
+            if value is not None:
+                ws[f"{col}{r}"] = value
+        if isinstance(values[0], str):  # section row
+            ws.merge_cells(f"A{r}:G{r}")
+        for col in "DE":
+            ws[f"{col}{r}"].number_format = "0.00"
+    ws["A23"] = "注：1.完成率=1-6月累计÷年度任务；2.排名按完成率在同类单位中排序。"
+    ws.merge_cells("A23:G23")
+    ws["A24"] = "红榜：城北镇、县发改局、经济开发区；黑榜：白沙乡、县工信局。"
+    ws.merge_cells("A24:G24")
+    path = directory / "tongbao_2024_1-6.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 8/9. platform monthly table as CSV
+
+
+def build_platform_csv_gbk(directory: pathlib.Path) -> pathlib.Path:
+    lines = [
+        ["2024年1-5月各乡镇（街道）招商引资实际到位资金完成情况"],
+        ["单位：万元"],
+        ["序号", "单位", "本月", "1-5月累计", "上年同期", "同比(%)", "年度任务", "完成率(%)",
+         "序时进度(%)", "超欠序时进度", "排名"],
+        ["1", "城关镇", "820.00", "3650.00", "3100.00", "17.7", "9000.00", "40.6", "41.7", "-1.1", "4"],
+        ["2", "河口镇", "-50.00", "1980.00", "2200.00", "-10.0", "6000.00", "33.0", "41.7", "-8.7", "5"],
+        ["3", "城西街道", "1500.00", "5200.00", "4000.00", "30.0", "10000.00", "52.0", "41.7", "10.3", "1"],
+        ["4", "白沙乡", "0.00", "0.00", "350.00", "-100.0", "2000.00", "0.0", "41.7", "-41.7", "7"],
+        ["5", "青山镇", "300.00", "1260.00", "0.00", "—", "3000.00", "42.0", "41.7", "0.3", "3"],
+        ["6", "城东街道", "980.00", "4420.00", "3400.00", "30.0", "9500.00", "46.5", "41.7", "4.8", "2"],
+        ["7", "高桥镇", "120.50", "890.50", "1020.00", "-12.7", "4000.00", "22.3", "41.7", "-19.4", "6"],
+        ["", "合计", "3670.50", "17400.50", "14070.00", "23.7", "43500.00", "40.0", "41.7", "-1.7", ""],
+        ["注：序时进度按月计算，1-5月为41.7%；河口镇本月数为核减数。"],
+        ["数据来源：县招商引资统计平台    导出时间：2024-06-03 09:15"],
+    ]
+    path = directory / "daowei_zijin_2024_1-5.csv"
+    with open(path, "w", encoding="gbk", newline="") as fh:
+        csv.writer(fh).writerows(lines)
+    return path
+
+
+def build_platform_csv_utf8bom(directory: pathlib.Path) -> pathlib.Path:
+    lines = [
+        ["序号", "单位", "本月(万元)", "1-8月累计(万元)", "上年同期(万元)", "同比(%)", "年度任务(万元)",
+         "完成率(%)", "序时进度(%)", "超欠序时进度", "排名"],
+        ["", "合计", "4,080.50", "17,910.50", "14,950.00", "19.8", "30,000.00", "59.7", "66.7", "-7.0", ""],
+        ["1", "城关镇", "1,020.00", "6,480.00", "5,400.00", "20.0", "9,000.00", "72.0", "66.7", "5.3", "1"],
+        ["2", "河口镇", " 650.00 ", "3,150.00", "3,500.00", "-10.0", "6,000.00", "52.5", "66.7", "-14.2", "3"],
+        ["3", "城西街道", "2,100.50", "6,300.50", "4,500.00", "40.0", "10,000.00", "63.0", "66.7", "-3.7", "2"],
+        ["4", "白沙乡", "0.00", "420.00", "350.00", "20.0", "2,000.00", "21.0", "66.7", "-45.7", "5"],
+        ["5", "青山镇", "310.00", "1,560.00 ", "1,200.00", "30.0", "3,000.00", "52.0", "66.7", "-14.7", "4"],
+    ]
+    path = directory / "daowei_zijin_1-8.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(lines)
+    return path
+
+
+# ------------------------------------------- 10. 目标进度汇总表
+
+
+def build_target_progress(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Worksheet"
+    ws["A1"] = "202401至202409各乡镇（街道）、园区招商引资工作目标进度汇总表"
+    ws.merge_cells("A1:K1")
+    ws["A2"] = "单位"
+    ws.merge_cells("A2:A4")
+    ws["B2"] = "类别"
+    ws.merge_cells("B2:B4")
+    for first, last, name in [("C", "E", "实际到位资金（亿元）"), ("F", "H", "省外境内资金（亿元）"),
+                              ("I", "K", "实际利用外资（万美元）")]:
+        ws[f"{first}2"] = name
+        ws.merge_cells(f"{first}2:{last}3")
+    for cols in ("CDE", "FGH", "IJK"):
+        for col, name in zip(cols, ["目标值", "完成值", "完成进度%"]):
+            ws[f"{col}4"] = name
+    ws["A5"] = "合计"
+    ws["C5"] = 31.5
+    ws["D5"] = "=SUM(D6:D12)"
+    ws["E5"] = 70.8
+    ws["F5"] = 20.8
+    ws["G5"] = "=SUM(G6:G12)"
+    ws["H5"] = 67.6
+    ws["I5"] = 2200
+    ws["J5"] = "=SUM(J6:J12)"
+    ws["K5"] = 76.6
+    rows = [
+        ("经济开发区", 12, 9.36, 78.0, 8, 6.12, 76.5, 1500, 1230, 82.0),
+        ("城关镇", 6, 4.05, 67.5, 4, 2.62, 65.5, 300, 150, 50.0),
+        ("城西街道", 5, 3.90, 78.0, 3.5, 2.45, 70.0, 200, 260, 130.0),
+        ("河口镇", 3, 1.86, 62.0, 2, 1.10, 55.0, "—", 0, "—"),
+        ("白沙乡", 1, 0.42, 42.0, 0.6, 0.21, 35.0, "—", 0, "—"),
+        ("青山镇", 2.5, 1.75, 70.0, 1.5, 1.02, 68.0, 100, 45, 45.0),
+        ("高桥镇", 2, 0.96, 48.0, 1.2, 0.54, 45.0, 100, 0, 0.0),
+    ]
+    for r, (unit, *values) in enumerate(rows, start=6):
+        ws[f"A{r}"] = unit
+        for col, value in zip("CDEFGHIJK", values):
+            ws[f"{col}{r}"] = value
+    ws["B6"] = "一类"
+    ws.merge_cells("B6:B8")
+    ws["B9"] = "二类"
+    ws.merge_cells("B9:B12")
+    path = directory / "mubiao_jindu_202409.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 11. ranks in brackets, — for no target
+
+
+def build_bulletin_rank_brackets(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "1-11月"
+    ws["A1"] = "2024年1-11月各乡镇（街道）、园区重点招商指标完成情况"
+    ws.merge_cells("A1:G1")
+    ws["E2"] = "单位：万元、万美元"
+    ws.merge_cells("E2:G2")
+    ws["A3"] = "单位"
+    ws.merge_cells("A3:A4")
+    ws["B3"] = "实际到位资金"
+    ws.merge_cells("B3:D3")
+    ws["E3"] = "实际利用外资"
+    ws.merge_cells("E3:G3")
+    for col, name in zip("BCDEFG", ["年度目标（万元）", "1-11月完成（万元）", "完成率（%）",
+                                     "年度目标（万美元）", "1-11月完成（万美元）", "完成率（%）"]):
+        ws[f"{col}4"] = name
+    rows = [
+        (5, "合计", 50000, "44546.50", 89.1, 2100, "1860.90", 88.6),
+        (6, "城关镇", "9,000", "8316.00(2)", 92.4, 300, "210.50(4)", 70.2),
+        (7, "河口镇", "6,000", "4980.00（5）", 83.0, "—", "0", "—"),
+        (8, "城西街道", "10,000", "10350.50(1)", 103.5, 500, "520.00(2)", 104.0),
+        (9, "白沙乡", "2,000", "1030.00(6)", 51.5, "-", "-", "-"),
+        (10, "青山镇", "3,000", "2670.00(3)", 89.0, 100, "120.00（1）", 120.0),
+        (11, "经济开发区", "20,000", "17200.00(4)", 86.0, 1200, "1010.40(3)", 84.2),
+    ]
+    for r, *values in rows:
+        for col, value in zip("ABCDEFG", values):
+            ws[f"{col}{r}"] = value
+    ws["A12"] = "注：1、括号内数字为各乡镇（街道）、园区位次。"
+    ws["A13"] = "2、“—”“-”表示该单位未设置该项目标，不参与排名。"
+    ws["A14"] = "3、实际利用外资按万美元统计。"
+    for r in (12, 13, 14):
+        ws.merge_cells(f"A{r}:G{r}")
+    path = directory / "zhibiao_paiming_2024_1-11.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 12. .ods with 乡镇 / 街道 sections
+
+
+def build_ods_sections(directory: pathlib.Path) -> pathlib.Path:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="一季度")
+    table.addElement(TableColumn(numbercolumnsrepeated=6))
+
+    def text_cell(value, span=None):
+        kwargs = {"valuetype": "string"}
+        if span:
+            kwargs["numbercolumnsspanned"] = span
+        cell = TableCell(**kwargs)
+        cell.addElement(P(text=value))
+        return cell
+
+    def number_cell(value):
+        cell = TableCell(valuetype="float", value=value)
+        cell.addElement(P(text=f"{value:g}"))
+        return cell
+
+    def add_row(cells):
+        row = TableRow()
+        for c in cells:
+            row.addElement(c)
+        table.addElement(row)
+
+    def spanned(value):
+        return [text_cell(value, span=6)] + [CoveredTableCell() for _ in range(5)]
+
+    add_row(spanned("2024年1-3月各乡镇、街道招商引资到位资金情况"))
+    add_row([text_cell(h) for h in ["单位", "本月（万元）", "累计（万元）", "上年同期（万元）", "同比", "排名"]])
+    add_row(spanned("乡镇"))
+    # 累计 typed as text, some with stray spaces, as pasted from a WeChat message
+    data_town = [
+        ("城关镇", 560, " 1520.50", 1300, "17.0%", 2),
+        ("河口镇", 210, "830.00 ", 1000, "-17.0%", 3),
+        ("白沙乡", 0, "0", 0, "—", 4),
+        ("高桥镇", 980, "2100.00", 1500, "40.0%", 1),
+    ]
+    data_street = [
+        ("城东街道", 1200, "3350.00", 2500, "34.0%", 1),
+        ("城西街道", 450, " 1620.00 ", 1800, "-10.0%", 2),
+    ]
+    for unit, month, ytd, prior, yoy, rank in data_town:
+        add_row([text_cell(unit), number_cell(month), text_cell(ytd), number_cell(prior), text_cell(yoy),
+                 number_cell(rank)])
+    add_row(spanned("街道"))
+    for unit, month, ytd, prior, yoy, rank in data_street:
+        add_row([text_cell(unit), number_cell(month), text_cell(ytd), number_cell(prior), text_cell(yoy),
+                 number_cell(rank)])
+    add_row([text_cell("合计"), number_cell(3400), text_cell("9420.50"), number_cell(8100), text_cell("16.3%"),
+             TableCell()])
+    add_row(spanned("填表人：某某    审核人：某某    联系电话：0000-0000000"))
+    doc.spreadsheet.addElement(table)
+    path = directory / "daowei_2024_q1.ods"
+    doc.save(str(path))
+    return path
+
+
+# ------------------------------------------- 13. 1904 dates, error cells, formulas
+
+
+def build_ledger_1904_errors(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.title = "项目台账"
+    ws["A1"] = "2024年招商引资项目台账"
+    ws.merge_cells("A1:J1")
+    for col, name in zip("ABCDEFGHIJ", ["序号", "项目名称", "责任单位", "总投资", "签约日期", "开工日期",
+                                         "本年到位资金（万元）", "以前年度到位（万元）", "累计到位资金（万元）",
+                                         "资金到位率"]):
+        ws[f"{col}2"] = name
+    rows = [
+        (3, 1, "智能装备制造项目", "经济开发区", "1.5亿元", dt.date(2024, 1, 18), dt.date(2024, 3, 2),
+         2000, 0, 2000, 0.1333),
+        (4, 2, "跨境电商物流中心项目", "城关镇", "5000万元", dt.date(2024, 2, 6), None, 800, 0, 800, "#DIV/0!"),
+        (5, 3, "外资精密模具项目", "经济开发区", "500万美元", dt.date(2024, 3, 21), dt.date(2024, 5, 10),
+         None, None, None, None),
+        (6, 4, "生物质热电联产项目", "#N/A", "2.8亿元", dt.date(2023, 11, 30), dt.date(2024, 4, 15),
+         5000, 3000, "=G6+H6", 0.2857),
+        (7, 5, "文旅小镇项目", "河口镇", "xx亿元", dt.date(2024, 4, 2), None, 0, 0, 0, 0),
+        (8, 6, "农产品电商直播基地项目", "城西街道", "3,200万元", dt.date(2024, 5, 28), dt.date(2024, 6, 18),
+         600, 0, 600, 0.1875),
+    ]
+    for r, *values in rows:
+        for col, value in zip("ABCDEFGHIJ", values):
+            if value is None:
+                continue
+            cell = ws[f"{col}{r}"]
+            cell.value = value
+            if value in ("#DIV/0!", "#N/A"):
+                cell.data_type = "e"
+            if isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            if col == "J" and isinstance(value, float):
+                cell.number_format = "0.0%"
+    ws["B9"] = "合计"
+    ws["G9"] = 8400
+    ws["H9"] = 3000
+    ws["I9"] = "=SUM(I3:I8)"
+    path = directory / "xiangmu_taizhang_1904.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 14. one sheet per month
+
+
+def build_monthly_sheets(directory: pathlib.Path) -> pathlib.Path:
+    # (sheet, end month, rows: unit, 本月, 累计, 上年同期, 同比, 年度任务, 完成率, 排名; then 合计)
+    sheets = [
+        ("1月", "2024年1月招商引资实际到位资金月报表", "1月累计", [
+            ("城关镇", 500, 500, 400, 25.0, 9000, 5.6, 3),
+            ("河口镇", 300, 300, 300, 0.0, 6000, 5.0, 4),
+            ("城西街道", 800, 800, 1000, -20.0, 10000, 8.0, 2),
+            ("经济开发区", 2000, 2000, 1600, 25.0, 20000, 10.0, 1),
+        ], (3600, 3600, 3300, 9.1, 45000, 8.0)),
+        ("1-2月", "2024年1-2月招商引资实际到位资金月报表", "1-2月累计", [
+            ("城关镇", 700, 1200, 1000, 20.0, 9000, 13.3, 2),
+            ("河口镇", 400, 700, 500, 40.0, 6000, 11.7, 3),
+            ("城西街道", 0, 800, 1000, -20.0, 10000, 8.0, 4),
+            ("经济开发区", 2500, 4500, 3600, 25.0, 20000, 22.5, 1),
+        ], (3600, 7200, 6100, 18.0, 45000, 16.0)),
+        ("1-3月", "2024年1-3月招商引资实际到位资金月报表", "1-3月累计", [
+            ("城关镇", 900, 2100, 1500, 40.0, 9000, 23.3, 2),
+            ("河口镇", -100, 600, 800, -25.0, 6000, 10.0, 4),
+            ("城西街道", 1500.5, 2300.5, 2000, 15.0, 10000, 23.0, 3),
+            ("经济开发区", 3000, 7500, 6000, 25.0, 20000, 37.5, 1),
+        ], (5300.5, 12500.5, 10300, 21.4, 45000, 27.8)),
+    ]
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, title, ytd_head, rows, total in sheets:
+        ws = wb.create_sheet(name)
+        ws["A1"] = title
+        ws.merge_cells("A1:I1")
+        ws["H2"] = "单位：万元"
+        ws.merge_cells("H2:I2")
+        for col, head in zip("ABCDEFGHI", ["序号", "单位", "本月", ytd_head, "上年同期", "同比(%)", "年度任务",
+                                           "完成率(%)", "排名"]):
+            ws[f"{col}3"] = head
+        for i, row in enumerate(rows, start=1):
+            r = i + 3
+            ws[f"A{r}"] = i
+            for col, value in zip("BCDEFGHI", row):
+                ws[f"{col}{r}"] = value
+        ws["A8"] = "合计"
+        ws.merge_cells("A8:B8")
+        for col, value in zip("CDEFGH", total):
+            ws[f"{col}8"] = value
+    path = directory / "yuebao_2024_1-3.xlsx"
+    wb.save(path)
+    return path
+
+
+CASES = {
+    "export_xls_registered": build_export_xls_registered,
+    "export_xls_started": build_export_xls_started,
+    "export_xls_producing": build_export_xls_producing,
+    "push_table_hand": build_push_table_hand,
+    "township_sheets": build_township_sheets,
+    "township_sheets_mismatch": build_township_sheets_mismatch,
+    "bulletin_sections": build_bulletin_sections,
+    "platform_csv_gbk": build_platform_csv_gbk,
+    "platform_csv_utf8bom": build_platform_csv_utf8bom,
+    "target_progress": build_target_progress,
+    "bulletin_rank_brackets": build_bulletin_rank_brackets,
+    "ods_sections": build_ods_sections,
+    "ledger_1904_errors": build_ledger_1904_errors,
+    "monthly_sheets": build_monthly_sheets,
+}
