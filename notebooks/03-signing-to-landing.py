@@ -40,14 +40,16 @@ len(projects), projects["signed_on"].min().date(), projects["signed_on"].max().d
 # %% [markdown]
 # ## The funnel
 # A project has reached a stage when that stage's date, or a later stage's, is on or before
-# 30 June 2024. Dates after it (the ledger runs to December) do not count yet.
+# 30 June 2024. Dates after it (the ledger runs to December) do not count yet. As county
+# assessments do, the funnel counts the year's signings (当年签约项目) unless told otherwise;
+# `cohort="all"` counts every project in the ledger.
 
 # %%
 county = zsa.funnel(projects, as_of=AS_OF)
 county.round(1)
 
 # %%
-charts.funnel_chart(county, title="签约项目转化情况（截至2024年6月底）")
+charts.funnel_chart(county, title="2024年签约项目转化情况（截至2024年6月底）")
 
 # %% [markdown]
 # ### By signing year (cohort)
@@ -69,12 +71,15 @@ fig
 
 # %% [markdown]
 # ## The rates, by unit
-# 资金到位率 counts projects in 万元 only: foreign projects in 万美元 are not mixed in.
+# Each rate is named with its base (签约项目开工率 = started ÷ signed; 开工项目投产率 = producing
+# ÷ started; 签约项目投产率 = producing ÷ signed); 履约 counts signed projects with funds in place
+# unless the county's rule says otherwise (`performance=`). 资金到位率 counts projects in 万元
+# only: foreign projects in 万美元 are not mixed in.
 
 # %%
 rates = zsa.conversion(projects, as_of=AS_OF, by="unit")
 shown = rates.rename(columns={**zsa.RATES_ZH, "unit": "单位", "signed": "签约", "landed": "落地",
-                              "started": "开工", "producing": "投产"})
+                              "started": "开工", "producing": "投产", "performing": "履约"})
 shown.drop(columns=["contract_wan", "funds_in_place_wan"]).round(1)
 
 # %%

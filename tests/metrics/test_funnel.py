@@ -60,7 +60,7 @@ def clean_ledger():
 
 
 def test_funnel_counts_by_hand(engine, clean_ledger):
-    out = engine.back(funnel(engine(clean_ledger), as_of="2024-06-30"))
+    out = engine.back(funnel(engine(clean_ledger), as_of="2024-06-30", cohort="all"))
     # hand count: signed P1 P2 P3 P4 P6 = 5; landed P1 P2 P3 P6 = 4; started P1 P2 P6 = 3;
     # producing P1 = 1
     assert out["stage"].tolist() == ["signed", "landed", "started", "producing"]
@@ -92,15 +92,16 @@ def test_funnel_by_unit_and_cohort(engine, clean_ledger):
 
 def test_funnel_as_of_moves_counts(engine, clean_ledger):
     # a month earlier, P6 has not started (2024-06-30) and P4 … still signed
-    may = engine.back(funnel(engine(clean_ledger), as_of="2024-05-31"))
+    may = engine.back(funnel(engine(clean_ledger), as_of="2024-05-31", cohort="all"))
     assert may["count"].tolist() == [5, 4, 2, 1]
     # at the end of 2024 P5 has signed and P2 produces
-    dec = engine.back(funnel(engine(clean_ledger), as_of="2024-12"))
+    dec = engine.back(funnel(engine(clean_ledger), as_of="2024-12", cohort="all"))
     assert dec["count"].tolist() == [6, 4, 3, 2]
 
 
 def test_funnel_stages_subset(engine, clean_ledger):
-    out = engine.back(funnel(engine(clean_ledger), as_of="2024-06", stages=("signed", "started")))
+    out = engine.back(funnel(engine(clean_ledger), as_of="2024-06", stages=("signed", "started"),
+                             cohort="all"))
     assert out["count"].tolist() == [5, 3]
     assert out["rate_from_previous_pct"].iloc[1] == pytest.approx(60.0)
 
@@ -119,7 +120,7 @@ def messy_ledger():
 
 def test_messy_stages_counted_as_reached_and_reported(engine, messy_ledger):
     with pytest.warns(DataQualityWarning, match="3 project"):
-        out = engine.back(funnel(engine(messy_ledger), as_of="2024-06"))
+        out = engine.back(funnel(engine(messy_ledger), as_of="2024-06", cohort="all"))
     # counted as reached: signed Q1 Q2 Q3 = 3; landed Q1 Q2 Q3 = 3; started Q1 Q3 = 2; producing Q3
     assert out["count"].tolist() == [3, 3, 2, 1]
     issues = engine.back(stage_issues(engine(messy_ledger), as_of="2024-06"))
@@ -149,7 +150,8 @@ def test_stage_issues_respects_as_of(messy_ledger):
 
 
 def test_conversion_rates_by_hand(engine, clean_ledger):
-    out = engine.back(conversion(engine(clean_ledger), as_of="2024-06-30", by="unit"))
+    out = engine.back(conversion(engine(clean_ledger), as_of="2024-06-30", by="unit",
+                                 cohort="all"))
     assert out["unit"].tolist() == [*sorted(["甲", "乙"]), "合计"]   # code-point order, 合计 last
     jia, yi, total = (out.set_index("unit").loc[u] for u in ("甲", "乙", "合计"))
     # 甲: signed 3, landed 3, started 2, producing 1
@@ -212,14 +214,14 @@ def test_funnel_matches_a_plain_count_on_unseen_ledgers(case):
     frame, day = case
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataQualityWarning)
-        out = funnel(frame, as_of=day.isoformat(), by="unit")
+        out = funnel(frame, as_of=day.isoformat(), by="unit", cohort="all")
     got = {(r.unit, r.stage): r.count for r in out.itertuples()}
     assert got == naive_counts(frame, day)
     # the warning counts the projects stage_issues lists
     listed = stage_issues(frame, as_of=day.isoformat())["project_id"].nunique()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataQualityWarning)
-        funnel(frame, as_of=day.isoformat())
+        funnel(frame, as_of=day.isoformat(), cohort="all")
     said = [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)]
     if listed:
         assert len(said) == 1 and said[0].startswith(f"{listed} project(s) ")
@@ -359,3 +361,156 @@ def test_text_dates_are_refused_with_a_hint():
                           "producing_on": [None]})
     with pytest.raises(ZsAnalyticsError, match="parse_date"):
         funnel(frame, as_of="2024-06")
+
+
+# --- assessment conventions: the year's signings, rates with their bases, 履约 ----------------
+
+def test_default_cohort_is_the_year_of_as_of(engine, clean_ledger):
+    out = engine.back(funnel(engine(clean_ledger), as_of="2024-06-30", by="unit"))
+    got = {(r.unit, r.stage): r.count for r in out.itertuples()}
+    assert set(out["signed_year"]) == {2024}
+    # hand: signed in 2024 by 06-30 are P3 (甲: landed, not started) and P4 (乙: signed only);
+    # P5 signs in July, P1 P2 P6 signed in 2023 and are not in the year's cohort
+    assert [got["甲", s] for s in ("signed", "landed", "started", "producing")] == [1, 1, 0, 0]
+    assert [got["乙", s] for s in ("signed", "landed", "started", "producing")] == [1, 0, 0, 0]
+    assert [got["合计", s] for s in ("signed", "landed", "started", "producing")] == [2, 1, 0, 0]
+    # all-time, asked for explicitly: P1 P2 P3 P4 P6 signed (the count of test_funnel_counts_by_hand)
+    every = engine.back(funnel(engine(clean_ledger), as_of="2024-06-30", cohort="all"))
+    assert every["count"].tolist() == [5, 4, 3, 1] and "signed_year" not in every.columns
+
+
+def test_demo_start_rate_of_the_year_and_of_all_time(demo):
+    projects = demo.projects
+    dates = projects[["signed_on", "landed_on", "started_on", "producing_on"]]
+    day = pd.Timestamp("2024-06-30")
+    # hand count with pandas: a project has started when its start or production date is on or
+    # before the day; the year's cohort is signed in 2024
+    this_year = projects["signed_on"].dt.year == 2024
+    signed = (dates <= day).any(axis=1)
+    started = (dates[["started_on", "producing_on"]] <= day).any(axis=1)
+    assert (int((signed & this_year).sum()), int((started & this_year).sum())) == (34, 2)
+    year = conversion(projects, as_of="2024-06-30").iloc[0]
+    assert (year.signed_year, year.signed, year.started) == (2024, 34, 2)
+    assert year.start_rate_pct == pytest.approx(2 / 34 * 100)             # 5.9%
+    every = conversion(projects, as_of="2024-06-30", cohort="all").iloc[0]
+    assert (every.signed, every.started) == (int(signed.sum()), int(started.sum())) == (389, 236)
+    assert every.start_rate_pct == pytest.approx(236 / 389 * 100)          # 60.7%
+
+
+def test_production_rate_on_both_bases_and_performance_rules(engine, clean_ledger):
+    out = engine.back(conversion(engine(clean_ledger), as_of="2024-06-30", cohort="all"))
+    row = out.iloc[0]
+    # hand (all time, 06-30): signed 5, started 3 (P1 P2 P6), producing 1 (P1)
+    assert row.production_rate_pct == pytest.approx(100 / 3)               # 开工项目投产率 1 ÷ 3
+    assert row.production_rate_signed_pct == pytest.approx(20.0)           # 签约项目投产率 1 ÷ 5
+    # 履约 by default: funds in place > 0 → P1 P2 P3 P6 (P4 has 0) = 4 of 5; 落地 is also 4 of 5
+    # but for other projects (P6 landed, P4 not; P3 landed and has funds)
+    assert (row.performing, row.performance_rate_pct) == (4, pytest.approx(80.0))
+    rates = {
+        # at least 25% of the contract: P1 15000/20000, P2 2000/8000, P6 1000/4000 → 3
+        "pct": conversion(clean_ledger, as_of="2024-06-30", cohort="all",
+                          performance={"min_funds_pct": 25}).iloc[0].performing,
+        # started: P1 P2 P6 → 3; producing: P1 → 1
+        "started": conversion(clean_ledger, as_of="2024-06-30", cohort="all",
+                              performance="started").iloc[0].performing,
+        "producing": conversion(clean_ledger, as_of="2024-06-30", cohort="all",
+                                performance="producing").iloc[0].performing,
+    }
+    assert rates == {"pct": 3, "started": 3, "producing": 1}
+    # a column of the ledger: registered P1 (2023) and P4 (2024-07: after as_of) → 1
+    registered = clean_ledger.assign(registered_on=pd.to_datetime(
+        ["2023-04-01", None, None, "2024-07-02", None, None]))
+    got = conversion(registered, as_of="2024-06-30", cohort="all", performance="registered_on")
+    assert got.iloc[0].performing == 1
+    with pytest.raises(ZsAnalyticsError, match="performance == 'paid'"):
+        conversion(clean_ledger, as_of="2024-06-30", performance="paid")
+
+
+def test_signed_year_cohort_with_a_missing_signing_date_on_every_engine(engine, clean_ledger):
+    frame = clean_ledger.copy()
+    frame.loc[frame.project_id == "P6", "signed_on"] = pd.NaT   # landed and started, no signing
+    with pytest.warns(DataQualityWarning):
+        out = engine.back(funnel(engine(frame), as_of="2024-06-30", cohort="signed_year"))
+        rates = engine.back(conversion(engine(frame), as_of="2024-06-30", cohort="signed_year"))
+    got = {(None if pd.isna(r.signed_year) else int(r.signed_year), r.stage): r.count
+           for r in out.itertuples()}
+    # hand: 2023 → P1 P2; 2024 → P3 P4; no cohort → P6 (reached signing through its start)
+    assert [got[2023, s] for s in ("signed", "landed", "started", "producing")] == [2, 2, 2, 1]
+    assert [got[None, s] for s in ("signed", "landed", "started", "producing")] == [1, 1, 1, 0]
+    assert rates["signed"].tolist() == [2, 2, 1] and rates["signed_year"].isna().tolist()[-1]
+
+
+# --- stages marked 是/√ with no date ---------------------------------------------------------
+
+@pytest.fixture
+def marked_ledger(clean_ledger):
+    """P4 is marked started (√) with no date; P3 is marked not producing (否); nothing else."""
+    frame = clean_ledger.copy()
+    frame["started_reached"] = pd.array([None, None, None, True, None, None], dtype="boolean")
+    frame["producing_reached"] = pd.array([None, None, False, None, None, None], dtype="boolean")
+    return frame
+
+
+def test_marks_count_as_reached(engine, marked_ledger):
+    # P4 is started with no landing recorded: warned about, like a start date with no landing
+    with pytest.warns(DataQualityWarning, match="^1 project"):
+        out = engine.back(funnel(engine(marked_ledger), as_of="2024-06-30", cohort="all"))
+    # hand: as test_funnel_counts_by_hand (5, 4, 3, 1) with P4 started by its mark: landed
+    # (through the later stage) 5 and started 4
+    assert out["count"].tolist() == [5, 5, 4, 1]
+    issues = stage_issues(marked_ledger, as_of="2024-06-30")
+    assert issues[["project_id", "stage", "earlier_stage"]].values.tolist() == [["P4", "started", "landed"]]
+    with pytest.warns(DataQualityWarning, match="^1 project"):
+        year = engine.back(conversion(engine(marked_ledger), as_of="2024-06-30"))
+    assert (year.signed.item(), year.started.item()) == (2, 1)        # P3, P4 signed in 2024
+    # absent columns change nothing
+    plain = funnel(marked_ledger.drop(columns=["started_reached", "producing_reached"]),
+                   as_of="2024-06-30", cohort="all")
+    assert plain["count"].tolist() == [5, 4, 3, 1]
+
+
+def test_marked_stage_is_never_overdue(engine, marked_ledger):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        out = engine.back(stage_warnings(engine(marked_ledger), as_of="2024-06-30"))
+    got = {(r.project_id, r.rule) for r in out.itertuples()}
+    # test_stage_warnings_by_hand lists P4 not landed; marked started, it has landed too
+    assert ("P4", "not_landed") not in got
+    assert got == {("P3", "not_started"), ("P3", "low_funds"), ("P4", "low_funds")}
+
+
+def test_time_to_stage_leaves_undated_marks_out_and_counts_them(engine, timed_ledger):
+    frame = timed_ledger.copy()
+    # C (still waiting in timed_ledger) is marked started with no date
+    frame["started_reached"] = pd.array([None, None, True, None, None, None], dtype="boolean")
+    out = engine.back(time_to_stage(engine(frame), as_of="2024-06-30")).iloc[0]
+    # hand: the five others — 30(e) 60(e) 60(c: F) 90(e) 120(e): S(30) = 4/5, S(60) = 3/5,
+    # S(90) = 3/5 · 1/2 = 3/10 → median 90; reached within 90 days 70%
+    assert (out.projects, out.reached, out.censored, out.reached_undated) == (5, 4, 1, 1)
+    assert out.median_days == 90
+    assert out.reached_90d_pct == pytest.approx(70.0)
+
+
+# --- Kaplan–Meier: the end of the curve, and the median's convention ------------------------
+
+def test_reached_pct_is_100_when_everyone_got_there(engine):
+    frame = pd.DataFrame({"signed_on": pd.to_datetime(["2024-01-01"] * 3),
+                          "started_on": pd.to_datetime(["2024-01-11", "2024-01-21", "2024-01-31"])})
+    out = engine.back(time_to_stage(engine(frame), as_of="2024-06-30", horizons=(20, 90, 365)))
+    # hand: started after 10, 20 and 30 days, none waiting: 2 of 3 within 20 days, all within
+    # 90 and 365, though no one was followed 365 days (the longest wait is 30)
+    assert out.loc[0, "reached_20d_pct"] == pytest.approx(200 / 3)
+    assert out.loc[0, ["reached_90d_pct", "reached_365d_pct"]].tolist() == [100.0, 100.0]
+
+
+def test_median_convention_is_stated_and_lifelines_offered():
+    frame = pd.DataFrame({"signed_on": pd.to_datetime(["2024-01-01"] * 4),
+                          "started_on": pd.to_datetime(["2024-01-11", "2024-01-21", "2024-01-31",
+                                                        "2024-02-10"])})
+    # hand: events at 10, 20, 30, 40 days: S(20) = 2/4 = 0.5 exactly; the first time below 0.5
+    # is 30 (statsmodels, SAS); at or below 0.5, 20 (lifelines' median_survival_time_)
+    sm = time_to_stage(frame, as_of="2024-06-30").iloc[0]
+    ll = time_to_stage(frame, as_of="2024-06-30", median="lifelines").iloc[0]
+    assert (sm.median_days, ll.median_days) == (30.0, 20.0)
+    with pytest.raises(ZsAnalyticsError, match="median == 'mean'"):
+        time_to_stage(frame, as_of="2024-06-30", median="mean")

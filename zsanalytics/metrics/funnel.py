@@ -28,11 +28,13 @@ import pandas as pd
 
 from .._frame import collect_pandas, from_pandas, to_narwhals
 from ..errors import DataQualityWarning, ZsAnalyticsError
-from ._core import TOTAL_LABEL, as_by, require
+from ._core import TOTAL_LABEL, as_by, month_literal, require
 from ._months import as_date
 
 __all__ = [
+    "COHORTS",
     "DEFAULT_DEADLINES",
+    "PERFORMANCE_RULES",
     "RATES_ZH",
     "STAGES",
     "STAGE_ZH",
@@ -49,13 +51,21 @@ STAGES = ("signed", "landed", "started", "producing")
 #: Chinese names of the stages.
 STAGE_ZH = {"signed": "签约", "landed": "落地", "started": "开工", "producing": "投产"}
 
-#: The conversion rates of :func:`conversion`, named as reports and assessment rules name them.
+#: The conversion rates of :func:`conversion`, named as reports and assessment rules name them,
+#: each with its base (签约项目… is ÷ the signed projects of the cohort, 开工项目… ÷ the started).
 RATES_ZH = {
-    "landing_rate_pct": "落地率（履约率）",
+    "landing_rate_pct": "签约项目落地率",
+    "performance_rate_pct": "签约项目履约率",
     "start_rate_pct": "签约项目开工率",
     "production_rate_pct": "开工项目投产率",
-    "funds_rate_pct": "资金到位率",
+    "production_rate_signed_pct": "签约项目投产率",
+    "funds_rate_pct": "签约项目资金到位率",
 }
+
+#: Rules for 履约 in :func:`conversion` (a county defines it): a stage reached, funds arrived
+#: (any, or ``{"min_funds_pct": x}`` of the contract amount), or a column of the ledger (a date
+#: on or before ``as_of``, or True) such as ``registered_on``.
+PERFORMANCE_RULES = ("funds", "landed", "started", "producing")
 
 #: Deadlines of :func:`stage_warnings`: a project is overdue when ``days`` have passed since
 #: the ``after`` stage and it has not reached ``missing`` (or, for ``min_funds_pct``, when less
@@ -89,8 +99,9 @@ def _day_after(schema: Mapping[str, Any], column: str, day: dt.date) -> Any:
     after = day + dt.timedelta(days=1)
     if dtype == nw.Date:
         return after
-    if dtype == nw.Datetime:
-        return dt.datetime(after.year, after.month, after.day)
+    if dtype == nw.Datetime:  # the same wall-clock midnight on every engine and time zone
+        return month_literal(dtype, dt.datetime(after.year, after.month, after.day),
+                             table="projects", column=column)
     raise ZsAnalyticsError(
         f"projects.{column} has type {dtype}, must be a date; parse text dates with "
         "zsanalytics.parse_date"
@@ -103,13 +114,41 @@ def _by_day(schema: Mapping[str, Any], stage: str, day: dt.date) -> Any:
     return (nw.col(column) < _day_after(schema, column, day)).fill_null(False)
 
 
+def _marked(schema: Mapping[str, Any], stage: str) -> Any:
+    """The ledger marks the stage reached with no date (``{stage}_reached`` is True: 是 or √);
+    False when the column is absent, False or missing."""
+    column = f"{stage}_reached"
+    if column not in schema:
+        return nw.lit(False)
+    return (nw.col(column) == nw.lit(True)).fill_null(False)
+
+
+def _known(schema: Mapping[str, Any], stage: str) -> Any:
+    """The ledger records the stage: a date, or a 是/√ mark."""
+    return ~nw.col(f"{stage}_on").is_null() | _marked(schema, stage)
+
+
+def _on_time(schema: Mapping[str, Any], day: dt.date) -> dict[str, Any]:
+    """Per stage present in the ledger: reached by ``day`` on its own record — dated on or
+    before ``day``, or marked reached with no date (a mark says it has happened: it counts
+    whatever the day)."""
+    out = {}
+    for s in STAGES:
+        dated = _by_day(schema, s, day) if f"{s}_on" in schema else None
+        marked = _marked(schema, s) if f"{s}_reached" in schema else None
+        parts = [e for e in (dated, marked) if e is not None]
+        if parts:
+            out[s] = functools.reduce(operator.or_, parts)
+    return out
+
+
 def _reached(schema: Mapping[str, Any], stages: Sequence[str], day: dt.date,
              on_time: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Per stage: the project reached it or any later stage of :data:`STAGES` by ``day``.
-    ``on_time`` may give the per-stage "dated by ``day``" expressions (e.g. as columns
+    ``on_time`` may give the per-stage "reached by ``day``" expressions (e.g. as columns
     computed once)."""
     if on_time is None:
-        on_time = {s: _by_day(schema, s, day) for s in STAGES if f"{s}_on" in schema}
+        on_time = _on_time(schema, day)
     later = list(STAGES)
     return {
         s: functools.reduce(operator.or_, [on_time[t] for t in later[later.index(s):] if t in on_time])
@@ -117,19 +156,34 @@ def _reached(schema: Mapping[str, Any], stages: Sequence[str], day: dt.date,
     }
 
 
-def _cohort(cohort: str | None, schema: Mapping[str, Any]) -> tuple[list[str], dict[str, Any]]:
-    """Group columns and expressions for ``cohort``: ``signed_year`` is derived from
-    ``signed_on``; any other value names a column of the ledger."""
-    if cohort is None:
-        return [], {}
-    if cohort == "signed_year":
+#: Cohorts of :func:`funnel` and :func:`conversion` besides a column of the ledger.
+COHORTS = ("as_of_year", "all", "signed_year")
+
+
+def _cohort(cohort: str | None, schema: Mapping[str, Any], day: dt.date
+            ) -> tuple[list[str], dict[str, Any], Any]:
+    """Group columns, their expressions, and who is counted (an expression, or None for every
+    project) for ``cohort``: ``as_of_year`` is the projects signed in ``day``'s year (当年签约),
+    ``all`` (or None) every project, ``signed_year`` one cohort per signing year; any other
+    value names a column of the ledger."""
+    if cohort is None or cohort == "all":
+        return [], {}, None
+    if cohort in ("as_of_year", "signed_year"):
         if "signed_on" not in schema:
-            raise ZsAnalyticsError("cohort='signed_year' needs the projects.signed_on column")
-        return ["signed_year"], {"signed_year": nw.col("signed_on").dt.year().cast(nw.Int64)}
+            raise ZsAnalyticsError(f"cohort={cohort!r} needs the projects.signed_on column")
+        if cohort == "as_of_year":
+            signed = nw.col("signed_on")
+            member = ((signed >= _day_after(schema, "signed_on", dt.date(day.year - 1, 12, 31)))
+                      & (signed < _day_after(schema, "signed_on", dt.date(day.year, 12, 31)))
+                      ).fill_null(False)
+            return ["signed_year"], {"signed_year": nw.lit(day.year, dtype=nw.Int64)}, member
+        # the year is cast to a nullable integer after collecting: a project with no signing
+        # date has a missing cohort on every engine (pandas cannot cast NaN to int64)
+        return ["signed_year"], {"signed_year": nw.col("signed_on").dt.year()}, None
     if not isinstance(cohort, str) or cohort not in schema:
         raise ZsAnalyticsError(
-            f"cohort == {cohort!r}, must be 'signed_year' or a column of projects")
-    return [cohort], {}
+            f"cohort == {cohort!r}, must be one of {list(COHORTS)} or a column of projects")
+    return [cohort], {}, None
 
 
 def _problem_flag(schema: Mapping[str, Any], on_time: Mapping[str, Any]) -> Any:
@@ -142,7 +196,7 @@ def _problem_flag(schema: Mapping[str, Any], on_time: Mapping[str, Any]) -> Any:
     gaps further down are caught by the predecessor's own check)."""
     present = [s for s in STAGES if f"{s}_on" in schema]
     flags = [
-        on_time[later] & (nw.col(f"{earlier}_on").is_null()
+        on_time[later] & (~_known(schema, earlier)
                           | (nw.col(f"{later}_on") < nw.col(f"{earlier}_on")).fill_null(False))
         for earlier, later in itertools.pairwise(present)
     ]
@@ -153,10 +207,12 @@ _PROBLEMS = "__zsa_problems"
 
 
 def _counts(projects: Any, *, as_of: Any, stages: Sequence[str], by: Any, cohort: Any,
-            money: bool = False) -> tuple[pd.DataFrame, list[str], list[str], list[str], Any]:
+            money: bool = False, performance: Any = None
+            ) -> tuple[pd.DataFrame, list[str], list[str], list[str], Any]:
     """Projects reaching each stage by ``as_of`` per group, with a 合计 group (per cohort) when
     ``by`` is given, as a small pandas table with one count column per stage; with ``money``,
-    also the contract amount and funds in place of the signed CNY projects.
+    also the contract amount and funds in place of the signed CNY projects; with
+    ``performance`` (an expression), the count of projects it holds for (履约).
 
     One aggregation on the ledger's own engine does all of it, including the count of projects
     with stage date problems (for the warning); the totals are summed from the groups."""
@@ -165,23 +221,29 @@ def _counts(projects: Any, *, as_of: Any, stages: Sequence[str], by: Any, cohort
     stages = _check_stages(stages)
     groups = as_by(by)
     schema = require(frame, [*groups, *(f"{s}_on" for s in stages)], table="projects")
-    cohort_cols, cohort_exprs = _cohort(cohort, schema)
+    cohort_cols, cohort_exprs, member = _cohort(cohort, schema, day)
     if set(groups) & set(cohort_cols):
         raise ZsAnalyticsError(f"cohort {cohort!r} is also in by={groups!r}")
-    # each stage's "dated by as_of" once, as a column: engines without common-subexpression
+    # each stage's "reached by as_of" once, as a column: engines without common-subexpression
     # elimination (pandas) would otherwise compare the same dates several times
-    flags = {s: f"__zsa_by_{s}" for s in STAGES if f"{s}_on" in schema}
-    used = [*groups, *(f"{s}_on" for s in flags), *cohort_cols, "contract_wan",
-            "funds_in_place_wan", "currency"]
+    flags = {s: f"__zsa_by_{s}" for s in STAGES if f"{s}_on" in schema or f"{s}_reached" in schema}
+    used = [*groups, *(f"{s}_on" for s in flags), *(f"{s}_reached" for s in flags), *cohort_cols,
+            "contract_wan", "funds_in_place_wan", "currency",
+            *(performance[1] if performance is not None else ())]
     frame = frame.select(*[c for c in dict.fromkeys(used) if c in schema])
-    frame = frame.with_columns(**{c: _by_day(schema, s, day) for s, c in flags.items()})
+    on_time_exprs = _on_time(schema, day)
+    frame = frame.with_columns(**{c: on_time_exprs[s] for s, c in flags.items()})
     on_time = {s: nw.col(c) for s, c in flags.items()}
     reached = _reached(schema, stages, day, on_time)
-    aggs = {s: reached[s].cast(nw.Int64) for s in stages}
-    aggs[_PROBLEMS] = _problem_flag(schema, on_time).cast(nw.Int64)
+    counted_in = member if member is not None else nw.lit(True)
+    aggs = {s: (reached[s] & counted_in).cast(nw.Int64) for s in stages}
+    aggs[_PROBLEMS] = (_problem_flag(schema, on_time) & counted_in).cast(nw.Int64)
+    if performance is not None:
+        signed = _reached(schema, ["signed"], day, on_time)["signed"]
+        aggs["performing"] = (signed & performance[0] & counted_in).cast(nw.Int64)
     if money:
         require(frame, ["contract_wan", "funds_in_place_wan"], table="projects")
-        counted = reached["signed"]
+        counted = reached["signed"] & counted_in
         if "currency" in schema:  # 资金到位率 in 万元 only: never mixes 万美元 into 元
             counted = counted & (nw.col("currency") == "CNY").fill_null(False)
         for col in ("contract_wan", "funds_in_place_wan"):
@@ -193,6 +255,9 @@ def _counts(projects: Any, *, as_of: Any, stages: Sequence[str], by: Any, cohort
     _warn_problems(int(counts[_PROBLEMS].sum()))
     for c in groups:
         counts[c] = counts[c].astype("str")
+    for c in cohort_cols:
+        if c == "signed_year":
+            counts[c] = counts[c].astype("Int64")
     if groups:
         sort = [*groups, *cohort_cols]
         counts = counts.sort_values(sort, kind="stable", na_position="last")
@@ -205,7 +270,7 @@ def _counts(projects: Any, *, as_of: Any, stages: Sequence[str], by: Any, cohort
     elif cohort_cols:
         counts = counts.sort_values(cohort_cols, kind="stable", na_position="last")
     for c in aggs:
-        if c in (*stages, _PROBLEMS):
+        if c in (*stages, _PROBLEMS, "performing"):
             counts[c] = counts[c].astype("int64")
     return counts.drop(columns=_PROBLEMS).reset_index(drop=True), stages, groups, cohort_cols, frame
 
@@ -235,7 +300,7 @@ def funnel(
     as_of: Any,
     stages: Sequence[str] = STAGES,
     by: str | Sequence[str] | None = None,
-    cohort: str | None = None,
+    cohort: str | None = "as_of_year",
 ) -> Any:
     """The project funnel 签约 → 落地 → 开工 → 投产: how many projects reached each stage by
     ``as_of``, and the conversion from the stage before and from the first.
@@ -244,7 +309,10 @@ def funnel(
     ----------
     projects : DataFrame-like
         The project ledger (:data:`zsanalytics.PROJECTS`), with a ``{stage}_on`` date column
-        per stage. Any engine narwhals supports.
+        per stage. Any engine narwhals supports. Optional boolean ``{stage}_reached`` columns
+        (``signed_reached``, ``landed_reached``, …) carry ledgers that mark a stage 是/√ with
+        no date: True counts the stage as reached whatever ``as_of`` (the mark says it has
+        happened), False and missing leave it to the date.
     as_of : str or date
         The day of the count: ``"2024-06-30"``, or a month (``"2024-06"`` means its last day).
         A stage date after it does not count yet.
@@ -252,9 +320,16 @@ def funnel(
         Stages to show, in funnel order.
     by : str or sequence of str, optional
         Group columns, e.g. ``"unit"``; a 合计 group is added.
-    cohort : str, optional
-        ``"signed_year"`` for one funnel per signing year, or a column of the ledger (such as
-        ``is_new``).
+    cohort : str, default "as_of_year"
+        Which projects are counted, and in how many funnels:
+
+        - ``"as_of_year"``: the projects signed in ``as_of``'s year (当年签约项目), the base of
+          county assessments; a ``signed_year`` column says which year. A project with no
+          signing date is not in it.
+        - ``"all"`` (or None): every project in the ledger, signed in any year (累计).
+        - ``"signed_year"``: one funnel per signing year (missing for projects with no signing
+          date).
+        - a column of the ledger (such as ``is_new``): one funnel per value.
 
     Returns
     -------
@@ -272,22 +347,27 @@ def funnel(
 
     Examples
     --------
-    Four projects as of the end of June 2024 (the third starts in July, so it has only landed):
+    Four projects signed in 2024 as of the end of June (the third starts in July, so it has
+    only landed), and one signed in 2023, outside the year's cohort unless asked for:
 
     >>> import pandas as pd
     >>> ledger = pd.DataFrame({
-    ...     "unit": ["城关镇", "城关镇", "城关镇", "河口镇"],
-    ...     "signed_on": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-03-01", "2024-05-01"]),
-    ...     "landed_on": pd.to_datetime(["2024-02-01", "2024-03-01", "2024-04-01", None]),
-    ...     "started_on": pd.to_datetime(["2024-03-01", "2024-05-01", "2024-07-01", None]),
-    ...     "producing_on": pd.to_datetime(["2024-06-01", None, None, None]),
+    ...     "unit": ["城关镇", "城关镇", "城关镇", "河口镇", "河口镇"],
+    ...     "signed_on": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-03-01", "2024-05-01",
+    ...                                  "2023-05-01"]),
+    ...     "landed_on": pd.to_datetime(["2024-02-01", "2024-03-01", "2024-04-01", None, None]),
+    ...     "started_on": pd.to_datetime(["2024-03-01", "2024-05-01", "2024-07-01", None, None]),
+    ...     "producing_on": pd.to_datetime(["2024-06-01", None, None, None, None]),
     ... })
-    >>> funnel(ledger, as_of="2024-06")[["stage_zh", "count", "rate_from_previous_pct"]].round(1)
-      stage_zh  count  rate_from_previous_pct
-    0       签约      4                     NaN
-    1       落地      3                    75.0
-    2       开工      2                    66.7
-    3       投产      1                    50.0
+    >>> funnel(ledger, as_of="2024-06")[["signed_year", "stage_zh", "count",
+    ...                                  "rate_from_previous_pct"]].round(1)
+       signed_year stage_zh  count  rate_from_previous_pct
+    0         2024       签约      4                     NaN
+    1         2024       落地      3                    75.0
+    2         2024       开工      2                    66.7
+    3         2024       投产      1                    50.0
+    >>> funnel(ledger, as_of="2024-06", cohort="all")["count"].tolist()
+    [5, 3, 2, 1]
     """
     counts, stages, groups, cohort_cols, frame = _counts(
         projects, as_of=as_of, stages=stages, by=by, cohort=cohort)
@@ -317,30 +397,44 @@ def conversion(
     *,
     as_of: Any,
     by: str | Sequence[str] | None = None,
-    cohort: str | None = None,
+    cohort: str | None = "as_of_year",
+    performance: str | Mapping[str, float] = "funds",
 ) -> Any:
     """The conversion rates reports and assessment rules use, by group and cohort.
+
+    By default the base is the year's signings (当年签约项目: projects signed in ``as_of``'s
+    year, counted as of ``as_of``), as county assessments mean it; ``cohort="all"`` counts
+    every project in the ledger.
 
     Parameters
     ----------
     projects : DataFrame-like
         The project ledger with all four stage dates, ``contract_wan`` and
-        ``funds_in_place_wan``.
+        ``funds_in_place_wan`` (and optional ``{stage}_reached`` marks, see :func:`funnel`).
     as_of, by, cohort
         As for :func:`funnel`.
+    performance : str or mapping, default "funds"
+        What 履约 means in this county: ``"funds"`` (some funds in place), ``{"min_funds_pct":
+        x}`` (at least x% of the contract amount in place), ``"landed"``, ``"started"`` or
+        ``"producing"`` (the stage reached by ``as_of``), or a column of the ledger such as
+        ``registered_on`` (a date on or before ``as_of``) or a boolean column (True).
 
     Returns
     -------
     DataFrame-like
         Same type as ``projects``, one row per group × cohort (合计 last when ``by`` is given):
-        ``signed``, ``landed``, ``started``, ``producing`` (projects reaching each stage by
-        ``as_of``), ``contract_wan`` and ``funds_in_place_wan`` (of the signed projects in 万元;
-        projects in another currency are left out rather than mixed in), and
+        the cohort column (``signed_year`` by default), ``signed``, ``landed``, ``started``,
+        ``producing`` (projects of the cohort reaching each stage by ``as_of``),
+        ``performing`` (signed projects meeting the ``performance`` rule), ``contract_wan`` and
+        ``funds_in_place_wan`` (of the signed projects in 万元; projects in another currency
+        are left out rather than mixed in), and each rate with its base:
 
-        - ``landing_rate_pct``: 落地率 / 履约率, landed ÷ signed;
+        - ``landing_rate_pct``: 签约项目落地率, landed ÷ signed;
+        - ``performance_rate_pct``: 签约项目履约率, performing ÷ signed;
         - ``start_rate_pct``: 签约项目开工率, started ÷ signed;
         - ``production_rate_pct``: 开工项目投产率, producing ÷ started;
-        - ``funds_rate_pct``: 资金到位率, funds in place ÷ contract amount.
+        - ``production_rate_signed_pct``: 签约项目投产率, producing ÷ signed;
+        - ``funds_rate_pct``: 签约项目资金到位率, funds in place ÷ contract amount.
 
         Each is × 100 and missing where its base is zero; :data:`RATES_ZH` has the Chinese
         names. ``funds_in_place_wan`` is the ledger's cumulative figure, as kept at the time the
@@ -364,15 +458,53 @@ def conversion(
     0  城关镇       2             100.0            50.0            52.0
     1  河口镇       1               0.0             0.0             0.0
     2   合计       3              66.7            33.3            39.4
+
+    履约 as the county defines it — here, at least 50% of the contract amount in place:
+
+    >>> conversion(ledger, as_of="2024-06", by="unit", performance={"min_funds_pct": 50}
+    ...            )["performance_rate_pct"].round(1).tolist()    # 12000 of 20000 only
+    [50.0, 0.0, 33.3]
     """
+    frame = to_narwhals(projects, argument="projects")
+    rule = _performance(performance, dict(frame.collect_schema()), as_date(as_of))
     counts, _, groups, cohort_cols, frame = _counts(
-        projects, as_of=as_of, stages=STAGES, by=by, cohort=cohort, money=True)
-    out = counts[[*groups, *cohort_cols, *STAGES, "contract_wan", "funds_in_place_wan"]].copy()
+        frame, as_of=as_of, stages=STAGES, by=by, cohort=cohort, money=True, performance=rule)
+    out = counts[[*groups, *cohort_cols, *STAGES, "performing", "contract_wan",
+                  "funds_in_place_wan"]].copy()
     out["landing_rate_pct"] = _rate(counts["landed"], counts["signed"])
+    out["performance_rate_pct"] = _rate(counts["performing"], counts["signed"])
     out["start_rate_pct"] = _rate(counts["started"], counts["signed"])
     out["production_rate_pct"] = _rate(counts["producing"], counts["started"])
+    out["production_rate_signed_pct"] = _rate(counts["producing"], counts["signed"])
     out["funds_rate_pct"] = _rate(counts["funds_in_place_wan"], counts["contract_wan"])
     return from_pandas(out, frame)
+
+
+def _performance(rule: Any, schema: Mapping[str, Any], day: dt.date) -> tuple[Any, list[str]]:
+    """The 履约 rule as an expression (True: the project performs) and the columns it reads."""
+    if isinstance(rule, Mapping):
+        pct = rule.get("min_funds_pct")
+        if set(rule) != {"min_funds_pct"} or isinstance(pct, bool) \
+                or not isinstance(pct, int | float) or not pct > 0:
+            raise ZsAnalyticsError(
+                f"performance == {dict(rule)!r}, must be {{'min_funds_pct': x}} with x > 0")
+        cols = ["contract_wan", "funds_in_place_wan"]
+        expr = ((nw.col("contract_wan") > 0)
+                & (nw.col("funds_in_place_wan") * 100.0 >= nw.col("contract_wan") * float(pct))
+                ).fill_null(False)
+        return expr, cols
+    if rule == "funds":
+        return (nw.col("funds_in_place_wan") > 0).fill_null(False), ["funds_in_place_wan"]
+    if rule in STAGES:
+        return _reached(schema, [rule], day)[rule], [
+            c for s in STAGES for c in (f"{s}_on", f"{s}_reached") if c in schema]
+    if isinstance(rule, str) and rule in schema:
+        if schema[rule] == nw.Boolean or schema[rule] == nw.Object:
+            return (nw.col(rule) == nw.lit(True)).fill_null(False), [rule]
+        return (nw.col(rule) < _day_after(schema, rule, day)).fill_null(False), [rule]
+    raise ZsAnalyticsError(
+        f"performance == {rule!r}, must be one of {list(PERFORMANCE_RULES)}, "
+        "{'min_funds_pct': x} or a column of projects")
 
 
 def stage_issues(projects: Any, /, *, as_of: Any = None) -> Any:
@@ -423,11 +555,12 @@ def _stage_problems(frame: Any, day: dt.date | None) -> pd.DataFrame:
     parts = []
     for j, later in enumerate(present):
         later_col = nw.col(f"{later}_on")
-        counts = _by_day(schema, later, day) if day else ~later_col.is_null()
+        counts = (_by_day(schema, later, day) if day else ~later_col.is_null()) \
+            | _marked(schema, later)
         for earlier in present[:j]:
             earlier_col = nw.col(f"{earlier}_on")
             for problem, condition in (
-                ("missing_earlier_stage", earlier_col.is_null()),
+                ("missing_earlier_stage", ~_known(schema, earlier)),
                 ("out_of_order", (later_col < earlier_col).fill_null(False)),
             ):
                 parts.append(frame.filter(counts & condition).select(
@@ -467,7 +600,8 @@ def _days(later: pd.Series, earlier: pd.Series) -> np.ndarray:
     return (delta / pd.Timedelta(days=1)).to_numpy(dtype=float, na_value=np.nan)
 
 
-def _km(duration: np.ndarray, reached: np.ndarray, horizons: Sequence[int], alpha: float) -> dict:
+def _km(duration: np.ndarray, reached: np.ndarray, horizons: Sequence[int], alpha: float,
+        median: str = "statsmodels") -> dict:
     """Kaplan–Meier summary of one group (statsmodels' SurvfuncRight)."""
     from statsmodels.duration.survfunc import SurvfuncRight
 
@@ -480,13 +614,23 @@ def _km(duration: np.ndarray, reached: np.ndarray, horizons: Sequence[int], alph
                     for h in horizons})
         return out
     fit = SurvfuncRight(duration, reached.astype(float))
-    median = fit.quantile(0.5)
+    times, prob = np.asarray(fit.surv_times), np.asarray(fit.surv_prob)
+    if median == "statsmodels":  # the first time S(t) < 0.5 (SAS, statsmodels)
+        middle = fit.quantile(0.5)
+    else:  # the first time S(t) ≤ 0.5 (lifelines)
+        below = np.flatnonzero(prob <= 0.5 + 1e-12)
+        middle = times[below[0]] if len(below) else nan
     with np.errstate(divide="ignore", invalid="ignore"):  # open intervals come back as inf/nan
         lower, upper = fit.quantile_ci(0.5, alpha=alpha)
-    out.update(median_days=float(median), median_days_ci_lower=float(lower),
+    out.update(median_days=float(middle), median_days_ci_lower=float(lower),
                median_days_ci_upper=float(upper))
-    times, prob = np.asarray(fit.surv_times), np.asarray(fit.surv_prob)
+    # the curve reaches 0 (everyone got there) at the last event when no one is censored after
+    # it; from then on the share is 100% however long anyone was followed
+    all_reached_by = times[prob <= 1e-12][0] if (prob <= 1e-12).any() else np.inf
     for h in horizons:
+        if h >= all_reached_by:
+            out[f"reached_{h}d_pct"] = 100.0
+            continue
         if duration.max() < h:  # nobody followed that long: the curve says nothing there
             out[f"reached_{h}d_pct"] = nan
             continue
@@ -508,6 +652,7 @@ def time_to_stage(
     by: str | Sequence[str] | None = None,
     horizons: Sequence[int] = (90, 180, 365),
     alpha: float = 0.05,
+    median: str = "statsmodels",
 ) -> Any:
     """How long projects take from one stage to another (e.g. 签约 → 开工), by Kaplan–Meier.
 
@@ -531,6 +676,12 @@ def time_to_stage(
     alpha : float, default 0.05
         The median's confidence interval is at level ``1 - alpha`` (statsmodels' default
         complementary log-log method).
+    median : {"statsmodels", "lifelines"}, default "statsmodels"
+        Which time counts as the median when the curve sits exactly at one half for a while:
+        ``"statsmodels"`` takes the first time the curve falls *below* 0.5 (S(t) < 0.5, the
+        SAS convention statsmodels follows), ``"lifelines"`` the first time it is *at or
+        below* 0.5 (S(t) ≤ 0.5). With events at 10, 20, 30 and 40 days, S(20) = 0.5: the
+        median is 30 days by the first and 20 by the second.
 
     Returns
     -------
@@ -540,9 +691,13 @@ def time_to_stage(
         time the curve falls below one half, the SAS convention statsmodels follows) with
         ``median_days_ci_lower`` / ``_upper`` (missing where the curve does not get there:
         too few have reached ``end``, or the interval is open), ``reached_{h}d_pct``
-        (the estimated share reaching ``end`` within ``h`` days; missing where no project has
-        been followed that long) and ``no_start_date`` (projects that reached ``end`` with no
-        ``start`` date: they cannot be timed and are left out of the curve, counted here).
+        (the estimated share reaching ``end`` within ``h`` days: 100 once every timed project
+        has got there, missing where the curve is still open and no project has been
+        followed that long), ``no_start_date`` (projects that reached ``end`` with no
+        ``start`` date: they cannot be timed and are left out of the curve, counted here) and
+        ``reached_undated`` (projects with a ``start`` date that the ledger marks as having
+        reached ``end`` — ``{end}_reached`` True — with no date: left out of the curve too).
+        ``projects``, ``reached`` and ``censored`` count the timed projects.
         A project whose ``end`` is dated before its ``start`` counts as 0 days (see
         :func:`stage_issues`).
 
@@ -568,6 +723,8 @@ def time_to_stage(
             "start before end")
     if not 0 < alpha < 1:
         raise ZsAnalyticsError(f"alpha == {alpha!r}, must be between 0 and 1")
+    if median not in ("statsmodels", "lifelines"):
+        raise ZsAnalyticsError(f"median == {median!r}, must be 'statsmodels' or 'lifelines'")
     horizons = [int(h) for h in horizons]
     frame = to_narwhals(projects, argument="projects")
     day = as_date(as_of)
@@ -590,7 +747,10 @@ def time_to_stage(
     waited = np.where(reached, _days(reached_on, rows[start_col]),
                       _days(pd.Series(as_of_ts, index=rows.index), rows[start_col]))
     rows["__zsa_days"] = np.clip(waited, 0, None)  # out of order: reached at once
-    rows["__zsa_timed"] = rows["__zsa_started"].to_numpy(dtype=bool)
+    # reached by a 是/√ mark with no date of its own or a later stage's: no duration
+    undated = rows["__zsa_started"].to_numpy(dtype=bool) & reached & reached_on.isna().to_numpy()
+    rows["__zsa_undated"] = undated
+    rows["__zsa_timed"] = rows["__zsa_started"].to_numpy(dtype=bool) & ~undated
     summaries = []
     keys = [((), rows)] if not groups else [*rows.groupby(groups, sort=True, dropna=False),
                                             ((TOTAL_LABEL,) * len(groups), rows)]
@@ -598,13 +758,15 @@ def time_to_stage(
         key = key if isinstance(key, tuple) else (key,)
         timed_part = part[part["__zsa_timed"]]
         summary = _km(timed_part["__zsa_days"].to_numpy(dtype=float),
-                      timed_part["__zsa_ended"].to_numpy(dtype=bool), horizons, alpha)
+                      timed_part["__zsa_ended"].to_numpy(dtype=bool), horizons, alpha, median)
         summary["no_start_date"] = int((~part["__zsa_started"]).sum())
+        summary["reached_undated"] = int(part["__zsa_undated"].sum())
         summaries.append({**dict(zip(groups, key, strict=True)), **summary})
     columns = [*groups, "projects", "reached", "censored", "median_days", "median_days_ci_lower",
-               "median_days_ci_upper", *[f"reached_{h}d_pct" for h in horizons], "no_start_date"]
+               "median_days_ci_upper", *[f"reached_{h}d_pct" for h in horizons], "no_start_date",
+               "reached_undated"]
     out = pd.DataFrame(summaries, columns=columns)
-    for c in ("projects", "reached", "censored", "no_start_date"):
+    for c in ("projects", "reached", "censored", "no_start_date", "reached_undated"):
         out[c] = out[c].astype("int64")
     return from_pandas(out, frame)
 
@@ -678,8 +840,10 @@ def stage_warnings(
         + ``days``), ``days_overdue`` (days past ``due`` at ``as_of``), and ``contract_wan``,
         ``funds_in_place_wan`` and ``funds_pct`` when the ledger has them.
 
-        A project that has reached a later stage is not overdue for an earlier one, and a
-        project with no date for ``after`` is not timed (see :func:`stage_issues`).
+        A project that has reached a later stage is not overdue for an earlier one, nor is a
+        project the ledger marks as having reached the ``missing`` stage (or a later one)
+        with no date (``{stage}_reached`` True); a project with no date for ``after`` is not
+        timed (see :func:`stage_issues`).
 
     Examples
     --------
