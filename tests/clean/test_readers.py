@@ -84,12 +84,14 @@ def test_ledger_lists_every_problem(ledger_1):
         (3, "unknown_header"),                        # 负责人
         (4, "total_row"),                             # 合计 first; 4.5 亿 = 2.5+1.5+0.5: no mismatch
         (5, "unit_normalised"), (5, "month_only"),
-        (7, "unit_normalised"), (7, "masked"), (7, "unparsed"),  # xx, 未开工
+        (7, "unit_normalised"), (7, "masked"),        # xx; 未开工 is a word the reader knows
         (8, "repeated_header"),
         (9, "duplicate_project"),
         (10, "note_row"),
     }
     assert list(result.issues.columns) == ISSUE_COLUMNS
+    # 未开工 in the 开工日期 column says "not started", with no date: not an unparsed date
+    assert result.data["started_reached"].tolist() == [True, False, True]
     # rows in = rows out + rows excluded: rows 4,5,7,8,9,10 are non-empty below the header
     acc = result.accounting.iloc[0]
     assert (acc["nonempty_rows"], acc["data_rows"], acc["excluded_rows"]) == (6, 3, 3)

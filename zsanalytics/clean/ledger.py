@@ -1,7 +1,9 @@
-"""Read a project ledger (项目台账) workbook into the canonical ``projects`` table."""
+"""Read a project ledger (项目台账) — a hand-kept 推进情况表, a system export, one sheet per
+township — into the canonical ``projects`` table, on the layout layer (:mod:`._layout`)."""
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import re
 from collections.abc import Mapping
@@ -13,41 +15,84 @@ import pandas as pd
 
 from ..errors import ZsAnalyticsError
 from ..schema import PROJECTS, match_header
-from ._sheet import (
-    NOTE_ROW,
-    TOTAL_ROW,
-    Header,
-    Result,
-    SheetGrid,
-    amount_unit_line,
-    cell_text,
-    col_letter,
-    concat_issues,
-    find_header,
-    issue_frame,
-    open_sheets,
-)
+from ._layout import Layout, Sheet, infer_layout, read_cells, strip_unit
+from ._sheet import Result, concat_issues, issue_frame
 from .amounts import AMOUNT_UNITS, parse_amount
 from .dates import parse_date
+from .profile import Profile, find_profile, load_profile
 from .units import normalize_unit
 
 __all__ = ["read_ledger"]
 
-_AMOUNT_COLS = ("contract_wan", "funds_in_place_wan")
+_AMOUNT_COLS = ("contract_wan", "funds_in_place_wan", "funds_this_year_wan")
 _DATE_COLS = ("signed_on", "landed_on", "started_on", "producing_on")
-_STRING_COLS = ("project_id", "project_name", "industry", "origin", "notes")
+_REACHED = {d: d.replace("_on", "_reached") for d in _DATE_COLS}
 
-_SUBTOTAL = re.compile(r"^.{0,16}(?:小计)(?:[(（].*[)）])?[:：]?$")
-_SECTION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）])(.*)$")
-_TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "外资", "新引进", "新建", "新", "新签约"}
-_FALSE = {"否", "n", "no", "false", "0", "×", "内资", "续建", "续", "在建"}
+_TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "外资", "新引进", "新建", "新", "新签约",
+         "已签约", "已落地", "已注册", "已开工", "已投产", "已竣工", "已完成", "完成"}
+_FALSE = {"否", "n", "no", "false", "0", "×", "✗", "内资", "续建", "续", "在建", "未签约",
+          "未落地", "未注册", "未开工", "未投产", "未竣工", "无"}
+#: Stage words in 是否… headers and in a group over 时间 / 日期 / 是否 sub-headers
+_STAGE = (("signed", r"签约|签订"), ("landed", r"落地|注册|履约"), ("started", r"开工|动工"),
+          ("producing", r"投产|竣工|达产|达效"))
+_NAME_HEADER = re.compile(
+    r"^(?:在.{0,12}注册(?:的)?(?:企业)?名称|(?:注册)?企业名称|项目[(（]企业[)）]名称|"
+    r"企业[(（]项目[)）]名称|项目单位|投资主体|落户企业|签约项目名称|重点项目名称)$")
+_CONTRACT_HEADER = re.compile(r"^(?:总投资额?|项目总投资|计划总投资|协议(?:投资)?(?:总)?额?|"
+                              r"合同(?:投资)?额|签约(?:总)?(?:投资)?额|投资规模|计划投资)$")
+_FUNDS_GROUP = re.compile(r"到位资金|到位|实际利用|引资额")
+_THIS_YEAR = re.compile(r"^(?:本年|本年度|当年|今年|\d{4}年)(?:到位|完成|实际到位)?(?:资金)?$")
+_CUMULATIVE = re.compile(r"^(?:累计|累计到位|开工以来累计|自开工累计|总计)(?:资金)?$")
+_SUMMARY_SHEET = re.compile(r"汇总|总表|合计|统计表$")
 
 
-def _match(text: str) -> tuple[str | None, str | None]:
-    name, unit = match_header(text, PROJECTS)
-    if name is None and text in ("序号", "序"):
-        return "seq", None
-    return name, unit
+def _ledger_matcher(aliases: Mapping[str, str]):
+    """The ledger's vocabulary, as a function of a column's header path."""
+
+    def match(path: tuple[str, ...]) -> str | None:
+        joined = "".join(path)
+        if joined in aliases:
+            return aliases[joined]
+        leaf = strip_unit(path[-1])
+        if path[-1] in aliases or leaf in aliases:
+            return aliases.get(path[-1]) or aliases[leaf]
+        group = strip_unit(path[-2]) if len(path) > 1 else ""
+        if leaf in ("序号", "序", "编号") and len(path) == 1:
+            return "seq"
+        # stages as 是/否 or as dates, named in the leaf or in the group above it
+        for stage, words in _STAGE:
+            if re.fullmatch(rf"(?:是否|有无)(?:已)?(?:{words})", leaf):
+                return f"{stage}_reached"
+            if re.search(words, group) and not re.search(words + r"|名称|金额|资金", leaf):
+                if re.fullmatch(r"是否|情况|状态|已否|进展", leaf):
+                    return f"{stage}_reached"
+                if re.fullmatch(r"时间|日期|年月|月份", leaf):
+                    return f"{stage}_on"
+        if group and _FUNDS_GROUP.search(group):
+            if _THIS_YEAR.fullmatch(leaf):
+                return "funds_this_year_wan"
+            if _CUMULATIVE.fullmatch(leaf):
+                return "funds_in_place_wan"
+        name, _ = match_header(path[-1], PROJECTS)
+        if name is not None:
+            return name
+        if _NAME_HEADER.fullmatch(leaf):
+            return "project_name"
+        if _CONTRACT_HEADER.fullmatch(leaf):
+            return "contract_wan"
+        if re.fullmatch(r"(?:本年|今年|当年)(?:实际)?到位(?:资金)?", leaf):
+            return "funds_this_year_wan"
+        if re.fullmatch(r"(?:累计)?(?:实际)?到位(?:资金)?(?:额)?", leaf):
+            return "funds_in_place_wan"
+        if re.fullmatch(r"(?:所在|所属)?(?:乡镇|乡镇[(（]?街道[)）]?|园区|责任单位名称|县区)", leaf):
+            return "unit"
+        if re.fullmatch(r"项目(?:编号|代码|编码)|统一社会信用代码", leaf):
+            return "project_id"
+        if re.fullmatch(r"(?:签约|开工|投产|落地|注册)(?:时间|日期)", leaf):
+            return match_header(leaf, PROJECTS)[0]
+        return None
+
+    return match
 
 
 def read_ledger(
@@ -56,35 +101,52 @@ def read_ledger(
     sheet: str | int | None = None,
     amount_unit: str | None = None,
     unit_aliases: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | None = None,
+    profile: str | Path | Mapping[str, Any] | Profile | None = None,
+    year: int | None = None,
 ) -> Result:
     """Read a project ledger into the canonical projects table, reporting every problem.
 
-    Copes with merged title rows, a ``金额单位：万元`` line, two-level headers (时间节点 over
-    签约时间/开工时间/投产时间), section rows (一、工业项目), 小计 and 合计 rows, blank rows,
-    repeated projects, amounts and dates in every written form, and unit names with spaces
-    and suffixes.
+    Reads every sheet: a hand-kept 推进情况表 (headers over two or three rows, the responsible
+    unit merged over its block of projects, stages as 是/否 or √, 本年 / 累计 funds, dates as
+    ``2024.03`` or ``3月15日`` with the year in the title, hidden rows, 填表人 lines), a system
+    export (every cell text, ``总投资额[亿元]``, dates as ``201603``, old ``.xls``), a workbook
+    with one sheet per township and a 汇总 sheet (the sheet name is the unit; the 汇总 is
+    checked against the detail sheets, never added to them), and CSV files in UTF-8 or GBK.
 
     Parameters
     ----------
     path : str or Path
-        The workbook (.xlsx, .xls, .ods), read with calamine.
+        ``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``, ``.csv`` or ``.txt``.
     sheet : str or int, optional
-        The sheet; by default the first sheet with a recognisable ledger header.
+        Only this sheet; by default every sheet with a recognisable ledger header.
     amount_unit : {"万元", "元", "亿元", "万美元", …}, optional
         The unit of bare numbers. By default it is read from the sheet's 金额单位 line, or from
-        a unit in the column header, or taken as 万元. Given, it overrides the sheet's line
-        (a disagreement is reported).
+        a unit in the column header, or from the profile, or taken as 万元. Given, it
+        overrides the sheet's line (a disagreement is reported).
     unit_aliases : mapping, optional
-        Passed to :func:`normalize_unit`.
+        Passed to :func:`normalize_unit` (added to the profile's unit aliases).
+    columns : mapping, optional
+        Source header → canonical column, for headers the reader does not know:
+        ``{"落户企业": "project_name"}``. A header path may be written joined
+        (``"实际到位资金（万元）累计"``).
+    profile : path, mapping or Profile, optional
+        A county profile (see :func:`zsanalytics.load_profile`); by default ``zsa.toml``
+        beside the file, if there is one.
+    year : int, optional
+        The year of dates written without one (``3月15日``); by default the year in the
+        sheet's title.
 
     Returns
     -------
     Result
         ``.data`` is the projects table (see :data:`zsanalytics.schema.PROJECTS`) plus
-        ``section`` (the section row the project sits under), ``source_row`` (its sheet row
-        number) and any columns whose header was not recognised (kept under that header).
-        ``.issues`` lists every problem, one row each; ``.accounting`` shows the row balance;
-        ``.summary()`` counts issues.
+        ``sheet``, ``section`` (the section row the project sits under), ``source_row`` (its
+        sheet row number), ``funds_this_year_wan`` (本年, when given), ``signed_reached`` …
+        ``producing_reached`` (True when a stage is marked reached without a date, False
+        when marked not reached) and any columns whose header was not recognised (kept under
+        that header). ``.issues`` lists every problem, one row each; ``.accounting`` shows
+        the row balance per sheet; ``.plan`` how every column was understood.
 
     Raises
     ------
@@ -104,146 +166,205 @@ def read_ledger(
         raise ZsAnalyticsError(
             f"amount_unit == {amount_unit!r}, must be one of {list(AMOUNT_UNITS)}"
         )
-    grids = open_sheets(path, sheet)
-    tried = []
-    for grid in grids:
-        if not any(any(str(v).strip() for v in row) for row in grid.cells):
-            tried.append(f"{grid.name!r} (empty)")
+    prof = load_profile(profile) if profile is not None else find_profile(path)
+    aliases = dict(prof.headers)
+    for k, v in (columns or {}).items():
+        aliases["".join(str(k).split())] = v
+    unit_map = {**prof.unit_aliases, **(unit_aliases or {})}
+    match = _ledger_matcher(aliases)
+    sheets = read_cells(path, sheet)
+    tried, done, summaries = [], [], []
+    for s in sheets:
+        if not (s.values != "").any():
+            tried.append(f"{s.name!r}（空表）")
             continue
-        header = find_header(grid, _match, min_known=3)
-        if header is None or "project_name" not in header.names:
-            tried.append(f"{grid.name!r} (no ledger header)")
+        layout = infer_layout(s, match, min_known=2, key_columns=("unit",))
+        if layout is None or ("project_name" not in layout.names):
+            tried.append(f"{s.name!r}（未找到台账表头）")
+            if layout is not None and "unit" in layout.names:
+                summaries.append(layout)
             continue
-        return _read_grid(grid, header, amount_unit, unit_aliases)
-    raise ZsAnalyticsError(
-        f"no project ledger found in {str(path)!r}: looked for a header row with 项目名称 and "
-        f"at least two more known columns (责任单位, 合同投资额, 签约时间, …) in the first 30 "
-        f"rows of sheet(s) {', '.join(tried)}"
-    )
+        if _SUMMARY_SHEET.search(s.name) and len(sheets) > 1:
+            summaries.append(layout)
+            continue
+        done.append(layout)
+    if not done:
+        raise ZsAnalyticsError(
+            f"no project ledger found in {str(path)!r}：在工作表 {', '.join(tried) or '—'} 的前 40 "
+            f"行中没有找到含“项目名称”（或企业名称、在X注册名称）且另有至少一个已知列（责任单位、"
+            f"合同投资额、签约时间…）的表头；可用 columns= 或 zsa.toml 指明列名"
+        )
+    parts = [_read_layout(lay, amount_unit, prof, unit_map, year) for lay in done]
+    data = pd.concat([p[0] for p in parts], ignore_index=True)
+    issues = [p[1] for p in parts]
+    accounting = pd.concat([p[2] for p in parts], ignore_index=True)
+    skipped = [s.name for s in sheets if s.name not in {lay.sheet.name for lay in done}]
+    for name in skipped:
+        summary = next((lay for lay in summaries if lay.sheet.name == name), None)
+        if summary is not None:
+            issues.append(_check_summary(summary, data, amount_unit, prof, unit_map))
+        else:
+            issues.append(issue_frame([{
+                "sheet": name, "problem": "sheet_skipped", "action": "excluded",
+                "message": "此工作表没有项目台账表头，未读取 (no ledger header in this sheet)"}]))
+    data, dup_issues = _duplicates(data)
+    issues.append(dup_issues)
+    meta = {"sheets": [p[3] for p in parts], "amount_unit": parts[0][3]["amount_unit"],
+            "amount_unit_source": parts[0][3]["amount_unit_source"],
+            "header_rows": parts[0][3]["header_rows"], "sheet": parts[0][3]["sheet"],
+            "profile": prof.path}
+    plan = pd.concat([lay.plan() for lay in done + summaries], ignore_index=True)
+    return Result(data, concat_issues(issues), accounting, meta, {"plan": plan})
 
 
-def _read_grid(grid: SheetGrid, header: Header, amount_unit: str | None,
-               unit_aliases: Mapping[str, str] | None) -> Result:
-    sheet = grid.name
+def _read_layout(layout: Layout, amount_unit: str | None, prof: Profile,
+                 unit_map: Mapping[str, str], year: int | None,
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    s = layout.sheet
+    sheet = s.name
     issues: list[pd.DataFrame] = []
-    meta: dict[str, Any] = {"sheet": sheet, "header_rows": [header.top + 1]}
-    if header.data_start - header.top == 2:
-        meta["header_rows"].append(header.top + 2)
-
-    # --- the amount unit
-    line_unit = amount_unit_line(grid, header.top)
-    unit = amount_unit or line_unit or "万元"
+    meta: dict[str, Any] = {"sheet": sheet, "header_rows": [int(s.rows[r])
+                                                             for r in layout.header_rows]}
+    line_unit = layout.facts.get("amount_unit")
+    unit = amount_unit or line_unit or prof.amount_unit or "万元"
     meta["amount_unit"] = unit
-    meta["amount_unit_source"] = (
-        "argument" if amount_unit else "sheet line" if line_unit else "default")
+    meta["amount_unit_source"] = ("argument" if amount_unit else "sheet line" if line_unit
+                                  else "profile" if prof.amount_unit else "default")
+    period = layout.facts.get("period")
+    title_year = year or (period.year if period is not None else None)
+    meta["year"] = title_year
     if amount_unit and line_unit and amount_unit != line_unit:
         issues.append(issue_frame([{
             "sheet": sheet, "problem": "amount_unit_conflict", "action": "checked",
             "raw_value": line_unit,
-            "message": f"the sheet says 金额单位 {line_unit}; amount_unit={amount_unit!r} was "
-                       "used as asked"}]))
+            "message": f"表中写明金额单位为{line_unit}，按参数 amount_unit={amount_unit!r} 读取 "
+                       f"(the sheet says {line_unit}; amount_unit was used as asked)"}]))
 
     # --- columns: canonical names, unknown headers kept under their own label
-    width = len(header.labels)
-    body = [list(r) + [""] * (width - len(r)) for r in grid.cells[header.data_start:]]
-    raw = pd.DataFrame(body, columns=range(width), dtype=object)
-    rows_num = np.arange(header.data_start + 1, header.data_start + 1 + len(raw))
+    width = len(layout.paths)
+    rows_num = layout.rows
     col_of: dict[str, int] = {}
     extra: dict[str, int] = {}
     unknown_rows = []
-    text = raw.map(cell_text)
-    nonempty = text != ""
-    for j, (label, name) in enumerate(zip(header.labels, header.names, strict=True)):
+    nonempty_cols = (layout.body != "").any(axis=0) if len(layout.body) else np.zeros(width, bool)
+    for j, (path, name) in enumerate(zip(layout.paths, layout.names, strict=True)):
         if name is not None and name not in col_of:
             col_of[name] = j
             continue
-        if not label and not nonempty[j].any():
+        if not path and not nonempty_cols[j]:
             continue  # an empty column
-        shown = "/".join(p for p in (header.groups[j], label) if p) or f"列{col_letter(j)}"
+        shown = "/".join(path) or f"列{s.letter(j)}"
+        if name == "seq":
+            continue
         key = shown
         k = 2
         while key in extra or key in PROJECTS.names:
             key, k = f"{shown}_{k}", k + 1
         extra[key] = j
         unknown_rows.append({
-            "sheet": sheet, "row": header.top + 1, "column": shown, "raw_value": label,
+            "sheet": sheet, "row": int(rows_num[0]) - 1 if len(rows_num) else None,
+            "column": shown, "raw_value": shown,
             "problem": "unknown_header" if name is None else "duplicate_header",
             "action": "kept",
-            "message": f"column {col_letter(j)} ({shown!r}) is not a known ledger column; "
-                       f"kept as {key!r}" if name is None else
-                       f"column {col_letter(j)} repeats the header {label!r}; kept as {key!r}"})
+            "message": (f"第{s.letter(j)}列（{shown}）不是已知的台账列，按原表头保留为 {key!r}；"
+                        f"如需识别，请在 zsa.toml 的 [headers] 或 columns= 中指明"
+                        if name is None else
+                        f"第{s.letter(j)}列重复了表头 {shown!r}，保留为 {key!r}")})
     issues.append(issue_frame(unknown_rows))
+    if "unit" in col_of:
+        unit_source = "column"
+    else:
+        unit_source = "sheet"
+    meta["unit_from"] = unit_source
+
+    # --- rows: the layout's roles, then what only a ledger knows
+    roles = layout.roles.copy()
+    body = layout.body
+    n = len(body)
 
     def col_text(name: str) -> pd.Series:
-        return text[col_of[name]] if name in col_of else pd.Series("", index=raw.index)
+        return layout.text(col_of[name]) if name in col_of else pd.Series([""] * n, dtype=object)
 
-    # --- classify rows (vectorised over columns)
-    blank = ~nonempty.any(axis=1)
-    n_filled = nonempty.sum(axis=1)
-    total = pd.Series(False, index=raw.index)
-    subtotal = pd.Series(False, index=raw.index)
-    for j in range(width):
-        total |= text[j].str.fullmatch(TOTAL_ROW)
-        subtotal |= text[j].str.fullmatch(_SUBTOTAL.pattern)
-    subtotal &= ~total
-    first = text.where(nonempty).bfill(axis=1).iloc[:, 0].fillna("")
-    section = first.str.match(_SECTION.pattern) & (n_filled <= 2) & ~total & ~subtotal
-    header_like = pd.Series(0, index=raw.index)
-    for j, label in enumerate(header.labels):
-        if label:
-            header_like += (text[j] == label).astype(int)
-    repeated_header = (header_like >= 2) & ~total & ~subtotal
-    amounts = {c: parse_amount(raw[col_of[c]], default_unit=header.units[col_of[c]] or unit)
+    date_kw = _date_kwargs(title_year, s.date1904)
+    amounts = {c: parse_amount(layout.values(col_of[c]),
+                               default_unit=layout.units[col_of[c]] or unit)
                for c in _AMOUNT_COLS if c in col_of}
-    dates = {c: parse_date(raw[col_of[c]]) for c in _DATE_COLS if c in col_of}
-    has_number = pd.Series(False, index=raw.index)
+    dates = {c: parse_date(layout.values(col_of[c]), **date_kw) for c in _DATE_COLS
+             if c in col_of}
+    has_number = np.zeros(n, dtype=bool)
     for parsed in amounts.values():
-        has_number |= parsed["value_wan"].notna() | parsed["masked"]
+        has_number |= (parsed["value_wan"].notna() | parsed["masked"]).to_numpy()
     for parsed in dates.values():
-        has_number |= parsed["date"].notna()
-    name_text = col_text("project_name")
-    note = (first.str.match(NOTE_ROW) & (name_text == "") & ~has_number
-            & ~total & ~subtotal & ~section)
-    no_project = ((name_text == "") & ~has_number & ~blank & ~total & ~subtotal & ~section
-                  & ~note & ~repeated_header)
-    excluded = total | subtotal | section | repeated_header | note | no_project
-    is_data = ~blank & ~excluded
+        has_number |= parsed["date"].notna().to_numpy()
+    name_text = col_text("project_name").to_numpy(dtype=object)
+    data_like = roles == "data"
+    # a note line has no project name and no figures; a 小计/合计 row written in the name
+    # column was caught by the layout
+    note_fix = (roles == "note") & ((name_text != "") | has_number)
+    roles[note_fix] = "data"
+    no_project = data_like & (name_text == "") & ~has_number
+    roles[no_project & (roles == "data")] = "no_project"
+    excluded = ~np.isin(roles, ["data", "blank"])
+    is_data = roles == "data"
+    blank = roles == "blank"
 
-    reason = pd.Series(None, index=raw.index, dtype=object)
-    for mask, code in ((no_project, "no_project_row"), (note, "note_row"),
-                       (repeated_header, "repeated_header"), (section, "section_row"),
-                       (subtotal, "subtotal_row"), (total, "total_row")):
-        reason[mask] = code
-    row_text = text.where(nonempty, "").apply(lambda r: " | ".join(v for v in r if v), axis=1)
+    codes = {"total": "total_row", "subtotal": "subtotal_row", "section": "section_row",
+             "repeated_header": "repeated_header", "note": "note_row",
+             "no_project": "no_project_row"}
     messages = {
-        "total_row": "合计 row: excluded from data, cross-checked below",
-        "subtotal_row": "小计 row: excluded from data, cross-checked below",
-        "section_row": "section heading: excluded; its name goes to the 'section' column",
-        "repeated_header": "the header repeated inside the table: excluded",
-        "note_row": "a note or signature line: excluded",
-        "no_project_row": "no project name, amount or date in this row: excluded",
+        "total_row": "合计行：不计入数据，下方核对 (total row: excluded, cross-checked)",
+        "subtotal_row": "小计行：不计入数据，下方核对 (subtotal row: excluded, cross-checked)",
+        "section_row": "分组标题行：不计入数据，其名称记入 section 列 (section heading)",
+        "repeated_header": "表内重复的表头：不计入数据 (the header repeated inside the table)",
+        "note_row": "注释或签名行：不计入数据 (a note or signature line)",
+        "no_project_row": "此行没有项目名称、金额或日期：不计入数据 (no project, amount or date)",
     }
-    ex = excluded.to_numpy()
+    ex = excluded
+    row_text = _row_text(body, ex)
+    reason = [codes[r] for r in roles[ex]]
     issues.append(issue_frame(
         sheet=[sheet] * int(ex.sum()), row=rows_num[ex], column=[None] * int(ex.sum()),
-        raw_value=row_text[ex].to_numpy(), problem=reason[ex].to_numpy(),
-        action=["excluded"] * int(ex.sum()),
-        message=[messages[r] for r in reason[ex]],
+        raw_value=row_text, problem=reason, action=["excluded"] * int(ex.sum()),
+        message=[messages[r] for r in reason],
     ))
 
+    # hidden rows and columns are read all the same, and said
+    hidden = s.hidden_rows[layout.data_start:] & ~blank
+    if hidden.any():
+        issues.append(issue_frame(
+            sheet=[sheet] * int(hidden.sum()), row=rows_num[hidden],
+            column=[None] * int(hidden.sum()), raw_value=_row_text(body, hidden),
+            problem=["hidden_row"] * int(hidden.sum()), action=["kept"] * int(hidden.sum()),
+            message=["此行在工作簿中被隐藏，已照常读取 (a hidden row: read all the same)"]
+            * int(hidden.sum())))
+    for j in np.flatnonzero(s.hidden_cols[:width] & nonempty_cols):
+        issues.append(issue_frame([{
+            "sheet": sheet, "column": "/".join(layout.paths[j]) or s.letter(j),
+            "problem": "hidden_column", "action": "kept",
+            "message": f"第{s.letter(j)}列在工作簿中被隐藏，已照常读取 (a hidden column)"}]))
+    issues.append(_bad_cells(layout))
+
     # section names carried down to the projects under them
-    section_name = first.where(section).str.replace(_SECTION.pattern, r"\1", regex=True)
-    section_name = section_name.ffill()
+    section_name = pd.Series(layout.section, dtype=object)
 
     # --- subtotals and totals cross-checked against the data rows
-    issues.append(_cross_check(sheet, rows_num, is_data, section, subtotal, total, amounts,
-                               header, col_of, raw))
+    issues.append(_cross_check(sheet, rows_num, is_data, roles == "section",
+                               roles == "subtotal", roles == "total", amounts, layout,
+                               col_of, body))
 
     # --- the data rows
-    keep = is_data.to_numpy()
-    data, cell_issues = _build(sheet, raw, text, keep, rows_num, col_of, extra, header,
-                               amounts, dates, section_name, unit_aliases)
+    data, cell_issues = _build(layout, is_data, col_of, extra, amounts, dates, section_name,
+                               unit_map)
     issues.extend(cell_issues)
+    if "unit" not in col_of:
+        unit_name = normalize_unit([sheet], aliases=unit_map).iloc[0]
+        data["unit"] = pd.array([unit_name] * len(data), dtype="str")
+        if len(data):
+            issues.append(issue_frame([{
+                "sheet": sheet, "problem": "unit_from_sheet", "action": "kept",
+                "raw_value": sheet,
+                "message": f"表中没有责任单位列，按工作表名取单位“{unit_name}” "
+                           f"(no unit column: the sheet name is the unit)"}]))
 
     n_nonempty = int((~blank).sum())
     accounting = pd.DataFrame({
@@ -252,26 +373,57 @@ def _read_grid(grid: SheetGrid, header: Header, amount_unit: str | None,
     })
     accounting["balanced"] = accounting["nonempty_rows"] == (
         accounting["data_rows"] + accounting["excluded_rows"])
-    return Result(data, concat_issues(issues), accounting, meta)
+    return data, concat_issues(issues), accounting, meta
 
 
-def _cross_check(sheet: str, rows_num: np.ndarray, is_data: pd.Series, section: pd.Series,
-                 subtotal: pd.Series, total: pd.Series, amounts: dict[str, pd.DataFrame],
-                 header: Header, col_of: dict[str, int], raw: pd.DataFrame) -> pd.DataFrame:
+def _date_kwargs(year: int | None, date1904: bool) -> dict[str, Any]:
+    """parse_date's options for a sheet, where this version of parse_date has them."""
+    params = inspect.signature(parse_date).parameters
+    out: dict[str, Any] = {}
+    if year is not None and "default_year" in params:
+        out["default_year"] = year
+    if date1904 and "date1904" in params:
+        out["date1904"] = True
+    return out
+
+
+def _row_text(body: np.ndarray, mask: np.ndarray) -> list[str]:
+    return [" | ".join(str(v) for v in row if v not in ("", None)) for row in body[mask]]
+
+
+def _bad_cells(layout: Layout) -> pd.DataFrame:
+    s = layout.sheet
+    rows = []
+    for b in s.bad_cells:
+        if b["row"] <= s.rows[layout.data_start - 1] if layout.data_start else False:
+            continue
+        j = b["col"]
+        label = "/".join(layout.paths[j]) if j < len(layout.paths) else s.letter(j)
+        what = ("错误值" if b["problem"] == "error_cell" else "公式没有保存计算结果")
+        rows.append({"sheet": s.name, "row": b["row"], "column": label or s.letter(j),
+                     "raw_value": b["raw_value"], "problem": b["problem"],
+                     "action": "set_missing",
+                     "message": f"{s.letter(j)}{b['row']} 单元格为{what}，按缺失处理 "
+                                f"({'an error cell' if b['problem'] == 'error_cell' else 'a formula with no saved value'}: read as missing)"})
+    return issue_frame(rows)
+
+
+def _cross_check(sheet: str, rows_num: np.ndarray, is_data: np.ndarray, section: np.ndarray,
+                 subtotal: np.ndarray, total: np.ndarray, amounts: dict[str, pd.DataFrame],
+                 layout: Layout, col_of: dict[str, int], body: np.ndarray) -> pd.DataFrame:
     """Compare each 小计 with the data rows of its section and each 合计 with all data rows
-    above it, in the currency the 小计/合计 is written in."""
+    above it (or below it, when printed first), in the currency it is written in."""
     out = []
-    # a subtotal closes the group that began after the previous section row or subtotal
-    boundary = (section | subtotal).to_numpy()
-    group = np.cumsum(np.r_[0, boundary[:-1]])
+    boundary = section | subtotal
+    group = np.cumsum(np.r_[0, boundary[:-1]]) if len(boundary) else boundary
     position = np.arange(len(is_data))
-    data = is_data.to_numpy()
+    data = is_data
     for col, parsed in amounts.items():
         value = parsed["value_wan"].to_numpy()
         currency = parsed["currency"].to_numpy(dtype=object)
         doubtful = data & (parsed["masked"] | (parsed["problem"] == "unparsed")).to_numpy()
-        label = header.labels[col_of[col]]
-        for kind, mask in (("subtotal", subtotal.to_numpy()), ("total", total.to_numpy())):
+        label = "/".join(layout.paths[col_of[col]])
+        for kind, mask in (("subtotal", subtotal), ("total", total)):
             for i in np.flatnonzero(mask):
                 got = value[i]
                 if np.isnan(got):
@@ -279,60 +431,110 @@ def _cross_check(sheet: str, rows_num: np.ndarray, is_data: pd.Series, section: 
                 members = data & (position < i)
                 if kind == "subtotal":
                     members &= group == group[i]
+                    if not members.any():  # a 小计 printed above its section's rows
+                        nxt = np.flatnonzero(boundary & (position > i))
+                        end = nxt[0] if len(nxt) else len(data)
+                        members = data & (position > i) & (position < end)
                 elif not members.any():
                     members = data & (position > i)  # a 合计 printed above the data
                 same = members & (currency == currency[i])
                 other = members & pd.notna(currency) & (currency != currency[i])
                 expected = float(np.round(value[same].sum(), 6))
                 unit = "万美元" if currency[i] == "USD" else "万元"
+                zh = "小计" if kind == "subtotal" else "合计"
                 base = {"sheet": sheet, "row": int(rows_num[i]), "column": label,
-                        "raw_value": str(raw.iat[i, col_of[col]])}
+                        "raw_value": str(body[i, col_of[col]])}
                 if abs(got - expected) <= max(0.01, 1e-6 * abs(expected)):
                     continue
                 if (doubtful & members).any():
                     k = int((doubtful & members).sum())
                     out.append({**base, "problem": f"{kind}_unchecked", "action": "checked",
-                                "message": f"{kind} {got:,.2f} {unit} cannot be fully checked: "
-                                           f"{k} row(s) above are masked or unparsed; the "
-                                           f"others add up to {expected:,.2f}, leaving "
-                                           f"{got - expected:,.2f} for them"})
+                                "message": f"{zh} {got:,.2f} {unit} 无法完全核对：其中 {k} 行"
+                                           f"金额被遮盖或无法识别，其余合计 {expected:,.2f}，"
+                                           f"差 {got - expected:,.2f}"})
                 elif other.any():
                     out.append({**base, "problem": f"{kind}_unchecked", "action": "checked",
-                                "message": f"{kind} {got:,.2f} {unit} mixes currencies: rows in "
-                                           f"{unit} add up to {expected:,.2f} and "
-                                           f"{int(other.sum())} row(s) are in another currency"})
+                                "message": f"{zh} {got:,.2f} {unit} 混合了币种：{unit}部分合计 "
+                                           f"{expected:,.2f}，另有 {int(other.sum())} 行为其他币种"})
                 else:
                     out.append({**base, "problem": f"{kind}_mismatch", "action": "checked",
-                                "message": f"{kind} says {got:,.2f} {unit} but its data rows "
-                                           f"add up to {expected:,.2f} (difference "
-                                           f"{got - expected:+,.2f})"})
+                                "message": f"{zh}为 {got:,.2f} {unit}，但所属数据行合计 "
+                                           f"{expected:,.2f}（差 {got - expected:+,.2f}）"})
+    return issue_frame(out)
+
+
+def _check_summary(layout: Layout, data: pd.DataFrame, amount_unit: str | None,
+                   prof: Profile, unit_map: Mapping[str, str]) -> pd.DataFrame:
+    """A 汇总 sheet checked against the detail sheets, unit by unit; never added to them."""
+    s = layout.sheet
+    unit_col = layout.col("unit")
+    out = []
+    unit = amount_unit or layout.facts.get("amount_unit") or prof.amount_unit or "万元"
+    data_rows = np.isin(layout.roles, ["data"])
+    if unit_col is None or not data_rows.any():
+        return issue_frame([{"sheet": s.name, "problem": "summary_unchecked",
+                             "action": "excluded",
+                             "message": "汇总表：未能识别其单位列，未与明细表核对"}])
+    units = normalize_unit(layout.values(unit_col), aliases=unit_map).to_numpy(dtype=object)
+    checked = 0
+    for col in ("contract_wan", "funds_in_place_wan", "funds_this_year_wan"):
+        j = layout.col(col)
+        if j is None or col not in data:
+            continue
+        parsed = parse_amount(layout.values(j), default_unit=layout.units[j] or unit)
+        detail = data[data["currency"] == "CNY"].groupby("unit")[col].sum(min_count=1)
+        for i in np.flatnonzero(data_rows):
+            got = parsed["value_wan"].iat[i]
+            u = units[i]
+            if pd.isna(got) or u is None:
+                continue
+            expected = detail.get(u, np.nan)
+            checked += 1
+            if pd.isna(expected) or abs(got - expected) > max(0.01, 1e-6 * abs(got)):
+                out.append({"sheet": s.name, "row": int(layout.rows[i]),
+                            "column": "/".join(layout.paths[j]),
+                            "raw_value": str(layout.body[i, j]), "problem": "summary_mismatch",
+                            "action": "checked",
+                            "message": f"汇总表中{u}为 {got:,.2f} 万元，明细表合计 "
+                                       f"{0 if pd.isna(expected) else expected:,.2f} 万元"})
+    out.append({"sheet": s.name, "problem": "summary_sheet", "action": "excluded",
+                "message": f"汇总表：不计入数据，已与明细表逐单位核对 {checked} 项 "
+                           f"(a summary sheet: checked against the detail sheets, not added)"})
     return issue_frame(out)
 
 
 def _bool(text: pd.Series) -> pd.Series:
     low = text.str.lower()
     out = pd.Series(pd.NA, index=text.index, dtype="boolean")
-    out[low.isin(_TRUE)] = True
-    out[low.isin(_FALSE)] = False
+    out[low.isin(_TRUE).to_numpy()] = True
+    out[low.isin(_FALSE).to_numpy()] = False
     return out
 
 
-def _build(sheet: str, raw: pd.DataFrame, text: pd.DataFrame, keep: np.ndarray,
-           rows_num: np.ndarray, col_of: dict[str, int], extra: dict[str, int], header: Header,
+def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict[str, int],
            amounts: dict[str, pd.DataFrame], dates: dict[str, pd.DataFrame],
            section_name: pd.Series, unit_aliases: Mapping[str, str] | None,
            ) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
-    rows = rows_num[keep]
+    s = layout.sheet
+    sheet = s.name
+    raw = layout.body
+    rows = layout.rows[keep]
     n = len(rows)
     issues: list[pd.DataFrame] = []
-    label = {name: header.labels[j] for name, j in col_of.items()}
+    label = {name: "/".join(layout.paths[j]) for name, j in col_of.items()}
+
+    def values(name: str) -> np.ndarray:
+        return raw[keep, col_of[name]]
+
+    def text(name: str) -> pd.Series:
+        return layout.text(col_of[name])[keep].reset_index(drop=True)
 
     def cell_issues(name: str, mask: np.ndarray, problem: Any, action: str,
                     message: Any) -> None:
         if not mask.any():
             return
         k = int(mask.sum())
-        raw_vals = raw[col_of[name]].to_numpy()[keep][mask] if name in col_of else [None] * k
+        raw_vals = values(name)[mask] if name in col_of else [None] * k
         issues.append(issue_frame(
             sheet=[sheet] * k, row=rows[mask], column=[label.get(name, name)] * k,
             raw_value=[None if v is None else str(v) for v in raw_vals],
@@ -343,9 +545,12 @@ def _build(sheet: str, raw: pd.DataFrame, text: pd.DataFrame, keep: np.ndarray,
     data: dict[str, Any] = {}
     for name in ("project_id", "project_name", "industry", "origin", "notes"):
         if name in col_of:
-            vals = raw[col_of[name]][keep].map(
+            vals = text(name).mask(text(name) == "")
+            # names keep their inner spaces as written; only the ends are trimmed
+            written = pd.Series(values(name), dtype=object).map(
                 lambda v: None if v is None or v == "" else str(v).strip())
-            data[name] = pd.array(vals.to_numpy(dtype=object), dtype="str")
+            data[name] = pd.array(written.where(vals.notna()).to_numpy(dtype=object),
+                                  dtype="str")
         else:
             data[name] = pd.array([None] * n, dtype="str")
     if "project_id" not in col_of:
@@ -353,23 +558,23 @@ def _build(sheet: str, raw: pd.DataFrame, text: pd.DataFrame, keep: np.ndarray,
         if n:
             issues.append(issue_frame([{
                 "sheet": sheet, "problem": "ids_generated", "action": "kept",
-                "message": "the ledger has no 项目编号 column: project_id is the sheet name and "
-                           "row number"}]))
+                "message": "台账没有项目编号列：以工作表名和行号作项目编号 (project_id is the "
+                           "sheet name and row number)"}]))
     missing_name = pd.isna(pd.Series(data["project_name"])).to_numpy()
     cell_issues("project_name", missing_name, "missing_name", "kept",
-                "a row with amounts or dates but no project name")
+                "此行有金额或日期但没有项目名称 (amounts or dates but no project name)")
 
     # unit names
     if "unit" in col_of:
-        unit_raw = raw[col_of["unit"]][keep].reset_index(drop=True)
-        unit = normalize_unit(unit_raw, aliases=unit_aliases)
+        unit_raw = pd.Series(values("unit"), dtype=object)
+        unit = normalize_unit(unit_raw.where(unit_raw != ""), aliases=unit_aliases)
         before = unit_raw.map(lambda v: None if v is None or v == "" else str(v))
         changed = (unit.notna() & (unit != before.astype("str"))).to_numpy()
         cell_issues("unit", changed, "unit_normalised", "normalised",
-                    [f"unit name written as {b!r}, read as {a!r}"
+                    [f"单位名称写作 {b!r}，读作 {a!r}"
                      for b, a in zip(before[changed], unit[changed], strict=True)])
         cell_issues("unit", unit.isna().to_numpy(), "missing_unit", "kept",
-                    "no responsible unit")
+                    "没有责任单位 (no responsible unit)")
         data["unit"] = unit.to_numpy()
     else:
         data["unit"] = pd.array([None] * n, dtype="str")
@@ -385,66 +590,87 @@ def _build(sheet: str, raw: pd.DataFrame, text: pd.DataFrame, keep: np.ndarray,
         prob = parsed["problem"]
         bad = prob.isin(["masked", "unparsed", "placeholder"]).to_numpy()
         cell_issues(name, bad, prob[bad].to_numpy(), "set_missing",
-                    [{"masked": "amount masked in the source (xx)",
-                      "unparsed": "not an amount",
-                      "placeholder": "a placeholder (—, /, 无), not an amount"}[p]
+                    [{"masked": "金额在源表中被遮盖（xx）(masked)",
+                      "unparsed": "不是金额 (not an amount)",
+                      "placeholder": "占位符（—、/、无），不是金额 (a placeholder)"}[p]
                      for p in prob[bad]])
         if name == "contract_wan":
             empty = (prob == "empty").to_numpy()
-            cell_issues(name, empty, "empty", "kept", "no contract amount")
+            cell_issues(name, empty, "empty", "kept", "没有合同金额 (no contract amount)")
         appr = parsed["approx"].to_numpy()
         cell_issues(name, appr, "approx", "kept",
-                    "written as approximate (约/近/余/多); the number is kept")
+                    "金额写作约数（约/近/余/多），保留其数值 (written as approximate)")
         cur = parsed["currency"].to_numpy(dtype=object)
         has = pd.notna(cur)
         clash = has & pd.notna(currency) & (cur != currency)
         cell_issues(name, clash, "currency_mismatch", "set_missing",
-                    "this amount's currency differs from the row's other amount; set missing "
-                    "rather than mixed")
+                    "此金额的币种与同行其他金额不同，置为缺失而不混加 (currency differs from the "
+                    "row's other amount)")
         data[name][clash] = np.nan
         currency = np.where(pd.isna(currency) & has, cur, currency)
     if "currency" in col_of:
-        written = text[col_of["currency"]][keep].reset_index(drop=True)
-        usd = written.str.contains("美元|USD|美金", regex=True).to_numpy()
+        written = text("currency")
+        usd = written.str.contains("美元|USD|美金|US\\$", regex=True).to_numpy()
         currency = np.where(pd.isna(currency) & usd, "USD", currency)
     data["currency"] = pd.array(np.where(pd.isna(currency), "CNY", currency), dtype="str")
 
-    # dates, in stage order
+    # stages: dates, and 是/否/√ where no date is written
+    reached: dict[str, np.ndarray] = {}
     for name in _DATE_COLS:
+        flag = _REACHED[name]
+        written = (_bool(text(flag)).to_numpy(dtype=object) if flag in col_of
+                   else np.full(n, None, dtype=object))
+        written = np.where(pd.isna(written), None, written)
         if name not in dates:
             data[name] = pd.Series([pd.NaT] * n, dtype="datetime64[ns]").to_numpy()
+            reached[flag] = written
             continue
         parsed = dates[name][keep].reset_index(drop=True)
         data[name] = parsed["date"].to_numpy()
-        prob = parsed["problem"]
+        word = _bool(text(name)).to_numpy(dtype=object)
+        word = np.where(pd.isna(word), None, word)
+        # a word in the date column (已开工, 未开工, √) says whether, not when
+        said = pd.notna(word) & parsed["date"].isna().to_numpy()
+        prob = parsed["problem"].mask(said)
         bad = prob.isin(["unparsed", "invalid_date", "out_of_range"]).to_numpy()
         cell_issues(name, bad, prob[bad].to_numpy(), "set_missing",
-                    [{"unparsed": "not a date", "invalid_date": "no such day",
-                      "out_of_range": "outside 1980-2100, not a plausible date"}[p]
+                    [{"unparsed": "不是日期 (not a date)", "invalid_date": "日期不存在 (no such day)",
+                      "out_of_range": "超出1980-2100年，不是合理日期 (implausible date)"}[p]
                      for p in prob[bad]])
         month = (parsed["precision"] == "month").to_numpy()
         cell_issues(name, month, "month_only", "kept",
-                    "only a month is written; the first day of the month is used")
-    stages = [s for s in _DATE_COLS if s in dates]
+                    "只写了月份，按当月1日计 (only a month is written; the 1st is used)")
+        if "year_supplied" in parsed:
+            sup = parsed["year_supplied"].fillna(False).to_numpy(dtype=bool)
+            cell_issues(name, sup, "year_from_title", "kept",
+                        "日期未写年份，按表头标题中的年份补全 (no year written: the title's year "
+                        "is used)")
+        has_date = parsed["date"].notna().to_numpy()
+        flag_vals = np.where(said, word, written)
+        flag_vals = np.where(has_date, True, flag_vals)
+        conflict = has_date & (written == False)  # noqa: E712 - object array of True/False/None
+        cell_issues(name, conflict, "stage_conflict", "kept",
+                    f"写有{PROJECTS[name].zh}，但“是否”列为否 (a date, but marked not reached)")
+        reached[flag] = flag_vals
+    stages = [st for st in _DATE_COLS if st in dates]
     for a, b in itertools.pairwise(stages):
         da, db = pd.Series(data[a]), pd.Series(data[b])
-        # a month-only date (2024年3月 → 3月1日) is compared at the precision it was written
         coarse = ((dates[a]["precision"][keep] == "month").to_numpy()
                   | (dates[b]["precision"][keep] == "month").to_numpy())
         same_month = (da.dt.to_period("M") == db.dt.to_period("M")).to_numpy()
         disorder = (db < da).to_numpy() & ~(coarse & same_month)
         cell_issues(b, disorder, "stage_order", "kept",
-                    f"{PROJECTS[b].zh} is earlier than {PROJECTS[a].zh}")
+                    f"{PROJECTS[b].zh}早于{PROJECTS[a].zh} ({b} is earlier than {a})")
 
     # flags
     foreign = (pd.Series(data["currency"]) == "USD").to_numpy()
     if "is_foreign" in col_of:
-        written = _bool(text[col_of["is_foreign"]][keep].reset_index(drop=True))
+        written = _bool(text("is_foreign"))
         data["is_foreign"] = written.fillna(pd.Series(foreign)).astype("boolean").to_numpy()
     else:
         data["is_foreign"] = pd.array(foreign, dtype="boolean")
     if "is_new" in col_of:
-        data["is_new"] = _bool(text[col_of["is_new"]][keep].reset_index(drop=True)).to_numpy()
+        data["is_new"] = _bool(text("is_new")).to_numpy()
     else:
         data["is_new"] = pd.array([pd.NA] * n, dtype="boolean")
 
@@ -456,17 +682,37 @@ def _build(sheet: str, raw: pd.DataFrame, text: pd.DataFrame, keep: np.ndarray,
             frame[c.name] = frame[c.name].astype("boolean")
         elif c.dtype == "string":
             frame[c.name] = frame[c.name].astype("str")
+    frame["sheet"] = pd.array([sheet] * n, dtype="str")
     frame["section"] = pd.array(section_name[keep].to_numpy(dtype=object), dtype="str")
     frame["source_row"] = rows
+    if "funds_this_year_wan" in amounts:
+        frame["funds_this_year_wan"] = data["funds_this_year_wan"]
+    for flag, vals in reached.items():
+        date_col = flag.replace("_reached", "_on")
+        undated = pd.notna(pd.Series(vals, dtype=object)).to_numpy() & frame[date_col].isna(
+        ).to_numpy()
+        if flag in col_of or undated.any():
+            frame[flag] = pd.array(vals, dtype="boolean")
     for key, j in extra.items():
-        frame[key] = raw[j][keep].to_numpy(dtype=object)
+        frame[key] = raw[keep, j]
+    return frame, issues
 
-    # repeated projects: kept, flagged against the first occurrence
+
+def _duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Repeated projects (same name and unit, across sheets too): kept, flagged against the
+    first occurrence."""
+    if not len(frame):
+        return frame, issue_frame([])
     name_key = frame["project_name"].str.replace(r"[\s\u3000]+", "", regex=True)
     key = name_key + "\x00" + frame["unit"].fillna("")
-    dup = key.duplicated(keep="first") & frame["project_name"].notna()
+    dup = (key.duplicated(keep="first") & frame["project_name"].notna()).to_numpy()
     first_row = frame.groupby(key, sort=False)["source_row"].transform("first")
-    dmask = dup.to_numpy()
-    cell_issues("project_name", dmask, "duplicate_project", "kept",
-                [f"same project name and unit as row {r}" for r in first_row[dmask]])
+    first_sheet = frame.groupby(key, sort=False)["sheet"].transform("first")
+    k = int(dup.sum())
+    issues = issue_frame(
+        sheet=frame["sheet"][dup].to_numpy(), row=frame["source_row"][dup].to_numpy(),
+        column=["项目名称"] * k, raw_value=frame["project_name"][dup].to_numpy(),
+        problem=["duplicate_project"] * k, action=["kept"] * k,
+        message=[f"与{sh}第{r}行的项目名称和单位相同 (same project name and unit as row {r})"
+                 for sh, r in zip(first_sheet[dup], first_row[dup], strict=True)])
     return frame, issues

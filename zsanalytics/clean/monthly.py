@@ -1,6 +1,7 @@
-"""Read the statistics platform's monthly table (月报表): units × 本月 / 1-N月累计 / 上年同期 /
-同比 / 年度任务 / 完成率, one sheet per reporting month, into the canonical ``funds`` and
-``targets`` tables."""
+"""Read monthly tables — the statistics platform's 月报表 (本月 / 1-N月累计 / 上年同期 / 同比 /
+年度任务 / 完成率), county 通报 with 乡镇 / 县直单位 sections, and 目标进度汇总表 (目标值 / 完成值 /
+完成进度 per indicator) — into the canonical ``funds`` and ``targets`` tables, on the layout
+layer (:mod:`._layout`)."""
 
 from __future__ import annotations
 
@@ -13,59 +14,68 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ZsAnalyticsError
-from ._sheet import (
-    NOTE_ROW,
-    TOTAL_ROW,
-    Result,
-    SheetGrid,
-    amount_unit_line,
-    cell_text,
-    concat_issues,
-    find_header,
-    issue_frame,
-    open_sheets,
-)
+from ._layout import Layout, infer_layout, read_cells, strip_unit
+from ._sheet import Result, concat_issues, issue_frame
 from .amounts import parse_amount
 from .periods import MonthSpan, find_period
+from .profile import Profile, find_profile, load_profile
 from .units import normalize_unit
 
 __all__ = ["read_monthly_report"]
 
+_RANGE = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _MEASURES: list[tuple[str, re.Pattern[str]]] = [
-    ("unit", re.compile(r"^(?:单位|责任单位|乡镇(?:[(（]?街道[)）]?)?|地区|单位名称|县区)$")),
-    ("this_month", re.compile(r"^(?:本月|当月|本月完成|本月到位)(?:[(（].*[)）])?$")),
-    ("ytd", re.compile(r"^(?:\d{1,2}[-—~至]\d{1,2}月|1月|本年|累计)(?:累计)?(?:完成|到位)?"
-                       r"(?:[(（].*[)）])?$|^累计(?:完成|到位)?(?:[(（].*[)）])?$")),
-    ("prior_ytd", re.compile(r"^(?:上年同期|去年同期)(?:[(（].*[)）])?$")),
-    ("yoy_pct", re.compile(r"^(?:同比|同比增长|同比增减|增幅|同比增幅)(?:[(（]?%[)）]?)?$")),
-    ("target", re.compile(r"^(?:年度任务|年度目标|全年任务|任务|目标任务)(?:[(（].*[)）])?$")),
-    ("completion_pct", re.compile(r"^(?:完成率|完成进度|完成年度任务|完成比例)(?:[(（]?%[)）]?)?$")),
+    ("unit", re.compile(r"^(?:单位|责任单位|乡镇(?:[(（]?街道[)）]?)?|地区|单位名称|县区|县市区|"
+                        r"乡镇街道|乡镇[(（]街道、园区[)）]|部门|责任部门|地方)$")),
+    ("this_month", re.compile(r"^(?:本月|当月|本月完成|本月到位|本月实际到位|当月完成)(?:数|额)?$")),
+    ("ytd", re.compile(rf"^(?:{_RANGE}[-—~至到]{_RANGE}月|1月|本年|累计|本年累计|年累计|截至本月|"
+                       r"完成值|实际完成|完成数|完成额|实绩|实际到位|到位资金)(?:累计)?(?:完成|到位)?"
+                       r"(?:数|额|值)?$")),
+    ("prior_ytd", re.compile(r"^(?:上年同期|去年同期|上年同期完成|上年同期累计)(?:数|额)?$")),
+    ("yoy_pct", re.compile(r"^(?:同比|同比增长|同比增减|增幅|同比增幅|增长率|同比增长率|比上年同期"
+                           r"增减)(?:%|率)?$")),
+    ("target", re.compile(r"^(?:年度任务|年度目标|全年任务|任务|目标任务|目标值|年度目标任务|"
+                          r"全年目标|任务数|目标)$")),
+    ("completion_pct", re.compile(r"^(?:完成率|完成进度|完成年度任务|完成比例|完成进度%|"
+                                  r"完成年度目标|任务完成率|完成目标)(?:%)?$")),
+    ("rank", re.compile(r"^(?:排名|名次|排序|位次|全县排名)$")),
+    ("time_progress", re.compile(r"^(?:序时进度|时序进度|时间进度)(?:%)?$")),
+    ("gap_pp", re.compile(r"^(?:超欠序时进度|超[(（]?欠[)）]?序时进度|与序时进度差|超序时进度)"
+                          r"(?:%|百分点)?$")),
 ]
-# the platform also labels its total row with the county alone (全县)
-_TOTAL = TOTAL_ROW + r"|^(?:全县|全区|全市)$"
-_UNIT_IN = re.compile(r"[(（](万美元|万元|亿元|美元|元)[)）]")
+_UNIT_IN = re.compile(r"[(（\[【](万美元|亿美元|万元|亿元|美元|元|%|个|项|家)[)）\]】]")
+_COUNT_GROUP = re.compile(r"[(（\[【](?:个|项|家|户)[)）\]】]|项目数|个数|家数|签约项目|开工项目|"
+                          r"投产项目|新建项目|在建项目")
+_RANK_IN_CELL = r"^\s*(.*?)\s*[(（]\s*(\d{1,3})\s*[)）]\s*$"
+_GROUP_OF = (("街道", r"街道"), ("乡镇", r"乡镇|乡|镇"), ("县直单位", r"县直|区直|市直|部门|单位"),
+             ("园区", r"园区|开发区|功能区"))
 
 
-def _match(text: str) -> tuple[str | None, str | None]:
-    bare = _UNIT_IN.sub("", text)
-    for name, pattern in _MEASURES:
-        if pattern.match(bare):
-            unit = _UNIT_IN.search(text)
-            return name, unit.group(1) if unit else None
-    return None, None
+def _matcher(aliases: Mapping[str, str]):
+    def match(path: tuple[str, ...]) -> str | None:
+        leaf = path[-1]
+        if leaf in aliases or "".join(path) in aliases:
+            return aliases.get("".join(path)) or aliases[leaf]
+        bare = strip_unit(_UNIT_IN.sub("", leaf))
+        bare = re.sub(r"[(（]%[)）]|%$", "", bare) or bare
+        for name, pattern in _MEASURES:
+            if pattern.match(bare):
+                return name
+        return None
+
+    return match
 
 
 def _group_source(label: str) -> tuple[str, str | None]:
-    """Source name and currency from a group header such as 实际利用外资（万美元）."""
+    """Source name and money unit from a group header such as 实际利用外资（万美元）."""
     unit = _UNIT_IN.search(label)
-    currency = "USD" if (unit and "美元" in unit.group(1)) or re.search(
-        "外资|境外|美元", label) else "CNY"
-    if currency == "USD":
-        return "境外", unit.group(1) if unit else "万美元"
+    written = unit.group(1) if unit and unit.group(1) not in ("%", "个", "项", "家") else None
+    if (written and "美元" in written) or re.search("外资|境外|美元|外商", label):
+        return "境外", written or "万美元"
     for name in ("省外境内", "市外境内", "省外", "省内", "市外", "境内"):
         if name in label:
-            return name, unit.group(1) if unit else None
-    return (_UNIT_IN.sub("", label) or "合计"), unit.group(1) if unit else None
+            return name, written
+    return (strip_unit(_UNIT_IN.sub("", label)) or "合计"), written
 
 
 def read_monthly_report(
@@ -75,36 +85,52 @@ def read_monthly_report(
     year: int | None = None,
     source: str = "合计",
     unit_aliases: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | None = None,
+    profile: str | Path | Mapping[str, Any] | Profile | None = None,
+    amount_unit: str | None = None,
 ) -> Result:
-    """Read monthly report tables (one sheet per month, year-to-date figures) into funds.
+    """Read monthly tables (one sheet or one file per month, year-to-date figures) into funds.
 
-    Each sheet's period is read from its title (``2024年1-6月…完成情况表``), its sheet name or
-    its ``1-6月累计`` header. Year-to-date cumulative figures become monthly amounts (the
-    difference from the previous month's cumulative); a negative increment (a revision) is
-    reported, and kept. 本月, 同比, 完成率 and the 合计 row are cross-checked against the
-    figures they should agree with.
+    Each sheet's period is read from its title (``2024年1-6月…完成情况表``), its sheet name,
+    the file name or its ``1-6月累计`` header. Year-to-date cumulative figures become monthly
+    amounts (the difference from the previous month's cumulative); a negative increment (a
+    revision) is reported, and kept. 本月, 同比, 完成率, every 小计 and the 合计 are
+    cross-checked against the figures they should agree with. Section rows (乡镇 / 县直单位 /
+    园区) give each unit its group; 小计 rows are never units; a 合计 may come first. Each
+    column keeps its own unit (本月 in 万元 beside 累计 in 亿元); ``45.6%`` is read as 45.6;
+    a rank written inside a value cell (``1234.56(3)``) goes to ``rank``; ``—`` is no figure.
 
     Parameters
     ----------
     path : str or Path
-        The workbook, read with calamine.
+        ``.xlsx``, ``.xls``, ``.ods``, or ``.csv`` / ``.txt`` in UTF-8 or GBK.
     sheet : str or int, optional
         Only this sheet; by default every sheet with a recognisable monthly table.
     year : int, optional
-        The year, when neither the titles nor the sheet names say it.
+        The year, when neither the titles, the sheet names nor the file name say it.
     source : str, default "合计"
         The source name for a table without a group header above its measures; with group
         headers (实际到位市外境内资金（万元）, 实际利用外资（万美元）) each group is a source.
     unit_aliases : mapping, optional
-        Passed to :func:`normalize_unit`.
+        Passed to :func:`normalize_unit` (added to the profile's).
+    columns : mapping, optional
+        Source header → measure (``unit``, ``this_month``, ``ytd``, ``prior_ytd``,
+        ``yoy_pct``, ``target``, ``completion_pct``, ``rank``).
+    profile : path, mapping or Profile, optional
+        A county profile; by default ``zsa.toml`` beside the file, if there is one.
+    amount_unit : str, optional
+        The unit of bare numbers when neither the column nor the title says it.
 
     Returns
     -------
     Result
         ``.data`` is the funds table (unit, month, source, currency, amount_wan) derived from
         the cumulative figures; ``.targets`` the annual targets (year, unit, indicator,
-        target); ``.reported`` every figure as reported, one row per sheet × unit × source;
-        ``.issues`` every problem; ``.accounting`` the row balance per sheet.
+        target); ``.reported`` every unit and 合计 figure as reported, one row per sheet ×
+        unit × source (sheet, row, unit, group, source, indicator, kind, year, end_month,
+        this_month_wan, ytd_wan, prior_ytd_wan, target, yoy_pct, completion_pct, rank,
+        currency, is_total); ``.subtotals`` the 小计 rows; ``.issues`` every problem;
+        ``.accounting`` the row balance per sheet; ``.plan`` how each column was read.
 
     Raises
     ------
@@ -122,49 +148,55 @@ def read_monthly_report(
                sheet  row             problem
     ...  2024年1-5月    ...  negative_increment
     """
-    grids = open_sheets(path, sheet)
-    reported, issues, accounting, skipped = [], [], [], []
-    for grid in grids:
-        header = find_header(grid, _match, min_known=3)
-        if header is None or "unit" not in header.names or "ytd" not in header.names:
-            skipped.append(grid.name)
+    prof = load_profile(profile) if profile is not None else find_profile(path)
+    aliases = dict(prof.headers)
+    for k, v in (columns or {}).items():
+        aliases["".join(str(k).split())] = v
+    unit_map = {**prof.unit_aliases, **(unit_aliases or {})}
+    match = _matcher(aliases)
+    sheets = read_cells(path, sheet)
+    reported, subtotals, issues, accounting, skipped, plans = [], [], [], [], [], []
+    for s in sheets:
+        layout = infer_layout(s, match, min_known=2, key_columns=("unit",))
+        if layout is None or "unit" not in layout.names or not (
+                {"ytd", "this_month"} & set(layout.names)):
+            skipped.append(s.name)
             continue
-        rep, iss, acc = _read_sheet(grid, header, year, source, unit_aliases)
+        rep, sub, iss, acc = _read_sheet(layout, Path(path).stem, year, source, unit_map, prof,
+                                         amount_unit)
         reported.append(rep)
+        subtotals.append(sub)
         issues.append(iss)
         accounting.append(acc)
+        plans.append(layout.plan())
     if not reported:
         raise ZsAnalyticsError(
-            f"no monthly report table found in {str(path)!r}: looked for a header with 单位 "
-            f"and 1-N月累计 (plus 本月, 上年同期, 同比, 年度任务 or 完成率) in sheet(s) {skipped}"
+            f"no monthly report table found in {str(path)!r}：在工作表 {skipped} 中没有找到含"
+            f"“单位”和“1-N月累计”（或本月、完成值）的表头；可用 columns= 或 zsa.toml 指明列名"
         )
     if skipped:
         issues.append(issue_frame([{"sheet": s, "problem": "sheet_skipped", "action": "excluded",
-                                    "message": "no monthly report table in this sheet"}
+                                    "message": "此工作表中没有月报表，未读取 (no monthly table)"}
                                    for s in skipped]))
     rep = pd.concat(reported, ignore_index=True)
     funds, inc_issues = _increments(rep)
     issues.append(inc_issues)
     targets = _targets(rep)
     result = Result(funds, concat_issues(issues), pd.concat(accounting, ignore_index=True),
-                    {"sheets": [g.name for g in grids if g.name not in skipped]},
-                    {"targets": targets, "reported": rep})
+                    {"sheets": [s.name for s in sheets if s.name not in skipped],
+                     "profile": prof.path},
+                    {"targets": targets, "reported": rep,
+                     "subtotals": pd.concat(subtotals, ignore_index=True),
+                     "plan": pd.concat(plans, ignore_index=True)})
     return result
 
 
-def _read_sheet(grid: SheetGrid, header: Any, year: int | None, source: str,
-                unit_aliases: Mapping[str, str] | None,
-                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    sheet = grid.name
-    issues: list[dict[str, Any]] = []
-    # the period: title lines, else the sheet name, else the 1-N月累计 header
-    span = MonthSpan(None, None, year, "unparsed")
-    for r in range(header.top):
-        found = find_period(" ".join(grid.text(r)), year=year)
-        if found.ok:
-            span = found
-            break
-    for text in (sheet, *header.labels):
+def _period(layout: Layout, stem: str, year: int | None) -> MonthSpan:
+    span = layout.facts.get("period")
+    span = span if span is not None and span.ok else MonthSpan(None, None, year, "unparsed")
+    if span.year is None and year is not None:
+        span = MonthSpan(span.start, span.end, year, span.problem, span.text)
+    for text in (layout.sheet.name, stem, *layout.labels):
         if span.ok and span.year is not None:
             break
         found = find_period(text, year=span.year or year)
@@ -172,153 +204,254 @@ def _read_sheet(grid: SheetGrid, header: Any, year: int | None, source: str,
             span = found
         if found.year and span.year is None:
             span = MonthSpan(span.start, span.end, found.year, span.problem, span.text)
+    return span
+
+
+def _group_name(heading: Any, unit: Any, prof: Profile) -> Any:
+    if isinstance(unit, str) and unit in prof.groups:
+        return prof.groups[unit]
+    if not isinstance(heading, str) or not heading:
+        return None
+    for name, pattern in _GROUP_OF:
+        if re.search(pattern, heading):
+            return name
+    return heading
+
+
+def _numbers(values: pd.Series, unit: str, pct: bool) -> tuple[pd.DataFrame, pd.Series]:
+    """Parse a column of figures: the value (in 万 of its currency, or a plain number for a
+    percentage), and a rank written in brackets inside the cell, if any."""
+    text = values.map(lambda v: v if isinstance(v, str) else None)
+    rank = pd.Series(np.nan, index=values.index)
+    has_text = text.notna()
+    if has_text.any():
+        t = text[has_text].astype("str")
+        m = t.str.extract(_RANK_IN_CELL)
+        found = m[1].notna() & (m[0] != "")
+        if found.any():
+            rank[found[found].index] = m.loc[found, 1].astype(float)
+            values = values.copy()
+            values[found[found].index] = m.loc[found, 0]
+        if pct:
+            values = values.copy()
+            stripped = values[has_text].astype("str").str.replace(r"[%％\s]", "", regex=True)
+            values[has_text] = stripped
+    parsed = parse_amount(values, default_unit="万元" if pct else unit)
+    return parsed, rank
+
+
+def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
+                unit_map: Mapping[str, str], prof: Profile, amount_unit: str | None,
+                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    s = layout.sheet
+    sheet = s.name
+    issues: list[dict[str, Any]] = []
+    span = _period(layout, stem, year)
     if not span.ok or span.year is None:
         raise ZsAnalyticsError(
-            f"sheet {sheet!r}: cannot tell which period it reports; put it in the title "
-            f"(2024年1-6月…) or sheet name, or pass year="
+            f"sheet {sheet!r}: cannot tell which period it reports（无法判断报表期间）; put it "
+            f"in the title (2024年1-6月…), the sheet or file name, or pass year="
         )
     if span.start != 1:
         issues.append({"sheet": sheet, "problem": "period_not_ytd", "action": "checked",
                        "raw_value": span.text,
-                       "message": f"the period {span.label} does not start in January; its "
-                                  "figures are taken as year-to-date to month "
-                                  f"{span.end}"})
-    sheet_unit = amount_unit_line(grid, header.top)
-    unit_col = header.names.index("unit")
+                       "message": f"期间{span.label}不是从1月开始；其数字按截至{span.end}月的累计"
+                                  "读取 (not from January: taken as year-to-date)"})
+    sheet_unit = layout.facts.get("amount_unit") or amount_unit or prof.amount_unit
+    unit_col = layout.names.index("unit")
 
-    # groups of measures (a source each)
-    groups: dict[str, dict[str, int]] = {}
-    for j, name in enumerate(header.names):
-        if name in (None, "unit"):
+    # groups of measures (a source or an indicator each)
+    groups: dict[tuple[str, ...], dict[str, int]] = {}
+    for j, name in enumerate(layout.names):
+        if name in (None, "unit", "time_progress", "gap_pp"):
             continue
-        g = header.groups[j]
+        g = layout.paths[j][:-1]
+        if name == "rank" and g and g not in groups:
+            g = ()
         groups.setdefault(g, {})
         if name not in groups[g]:
             groups[g][name] = j
 
-    body = grid.cells[header.data_start:]
-    rows_num = np.arange(header.data_start + 1, header.data_start + 1 + len(body))
-    unit_raw = pd.Series([r[unit_col] if unit_col < len(r) else None for r in body],
-                         dtype=object)
-    unit_text = unit_raw.map(cell_text)
-    blank = pd.Series([not any(str(v).strip() for v in r if v is not None) for r in body])
-    is_total = unit_text.str.fullmatch(_TOTAL)
-    is_note = unit_text.str.match(NOTE_ROW) | (
-        (unit_text == "") & ~blank)
-    is_unit = ~blank & ~is_total & ~is_note
-    units = normalize_unit(unit_raw.where(is_unit, None), aliases=unit_aliases)
-    changed = is_unit & (units != unit_text)
-    for i in np.flatnonzero(changed.to_numpy()):
-        issues.append({"sheet": sheet, "row": int(rows_num[i]), "column": header.labels[unit_col],
-                       "raw_value": str(unit_raw[i]), "problem": "unit_normalised",
-                       "action": "normalised",
-                       "message": f"unit name written as {unit_raw[i]!r}, read as {units[i]!r}"})
-    for mask, code, msg in ((is_total, "total_row", "合计 row: excluded, cross-checked"),
-                            (is_note, "note_row", "a note line or a row without a unit: "
-                                                  "excluded")):
-        for i in np.flatnonzero(mask.to_numpy()):
-            row_text = " | ".join(str(v) for v in body[i] if v not in (None, ""))
+    roles = layout.roles
+    rows_num = layout.rows
+    unit_raw = layout.values(unit_col)
+    unit_text = layout.text(unit_col)
+    is_total = roles == "total"
+    is_sub = roles == "subtotal"
+    # a row whose unit cell is empty but that holds figures, or a note line
+    is_data = roles == "data"
+    empty_unit = is_data & (unit_text.to_numpy(dtype=object) == "")
+    note = (roles == "note") | empty_unit
+    for mask, code, msg in ((empty_unit, "no_unit_row", "此行没有单位名称：不计入数据 (no unit)"),
+                            (roles == "note", "note_row", "注释或签名行：不计入数据 (a note line)"),
+                            (roles == "section", "section_row", "分组标题行：其名称记入 group 列"),
+                            (roles == "repeated_header", "repeated_header", "表内重复的表头"),
+                            (is_sub, "subtotal_row", "小计行：不计入数据，下方核对"),
+                            (is_total, "total_row", "合计行：不计入数据，下方核对")):
+        for i in np.flatnonzero(mask):
+            row_text = " | ".join(str(v) for v in layout.body[i] if v not in (None, ""))
             issues.append({"sheet": sheet, "row": int(rows_num[i]), "raw_value": row_text,
                            "problem": code, "action": "excluded", "message": msg})
-
+    is_unit = is_data & ~empty_unit
+    units = normalize_unit(unit_raw.where(pd.Series(is_unit)), aliases=unit_map)
+    changed = is_unit & (units.fillna("").to_numpy(dtype=object) != unit_text.to_numpy(
+        dtype=object))
+    for i in np.flatnonzero(changed):
+        issues.append({"sheet": sheet, "row": int(rows_num[i]),
+                       "column": "/".join(layout.paths[unit_col]),
+                       "raw_value": str(unit_raw[i]), "problem": "unit_normalised",
+                       "action": "normalised",
+                       "message": f"单位名称写作 {unit_raw[i]!r}，读作 {units[i]!r}"})
+    hidden = s.hidden_rows[layout.data_start:] & (is_unit | is_total | is_sub)
+    for i in np.flatnonzero(hidden):
+        issues.append({"sheet": sheet, "row": int(rows_num[i]), "problem": "hidden_row",
+                       "action": "kept", "raw_value": str(unit_raw[i]),
+                       "message": "此行在工作簿中被隐藏，已照常读取 (a hidden row)"})
+    for b in s.bad_cells:
+        if layout.data_start and b["row"] <= s.rows[layout.data_start - 1]:
+            continue
+        j = b["col"]
+        issues.append({"sheet": sheet, "row": b["row"], "column": s.letter(j),
+                       "raw_value": b["raw_value"], "problem": b["problem"],
+                       "action": "set_missing",
+                       "message": f"{s.letter(j)}{b['row']} 单元格为"
+                                  f"{'错误值' if b['problem'] == 'error_cell' else '没有计算结果的公式'}"
+                                  "，按缺失处理"})
+    group = np.array([_group_name(h, u, prof) for h, u in zip(
+        layout.section, units.to_numpy(dtype=object), strict=True)], dtype=object)
+    keep = is_unit | is_total | is_sub
     frames = []
     for g, cols in groups.items():
-        src, g_unit = _group_source(g) if g else (source, None)
+        label = " / ".join(g)
+        src, g_unit = _group_source(label) if g else (source, None)
+        kind = "count" if g and _COUNT_GROUP.search(label) else (
+            "foreign" if src == "境外" else "funds")
         if not g and "美元" in (sheet_unit or ""):
             g_unit = sheet_unit
-        part: dict[str, Any] = {"sheet": sheet, "row": rows_num,
-                                "unit": units.where(~is_total, "合计").to_numpy(),
-                                "source": src, "year": span.year, "end_month": span.end}
+            src, kind = "境外", "foreign"
+        part: dict[str, Any] = {
+            "sheet": sheet, "row": rows_num, "unit": units.to_numpy(dtype=object),
+            "group": group, "source": src, "indicator": label or None, "kind": kind,
+            "year": span.year, "end_month": span.end}
         currency = None
         for measure, j in cols.items():
-            values = pd.Series([r[j] if j < len(r) else None for r in body], dtype=object)
-            unit = header.units[j] or g_unit or sheet_unit or "万元"
-            if measure in ("yoy_pct", "completion_pct"):
-                parsed = parse_amount(values, default_unit="万元")
-                part[measure] = parsed["value_wan"].to_numpy()
-                note = values.map(lambda v: v if isinstance(v, str) else None)
-                part[f"{measure}_note"] = note.where(parsed["value_wan"].isna()).to_numpy()
+            values = layout.values(j)
+            unit = layout.units[j] or g_unit or sheet_unit or "万元"
+            if kind == "count":
+                unit = "万元"  # a count is kept as written
+            pct = measure in ("yoy_pct", "completion_pct")
+            if measure == "rank":
+                parsed, _ = _numbers(values, "万元", True)
+                part["rank"] = parsed["value_wan"].to_numpy()
                 continue
-            parsed = parse_amount(values, default_unit=unit)
+            parsed, rank = _numbers(values, unit, pct)
+            if rank.notna().any():
+                part["rank"] = np.where(rank.notna(), rank, part.get("rank", np.nan))
+            if pct:
+                part[measure] = parsed["value_wan"].to_numpy()
+                note_text = values.map(lambda v: v if isinstance(v, str) else None)
+                part[f"{measure}_note"] = note_text.where(parsed["value_wan"].isna()).to_numpy()
+                continue
             col = "target" if measure == "target" else f"{measure}_wan"
             part[col] = parsed["value_wan"].to_numpy()
-            currency = currency or ("USD" if "美元" in unit else "CNY")
-            bad = (is_unit | is_total).to_numpy() & parsed["problem"].isin(
-                ["masked", "unparsed", "placeholder"]).to_numpy()
+            if kind != "count":
+                currency = currency or ("USD" if "美元" in unit else "CNY")
+            bad = keep & parsed["problem"].isin(["masked", "unparsed"]).to_numpy()
             for i in np.flatnonzero(bad):
-                if parsed["problem"][i] == "placeholder":
-                    continue  # a dash in a report cell means nothing to report
                 issues.append({"sheet": sheet, "row": int(rows_num[i]),
-                               "column": "/".join(p for p in (g, header.labels[j]) if p),
+                               "column": "/".join(layout.paths[j]),
                                "raw_value": str(values[i]), "problem": parsed["problem"][i],
-                               "action": "set_missing", "message": "not a number"})
-        part["currency"] = currency or "CNY"
+                               "action": "set_missing", "message": "不是数字 (not a number)"})
+        part["currency"] = currency or ("CNY" if kind != "count" else None)
         frame = pd.DataFrame(part)
-        frame["is_total"] = is_total.to_numpy()
-        frames.append(frame[(is_unit | is_total).to_numpy()])
+        frame["is_total"] = is_total
+        frame["is_subtotal"] = is_sub
+        frames.append(frame[keep])
     rep = pd.concat(frames, ignore_index=True)
     for c in ("this_month_wan", "ytd_wan", "prior_ytd_wan", "target", "yoy_pct",
-              "completion_pct"):
+              "completion_pct", "rank"):
         if c not in rep:
             rep[c] = np.nan
+    rep.loc[rep["is_total"], "unit"] = "合计"
+    sub_label = rep["group"].where(rep["group"].notna(), "")
+    rep.loc[rep["is_subtotal"], "unit"] = ("小计" + sub_label[rep["is_subtotal"]].map(
+        lambda g: f"（{g}）" if g else ""))
     # a source with nothing reported for a unit (blank foreign columns) is not a row
     figures = rep[["this_month_wan", "ytd_wan", "prior_ytd_wan", "target"]]
     rep = rep[figures.notna().any(axis=1)].reset_index(drop=True)
     issues.extend(_checks(rep))
+    sub = rep[rep["is_subtotal"]].reset_index(drop=True)
+    rep = rep[~rep["is_subtotal"]].drop(columns="is_subtotal").reset_index(drop=True)
+    blank = roles == "blank"
     nonempty = int((~blank).sum())
     n_data = int(is_unit.sum())
-    n_excl = int((is_total | is_note).sum())
+    n_excl = int((~blank & ~is_unit).sum())
     acc = pd.DataFrame({"sheet": [sheet], "nonempty_rows": [nonempty], "data_rows": [n_data],
                         "excluded_rows": [n_excl], "blank_rows": [int(blank.sum())]})
     acc["balanced"] = acc["nonempty_rows"] == acc["data_rows"] + acc["excluded_rows"]
-    return rep, issue_frame(issues), acc
+    return rep, sub, issue_frame(issues), acc
 
 
 def _checks(rep: pd.DataFrame) -> list[dict[str, Any]]:
-    """同比 and 完成率 against the figures beside them; the 合计 row against the units."""
+    """同比 and 完成率 against the figures beside them; every 小计 against its section's units
+    and the 合计 against all units."""
     out = []
-    units = rep[~rep["is_total"]]
+    units = rep[~rep["is_total"] & ~rep["is_subtotal"]]
     yoy = (units["ytd_wan"] / units["prior_ytd_wan"] - 1) * 100
     comp = units["ytd_wan"] / units["target"] * 100
     for name, computed, tol in (("yoy_pct", yoy, 0.051), ("completion_pct", comp, 0.051)):
         written = units[name]
         both = written.notna() & computed.notna() & np.isfinite(computed)
         off = both & ((written - computed).abs() > tol)
+        zh = "同比" if name == "yoy_pct" else "完成率"
         for i in units.index[off]:
             out.append({"sheet": rep.at[i, "sheet"], "row": int(rep.at[i, "row"]),
                         "column": f"{rep.at[i, 'source']}/{name}",
                         "raw_value": f"{rep.at[i, name]:g}", "problem": f"{name}_mismatch",
                         "action": "checked",
-                        "message": f"{'同比' if name == 'yoy_pct' else '完成率'} is written "
-                                   f"{rep.at[i, name]:g}% but the figures beside it give "
+                        "message": f"{zh}写作 {rep.at[i, name]:g}%，但同行数字算得 "
                                    f"{computed[i]:.2f}%"})
-    totals = rep[rep["is_total"]]
-    sums = units.groupby(["sheet", "source"])[["this_month_wan", "ytd_wan",
-                                               "prior_ytd_wan"]].sum(min_count=1)
-    for _, t in totals.iterrows():
-        key = (t["sheet"], t["source"])
-        if key not in sums.index:
+    key = ["sheet", "source", "indicator"]
+    measures = ["this_month_wan", "ytd_wan", "prior_ytd_wan", "target"]
+    u = units.assign(indicator=units["indicator"].fillna(""), group=units["group"].fillna(""))
+    sums = u.groupby(key)[measures].sum(min_count=1)
+    by_group = u.groupby([*key, "group"])[measures].sum(min_count=1)
+    counts = u.groupby("sheet").size()
+    for _, t in rep[rep["is_total"] | rep["is_subtotal"]].iterrows():
+        ind = t["indicator"] if isinstance(t["indicator"], str) else ""
+        if t["is_subtotal"]:
+            k = (t["sheet"], t["source"], ind, t["group"] if isinstance(t["group"], str) else "")
+            table, zh = by_group, "小计"
+        else:
+            k = (t["sheet"], t["source"], ind)
+            table, zh = sums, "合计"
+        if k not in table.index:
             continue
-        for c in ("this_month_wan", "ytd_wan", "prior_ytd_wan"):
-            expected = sums.at[key, c]
-            if pd.notna(t[c]) and pd.notna(expected) and abs(t[c] - expected) > 0.015 * max(
-                    1, (units["sheet"] == t["sheet"]).sum() / 10):
+        for c in measures:
+            expected = table.at[k, c]
+            tol = 0.015 * max(1, counts.get(t["sheet"], 0) / 10)
+            if c in ("ytd_wan", "this_month_wan", "prior_ytd_wan", "target") and pd.notna(
+                    t[c]) and pd.notna(expected) and abs(t[c] - expected) > tol:
                 out.append({"sheet": t["sheet"], "row": int(t["row"]),
                             "column": f"{t['source']}/{c}", "raw_value": f"{t[c]:g}",
-                            "problem": "total_mismatch", "action": "checked",
-                            "message": f"合计 says {t[c]:,.2f} but the units add up to "
-                                       f"{expected:,.2f}"})
+                            "problem": "subtotal_mismatch" if t["is_subtotal"]
+                            else "total_mismatch",
+                            "action": "checked",
+                            "message": f"{zh}为 {t[c]:,.2f}，但所属单位相加为 {expected:,.2f}"})
     return out
 
 
 def _increments(rep: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Monthly amounts from year-to-date cumulative figures, per unit and source."""
-    units = rep[~rep["is_total"] & rep["ytd_wan"].notna()].copy()
-    units = units.sort_values(["unit", "source", "currency", "year", "end_month"])
+    """Monthly amounts from year-to-date cumulative figures, per unit and source (money only;
+    counts of projects stay in ``reported``)."""
+    kind = rep["kind"] if "kind" in rep else pd.Series("funds", index=rep.index)
+    units = rep[~rep["is_total"] & rep["ytd_wan"].notna() & (kind != "count")].copy()
+    units = units.sort_values(["unit", "source", "currency", "year", "end_month"],
+                              kind="stable")
     dup = units.duplicated(["unit", "source", "currency", "year", "end_month"], keep="last")
     issues = [{"sheet": s, "row": int(r), "problem": "duplicate_period", "action": "excluded",
-               "message": f"a later sheet reports 1-{m}月 for this unit again; the later one "
-                          "is used"}
+               "message": f"后面的表再次报送了此单位1-{m}月的数字，采用后者 (a later sheet reports "
+                          "this month again; the later one is used)"}
               for s, r, m in zip(units["sheet"][dup], units["row"][dup],
                                  units["end_month"][dup], strict=True)]
     units = units[~dup]
@@ -333,19 +466,18 @@ def _increments(rep: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                        "column": f"{units.at[i, 'source']}/ytd_wan",
                        "raw_value": f"{units.at[i, 'ytd_wan']:g}", "problem": "months_combined",
                        "action": "kept",
-                       "message": f"no report for month(s) {first}-"
-                                  f"{int(units.at[i, 'end_month']) - 1}: their funds are "
-                                  f"counted in month {int(units.at[i, 'end_month'])}"})
+                       "message": f"缺少{first}-{int(units.at[i, 'end_month']) - 1}月的报表：这些"
+                                  f"月份的资金计入{int(units.at[i, 'end_month'])}月 (no report "
+                                  "for those months: their funds are counted in this month)"})
     neg = units["amount_wan"] < 0
     for i in units.index[neg]:
         issues.append({"sheet": units.at[i, "sheet"], "row": int(units.at[i, "row"]),
                        "column": f"{units.at[i, 'source']}/ytd_wan",
                        "raw_value": f"{units.at[i, 'ytd_wan']:g}",
                        "problem": "negative_increment", "action": "kept",
-                       "message": f"cumulative fell from {prev_ytd[i]:,.2f} to "
-                                  f"{units.at[i, 'ytd_wan']:,.2f}: a revision of "
-                                  f"{units.at[i, 'amount_wan']:,.2f} kept as this month's "
-                                  "amount"})
+                       "message": f"累计数由 {prev_ytd[i]:,.2f} 降至 {units.at[i, 'ytd_wan']:,.2f}："
+                                  f"修正数 {units.at[i, 'amount_wan']:,.2f} 计为本月金额 (a "
+                                  "revision, kept as this month's amount)"})
     has_this = units["this_month_wan"].notna() & ~gap
     off = has_this & ((units["this_month_wan"] - units["amount_wan"]).abs() > 0.015)
     for i in units.index[off]:
@@ -353,9 +485,8 @@ def _increments(rep: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                        "column": f"{units.at[i, 'source']}/this_month_wan",
                        "raw_value": f"{units.at[i, 'this_month_wan']:g}",
                        "problem": "this_month_mismatch", "action": "checked",
-                       "message": f"本月 is written {units.at[i, 'this_month_wan']:,.2f} but the "
-                                  f"cumulative figures differ by {units.at[i, 'amount_wan']:,.2f}"
-                       })
+                       "message": f"本月写作 {units.at[i, 'this_month_wan']:,.2f}，但前后两期累计"
+                                  f"数之差为 {units.at[i, 'amount_wan']:,.2f}"})
     funds = pd.DataFrame({
         "unit": units["unit"].astype("str").to_numpy(),
         "month": pd.to_datetime(pd.DataFrame({"year": units["year"],
@@ -363,7 +494,7 @@ def _increments(rep: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                                 ).to_numpy(dtype="datetime64[ns]"),
         "source": units["source"].astype("str").to_numpy(),
         "currency": units["currency"].astype("str").to_numpy(),
-        "amount_wan": units["amount_wan"].to_numpy(),
+        "amount_wan": units["amount_wan"].to_numpy(dtype=float),
     })
     funds = funds.sort_values(["unit", "source", "month"], kind="stable").reset_index(drop=True)
     return funds, issue_frame(issues)
@@ -371,8 +502,10 @@ def _increments(rep: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def _targets(rep: pd.DataFrame) -> pd.DataFrame:
     units = rep[~rep["is_total"] & rep["target"].notna()]
-    latest = units.sort_values("end_month").drop_duplicates(["year", "unit", "source"],
-                                                             keep="last")
+    if "kind" in units:
+        units = units[units["kind"] != "count"]
+    latest = units.sort_values("end_month", kind="stable").drop_duplicates(
+        ["year", "unit", "source"], keep="last")
     cny_sources = latest.loc[latest["currency"] == "CNY", "source"].unique()
     indicator = np.where(
         latest["currency"] == "USD", "foreign_funds",
