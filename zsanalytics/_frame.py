@@ -22,6 +22,7 @@ __all__ = [
     "collect_pandas",
     "column_names",
     "from_pandas",
+    "left_join",
     "like",
     "time_zone",
     "to_narwhals",
@@ -67,10 +68,16 @@ def to_pandas_series(values: Any, *, name: str = "value") -> pd.Series:
 
 def to_native(frame: Any) -> Any:
     """Unwrap a narwhals frame into the native type it wraps; a pandas result gets a fresh
-    0..n-1 index (results carry no index semantics)."""
+    0..n-1 index (results carry no index semantics), and flags with missing values the
+    nullable ``boolean`` dtype."""
     native = nw.to_native(frame)
     if isinstance(native, pd.DataFrame):
         native = native.reset_index(drop=True)
+        # a numpy-backed flag with missing values comes out as objects (True, False, NaN):
+        # pandas' nullable boolean holds the same values as the other engines' booleans
+        for name in native.columns[native.dtypes == object]:
+            if pd.api.types.infer_dtype(native[name], skipna=True) == "boolean":
+                native[name] = native[name].astype("boolean")
     return native
 
 
@@ -103,6 +110,17 @@ def like(table: Any, template: Any) -> Any:
     if impl is nw.Implementation.DUCKDB:
         return nw.from_native(_duckdb_on_connection_of(frame.to_arrow(), nw.to_native(template)))
     return frame.lazy(backend=impl)
+
+
+def left_join(frame: Any, other: Any, *, on: list[str]) -> Any:
+    """``frame`` left-joined with ``other`` on ``on``, keeping ``frame``'s row order where the
+    engine has one: polars promises no order for a join unless asked (lazy polars reorders
+    rows of a few thousand), and narwhals cannot ask; pandas' left merge keeps it."""
+    if frame.implementation is nw.Implementation.POLARS:
+        joined = nw.to_native(frame).join(nw.to_native(other), on=on, how="left",
+                                          maintain_order="left")
+        return nw.from_native(joined)
+    return frame.join(other, on=on, how="left")
 
 
 def _duckdb_on_connection_of(table: Any, relation: Any) -> Any:

@@ -181,6 +181,19 @@ def test_whatif_a_3yi_project_in_september(engine, units):
     assert got.loc[("保守", "城南街道"), "added_wan"] == 0.0
 
 
+def test_whatif_meets_target_is_missing_without_a_target(engine):
+    # a target of 0 or none cannot be met or missed: missing on every engine, not False
+    funds = pd.DataFrame({"unit": ["零任务镇", "有任务镇", "无任务镇"],
+                          "month": pd.to_datetime(["2024-05-01"] * 3), "amount_wan": [1.0, 2.0, 3.0]})
+    targets = pd.DataFrame({"year": 2024, "unit": ["零任务镇", "有任务镇"],
+                            "indicator": "funds_in_place", "target": [0.0, 10.0]})
+    out = engine.back(whatif(engine(funds), targets, as_of="2024-06",
+                             scenario=[{"unit": "零任务镇", "amount_wan": 5.0}])).set_index("unit")
+    missing = out["scenario_meets_target"].isna()
+    assert missing.to_dict() == {"无任务镇": True, "有任务镇": False, "零任务镇": True}
+    assert out.loc["有任务镇", "scenario_meets_target"] == False  # hand: 2 + 0 < 10  # noqa: E712
+
+
 def test_whatif_catches_misspelt_units_and_past_months(units):
     funds, targets = units
     with pytest.raises(ZsAnalyticsError, match=r"found in neither actual nor targets.*城西真"):

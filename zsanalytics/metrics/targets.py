@@ -468,7 +468,8 @@ def whatif(
         - ``scenario_completion_pct``: (actual + added) ÷ target × 100, once it has arrived;
         - ``scenario_remaining_wan`` and ``scenario_required_per_month_wan``: what the other
           months must still bring, and ``scenario_pace_ratio`` against the pace so far;
-        - ``scenario_meets_target``: whether actual + added reaches the target.
+        - ``scenario_meets_target``: whether actual + added reaches the target; missing where
+          the target is 0 or missing (nullable ``boolean`` on pandas).
 
     Examples
     --------
@@ -558,8 +559,9 @@ def whatif(
         nw.col("scenario_remaining").alias(f"scenario_remaining{sfx}"),
         nw.col("scenario_required_per_month").alias(f"scenario_required_per_month{sfx}"),
         nw.col("scenario_pace_ratio"),
+        # no otherwise: a typed null literal would read False on numpy-backed pandas
         nw.when(target > 0).then(nw.col("actual") + nw.col("added") >= target)
-        .otherwise(nw.lit(None, dtype=nw.Boolean)).alias("scenario_meets_target"),
+        .alias("scenario_meets_target"),
     )
     key = "__zsa_is_total"
     if groups:
