@@ -211,3 +211,17 @@ def test_foreign_funds_are_not_counted_in_yuan_until_converted(mixed):
     assert before.loc[0, "ytd_wan"] == 1000.0                    # the one CNY row
     after = funds_in_place(to_cny(mixed, {"USD": 7.1, "HKD": 0.92}), as_of="2024-02", by=())
     assert after.loc[0, "ytd_wan"] == pytest.approx(1000 + 250 * 7.1 + 920)
+
+
+@pytest.mark.parametrize("lazy", [False, True], ids=["polars", "polars_lazy"])
+def test_to_cny_keeps_the_input_row_order(lazy):
+    # thousands of rows: lazy polars reordered the joined rows unless the order is asked for
+    demo = load_demo()
+    funds = pd.concat([demo.funds] * 30, ignore_index=True)
+    funds["amount_wan"] = np.arange(len(funds), dtype=float)  # each row's position
+    rates = pd.DataFrame({"currency": "USD", "year": range(2019, 2025), "fx_rate": 7.1})
+    native = pl.from_pandas(funds)
+    for fx in ({"USD": 7.1}, rates):
+        out = to_cny(native.lazy() if lazy else native, fx)
+        out = out.collect() if lazy else out
+        assert out["original_amount_wan"].to_list() == funds["amount_wan"].tolist()

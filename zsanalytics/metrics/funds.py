@@ -9,7 +9,7 @@ from typing import Any
 import narwhals.stable.v2 as nw
 import pandas as pd
 
-from .._frame import collect_pandas, from_pandas, like, to_narwhals, to_native
+from .._frame import collect_pandas, from_pandas, left_join, like, to_narwhals, to_native
 from ..errors import ZsAnalyticsError
 from ._core import add_totals, as_by, money_suffix, require, sort_groups, ytd_sums
 from ._months import as_month
@@ -182,9 +182,9 @@ def to_cny(funds: Any, fx: Any, /, *, value_col: str = "amount_wan") -> Any:
     Returns
     -------
     DataFrame-like
-        Same type as ``funds``, same rows, with ``value_col`` in 万元 and ``currency`` = CNY,
-        and three more columns: ``original_currency``, ``original_<value_col>`` and
-        ``fx_rate`` (1.0 for CNY rows).
+        Same type as ``funds``, same rows in the same order (where the engine has an order),
+        with ``value_col`` in 万元 and ``currency`` = CNY, and three more columns:
+        ``original_currency``, ``original_<value_col>`` and ``fx_rate`` (1.0 for CNY rows).
 
     Raises
     ------
@@ -238,7 +238,7 @@ give fx a rate for each
         if clash in names:
             raise ZsAnalyticsError(f"funds already has a column {clash!r}; was it converted before?")
     staged = frame.with_columns(*key_exprs) if key_exprs else frame
-    joined = staged.join(rates, on=join_keys, how="left").with_columns(
+    joined = left_join(staged, rates, on=join_keys).with_columns(
         nw.when(nw.col("currency") == "CNY").then(nw.lit(1.0)).otherwise(nw.col("fx_rate"))
         .alias("fx_rate")
     )
