@@ -270,3 +270,75 @@ def test_balance_on_the_demo_scorecard(engine):
     ranked = engine.back(rank_units(engine(card), value_col="ytd_wan"))
     assert ranked["unit"].iloc[0] == "经济开发区"
     assert set(ranked.loc[ranked["rank"] == ranked["rank"].max(), "unit"]) == {"双河乡", "县农业农村局"}
+
+
+def test_masked_unit_is_missing_not_also_without_results(engine):
+    table = pd.DataFrame({"unit": ["甲", "乙", "丙"], "v": [10.0, None, 0.0]})
+    out = engine.back(balance(engine(table), value_col="v")).iloc[0]
+    # hand: 丙 reported 0 (无实绩); 乙 has no value (masked): one of each, never both
+    assert (out.units, out.zero_units, out.missing_units) == (3, 1, 1)
+
+
+def test_unit_with_a_missing_value_before_is_not_new(engine):
+    now = pd.DataFrame({"unit": ["甲", "乙", "丙"], "v": [3.0, 2.0, 1.0]})
+    before = pd.DataFrame({"unit": ["甲", "乙"], "v": [3.0, None]})
+    out = engine.back(rank_units(engine(now), value_col="v", previous=engine(before)))
+    got = dict(zip(out["unit"], out["rank_change_zh"], strict=True))
+    # 丙 was not in the previous table: 新进; 乙 was, unranked (masked): its move is unknown
+    assert got["丙"] == "新进" and got["甲"] == "持平"
+    assert pd.isna(got["乙"])
+
+
+TWO_FROM_ONE = {
+    "indicators": [
+        {"name": "到位资金", "actual": "ytd_wan", "target": "target_wan", "weight": 60, "cap": 66},
+        {"name": "半年任务", "actual": "ytd_wan", "target": "half_target_wan", "weight": 40, "cap": 48},
+    ],
+}
+
+
+def first_value_reaching(table: pd.DataFrame, rules, unit: str, rank: int) -> float:
+    """Exhaustive search, half a 万元 at a time: score_units on one candidate row per value of
+    ``unit``'s ytd_wan, and the first whose total ties or beats the ``rank``-th other unit."""
+    others = score_units(table[table["unit"] != unit], rules)["total_score"]
+    bar = sorted(set(others), reverse=True)[rank - 1]
+    me = table[table["unit"] == unit].iloc[0]
+    xs = np.arange(me["ytd_wan"], 5000.0, 0.5)
+    candidates = pd.DataFrame({c: me[c] for c in table.columns if c != "unit"}, index=range(len(xs)))
+    candidates["unit"] = [f"x{i}" for i in range(len(xs))]
+    candidates["ytd_wan"] = xs
+    totals = score_units(candidates, rules).set_index("unit").loc[candidates["unit"], "total_score"]
+    return float(xs[np.flatnonzero(totals.to_numpy() >= bar - 1e-9)[0]])
+
+
+@pytest.fixture
+def two_from_one():
+    return pd.DataFrame({"unit": ["甲", "乙", "丙"], "ytd_wan": [6000.0, 3000.0, 900.0],
+                         "target_wan": [5000.0, 4000.0, 2000.0],
+                         "half_target_wan": [2500.0, 2000.0, 1000.0]})
+
+
+def test_rank_gap_when_one_column_feeds_two_indicators(engine, two_from_one):
+    # hand: 甲 66 + 48 = 114; 乙 45 + 48 (150% × 40 = 60, capped) = 93; 丙 27 + 36 = 63.
+    # 丙 at x 万元: 0.03·x + min(0.04·x, 48); the second is capped from x = 1200 (84 in all),
+    # then 0.03·x + 48 = 93 → x = 1500. Raising the first indicator alone (the old answer)
+    # would need 57 of its points: 57/60 × 2000 = 1900
+    gap = rank_gap(engine(two_from_one), rules=TWO_FROM_ONE, unit="丙", rank=2, indicator="到位资金")
+    assert gap.reachable and gap.needed == pytest.approx(1500.0)
+    assert gap.extra == pytest.approx(600.0)
+    # the same by exhaustive search
+    assert first_value_reaching(two_from_one, TWO_FROM_ONE, "丙", 2) == pytest.approx(
+        gap.needed, abs=0.5)
+
+
+def test_rank_gap_two_indicators_with_bands_by_exhaustive_search(two_from_one):
+    rules = {"indicators": [
+        {"name": "到位资金", "actual": "ytd_wan", "target": "target_wan", "weight": 60, "cap": 66},
+        {"name": "半年任务", "actual": "ytd_wan", "target": "half_target_wan", "weight": 40,
+         "bands": [[100, 100], [80, 75], [50, 50]]},
+    ]}
+    # hand: 乙 45 + 40 = 85; 丙 27 + 20 (90% → band 50) = 47. At 1000 (100% of the half-year
+    # target) 丙 has 30 + 40 = 70; then 0.03·x + 40 = 85 → x = 1500
+    gap = rank_gap(two_from_one, rules=rules, unit="丙", rank=2, indicator="半年任务")
+    assert gap.needed == pytest.approx(1500.0)
+    assert first_value_reaching(two_from_one, rules, "丙", 2) == pytest.approx(gap.needed, abs=0.5)

@@ -110,8 +110,9 @@ def balance(
     DataFrame-like
         One row, same type as ``table``:
 
-        - ``units``; ``zero_units`` (无实绩: a value of 0); ``missing_units`` (no value at all,
-          e.g. masked; counted as 0 below); ``total``;
+        - ``units``; ``zero_units`` (无实绩: a reported value of 0); ``missing_units`` (no value
+          at all, e.g. masked; counted as 0 in the measures below, but not as 无实绩: a unit is
+          in one of the two counts at most); ``total``;
         - ``gini``: 0 when every unit has the same, towards 1 when one unit has everything;
         - ``theil``: Theil's T, 0 when equal, ln(units) at most;
         - ``cv``: coefficient of variation (population standard deviation ÷ mean);
@@ -147,7 +148,7 @@ def balance(
         top3 = float(np.sort(x)[::-1][:3].sum() / total * 100.0)
     row: dict[str, Any] = {
         "units": len(x),
-        "zero_units": int((x == 0).sum()),
+        "zero_units": int(((x == 0) & (per_unit["known"].to_numpy() > 0)).sum()),
         "missing_units": int((per_unit["known"] == 0).sum()),
         "total": total,
         "gini": gini,
@@ -290,7 +291,9 @@ def rank_units(
         Same type as ``table``, sorted by rank (ties keep the table's order): ``rank``
         (missing for a missing value and for 合计), ``rank_zh`` (第1位 / 并列第1位) and, with
         ``previous``: ``previous_rank``, ``rank_change`` (places moved up; negative for down)
-        and ``rank_change_zh`` (上升2位 / 下降1位 / 持平 / 新进).
+        and ``rank_change_zh`` (上升2位 / 下降1位 / 持平; 新进 for a unit not in
+        ``previous``; missing for a unit that was there without a value, whose move is not
+        known).
 
     Examples
     --------
@@ -310,12 +313,15 @@ def rank_units(
     if previous is not None:
         before = _per_unit_rows(previous, value_col, unit_col, "previous")
         before["previous_rank"] = _ranked(before, value_col, unit_col, ascending, digits)
+        was_there = rows[unit_col].isin(before[unit_col]).to_numpy()
         rows = rows.merge(before[[unit_col, "previous_rank"]], on=unit_col, how="left")
         change = (rows["previous_rank"] - rows["rank"]).astype("Int64")
         rows["rank_change"] = change
         words = pd.Series(np.where(change.fillna(0) > 0, "上升", "下降"), index=rows.index)
         zh = (words + change.abs().astype("str") + "位").where(change.fillna(0) != 0, "持平")
-        zh = zh.where(rows["previous_rank"].notna(), "新进").where(rows["rank"].notna())
+        zh = zh.where(rows["previous_rank"].notna(), pd.Series(np.where(was_there, None, "新进"),
+                                                                 index=rows.index, dtype="object"))
+        zh = zh.where(rows["rank"].notna())
         rows["rank_change_zh"] = zh.astype("str")
     rows = rows.assign(__zsa_total=rows[unit_col] == TOTAL_LABEL).sort_values(
         ["__zsa_total", "rank"], na_position="last", kind="stable"
@@ -648,29 +654,73 @@ def rank_gap(
     if not mine.any() or inputs.empty:
         raise ZsAnalyticsError(f"unit {unit!r} is not in the table")
     me = scored[mine].iloc[0]
-    current = float(np.nan_to_num(float(inputs[rule["actual"]].iloc[0]), nan=0.0))
-    target = float(inputs[rule["target"]].iloc[0])
+    column = rule["actual"]
+    current = float(np.nan_to_num(float(inputs[column].iloc[0]), nan=0.0))
     score_needed = max(_threshold(scored["total_score"].to_numpy(dtype=float)[~mine], rank),
                        float(me["total_score"]))
-    item_needed = float(np.nan_to_num(me[f"{rule['name']}_score"], nan=0.0)) + (
-        score_needed - float(me["total_score"]))
-    needed = _actual_for_score(rule, item_needed, target, current)
+    needed = _actual_for_total(checked, inputs.iloc[:1], unit_col, column, current, score_needed)
     reachable = math.isfinite(needed)
-    return RankGap(unit, int(rank), int(me["rank"]), rule["actual"], current, needed,
+    return RankGap(unit, int(rank), int(me["rank"]), column, current, needed,
                    needed - current if reachable else float("nan"), reachable)
 
 
-def _actual_for_score(rule: Mapping[str, Any], score: float, target: float, current: float) -> float:
-    """The least actual (≥ current) whose indicator score is at least ``score``."""
-    if not target > 0:
-        return float("nan")  # no target: the indicator is not scored, raising it does nothing
-    if score <= 1e-9:
+def _breakpoints(rules: Mapping[str, Any], row: pd.DataFrame, column: str) -> np.ndarray:
+    """Values of ``column`` where the unit's total score changes slope or jumps: every band
+    threshold and cap of each indicator fed by it, and the cap of each bonus or deduction that
+    counts it. Between two of them the total is linear in ``column``."""
+    points = []
+    for rule in rules["indicators"]:
+        if rule["actual"] != column:
+            continue
+        target = float(row[rule["target"]].to_numpy(dtype=float, na_value=np.nan)[0])
+        if not target > 0:
+            continue  # not scored: no effect
+        if rule["bands"]:
+            points += [threshold / 100.0 * target for threshold, _ in rule["bands"]]
+        if rule["cap"] is not None:
+            points.append(rule["cap"] / rule["weight"] * target)
+        points.append(0.0)
+    for kind in ("bonuses", "deductions"):
+        for rule in rules[kind]:
+            if rule["column"] == column and rule["max"] is not None:
+                points.append(rule["max"] / rule["points"])
+    return np.unique(np.asarray(points, dtype=float))
+
+
+def _actual_for_total(rules: Mapping[str, Any], row: pd.DataFrame, unit_col: str, column: str,
+                      current: float, wanted: float) -> float:
+    """The least value of ``column`` (≥ ``current``) at which the unit's total score — the
+    scoring function itself, with every indicator, bonus and deduction that reads ``column``
+    moving together — reaches ``wanted``; nan when no value does.
+
+    The total is non-decreasing in ``column`` and piecewise linear between the breakpoints
+    (a band's score is reached at its threshold, so it is right-continuous): evaluate it at
+    the breakpoints, then solve the one linear piece that crosses ``wanted``."""
+    def total(values: np.ndarray) -> np.ndarray:
+        rows = pd.concat([row] * len(values), ignore_index=True)
+        rows[column] = values
+        return _score_frame(rows, rules, unit_col)["total_score"].to_numpy(dtype=float)
+
+    tol = 1e-9 * max(1.0, abs(wanted))
+    if total(np.array([current]))[0] >= wanted - tol:
         return current
-    if rule["bands"]:
-        for threshold, band in reversed(rule["bands"]):  # lowest band first: the cheapest
-            if rule["weight"] * band / 100.0 >= score - 1e-9:
-                return max(current, threshold / 100.0 * target)
-        return float("nan")
-    if rule["cap"] is not None and score > rule["cap"] + 1e-9:
-        return float("nan")
-    return max(current, score / rule["weight"] * target)
+    points = _breakpoints(rules, row, column)
+    points = np.r_[current, points[points > current]]
+    at = total(points)
+    hit = np.flatnonzero(at >= wanted - tol)
+    if len(hit):
+        k = int(hit[0])  # the total reaches ``wanted`` at points[k], not at points[k - 1]
+        lo, hi = points[k - 1], points[k]
+        inside = total(np.array([(lo + hi) / 2]))[0]
+        slope = (inside - at[k - 1]) / ((hi - lo) / 2)
+        if slope > 0:
+            x = lo + (wanted - at[k - 1]) / slope
+            if x < hi:
+                return float(max(x, lo))
+        return float(hi)  # reached by a jump (a band) at the breakpoint itself
+    last = points[-1]
+    step = max(1.0, abs(last))
+    slope = (total(np.array([last + step]))[0] - at[-1]) / step
+    if slope <= 1e-12:
+        return float("nan")  # capped: no value reaches it
+    return float(last + (wanted - at[-1]) / slope)
