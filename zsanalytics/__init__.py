@@ -20,6 +20,13 @@ from .clean import (
 )
 from .datasets import load_demo
 from .errors import ColumnNotFoundError, DataQualityWarning, ZsAnalyticsError
+from .gate import (
+    IncompleteMonthError,
+    MonthOutOfRangeError,
+    Reconciliation,
+    ReconciliationError,
+    reconcile,
+)
 from .metrics import (
     RATES_ZH,
     STAGE_ZH,
@@ -50,6 +57,7 @@ from .metrics import (
     whatif,
 )
 from .schema import FUNDS, PROJECTS, TARGETS, validate
+from .store import IngestReport, Store, ingest, normalize_currency, open_store
 
 try:
     __version__ = version("zsanalytics")
@@ -66,8 +74,14 @@ __all__ = [
     "TARGETS",
     "ColumnNotFoundError",
     "DataQualityWarning",
+    "IncompleteMonthError",
+    "IngestReport",
+    "MonthOutOfRangeError",
     "MonthSpan",
     "RankGap",
+    "Reconciliation",
+    "ReconciliationError",
+    "Store",
     "YearEndProjection",
     "ZsAnalyticsError",
     "__version__",
@@ -81,17 +95,21 @@ __all__ = [
     "fmt_yi",
     "funds_in_place",
     "funnel",
+    "ingest",
     "load_demo",
     "load_rules",
     "lorenz",
     "narrate",
+    "normalize_currency",
     "normalize_unit",
+    "open_store",
     "parse_amount",
     "parse_date",
     "parse_period",
     "project_year_end",
     "rank_gap",
     "rank_units",
+    "reconcile",
     "read_ledger",
     "read_monthly_report",
     "required_pace",

@@ -112,16 +112,18 @@ class Reconciliation:
 
     def raise_unless(self, *, allow_mismatch: bool = False, allow_incomplete: bool = False) -> None:
         """Raise :class:`ReconciliationError` or :class:`IncompleteMonthError` unless allowed."""
+        # what is missing is said first: it is usually why the figures disagree as well
+        if self.missing and not allow_incomplete:
+            also = ("同时数字与来源不符：" + "".join(self.mismatches)) if self.mismatches else ""
+            raise IncompleteMonthError(
+                "简报未生成：" + "".join(self.missing) + also
+                + "补齐后重试；确需发布时用 --allow-incomplete（Python 中 allow_incomplete=True），"
+                "页面顶部会以红字注明缺什么。")
         if self.mismatches and not allow_mismatch:
             raise ReconciliationError(
                 "简报未生成：数字与来源不符。" + "".join(self.mismatches)
                 + "请核对这些文件；确需发布时用 --allow-mismatch（Python 中 allow_mismatch=True），"
                 "页面顶部会以红字注明差额。")
-        if self.missing and not allow_incomplete:
-            raise IncompleteMonthError(
-                "简报未生成：" + "".join(self.missing)
-                + "补齐后重试；确需发布时用 --allow-incomplete（Python 中 allow_incomplete=True），"
-                "页面顶部会以红字注明缺什么。")
 
     def banners(self) -> list[str]:
         """The red lines for a page published in spite of the gate."""

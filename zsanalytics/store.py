@@ -217,7 +217,7 @@ class Store:
         from .schema import TABLES
 
         relation = self.table(name)
-        if not relation.aggregate("count(*)").fetchone()[0]:
+        if not relation.aggregate("count(*)").fetchall()[0][0]:
             return None
         return relation.project(", ".join(f'"{c}"' for c in TABLES[name].names))
 
