@@ -275,7 +275,8 @@ _CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _COL_TAG = re.compile(rb"<col\b[^>]*>")
 _ERROR_CELL = re.compile(rb'<c\b(?=[^>]*\bt="e")[^>]*>(?:\s*<f\b[^>]*(?:/>|>[^<]*</f>))?\s*'
                          rb"(?:<v>([^<]*)</v>)?")
-_FORMULA_NO_VALUE = re.compile(rb"<c\b([^>]*)>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*</c>")
+_FORMULA_NO_VALUE = re.compile(rb"<c\b([^>]*)>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*"
+                               rb"(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
 
 
 def _xlsx_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], bool]:
@@ -663,9 +664,18 @@ def infer_layout(
         line = "".join(texts)
         return not (_UNIT_LINE.search(line) or re.search(r"填报|制表|日期|截至|截止", line))
 
+    def covered(i: int) -> bool:
+        """A blank row inside the header: merged cells from a row above run through it."""
+        return not any(head_text[i]) and any(
+            _cover(merged_at, i, j)[0] < i for j in range(width))
+
     i = best - 1
-    while i >= 0 and len(block) < 4 and headerish(i):
+    while i >= 0 and len(block) < 4 and (headerish(i) or covered(i)):
         texts = head_text[i]
+        if covered(i):
+            block.insert(0, i)
+            i -= 1
+            continue
         distinct = {t for t in texts if t}
         spans = any(merged_at.get((i, j), (i, j, i, j))[3] > j for j in range(width) if texts[j])
         vertical_key = any(t and not head_text[block[0]][j] and match((t,)) is not None
@@ -676,7 +686,7 @@ def infer_layout(
         else:
             break
     i = best + 1
-    while i < top_n and len(block) < 4 and headerish(i):
+    while i < top_n and len(block) < 4 and headerish(i) and sum(map(bool, head_text[i])) >= 2:
         above = block[-1]
         texts = head_text[i]
         ok = True
@@ -851,6 +861,10 @@ def _roles(body: np.ndarray, paths: list[tuple[str, ...]], names: list[str | Non
     note = np.array(first_s.str.match(NOTE_ROW), dtype=bool) & ~total & ~subtotal & ~section
     # a note line holds words, not figures: a row with two or more numbers is data
     note &= numeric.sum(axis=1) <= 1
+    # the lines that follow a note below the table (2、…, 红榜：…) are notes too
+    after = np.maximum.accumulate(note & (np.cumsum(~blank) > 0))
+    later = after & ~note & ~blank & (n_filled <= 2) & ~has_number & ~total & ~subtotal
+    note |= later & ~section
     roles = np.full(n, "data", dtype=object)
     for mask, role in ((note, "note"), (repeated, "repeated_header"), (section, "section"),
                        (subtotal, "subtotal"), (total, "total"), (blank, "blank")):

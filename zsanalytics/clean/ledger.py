@@ -40,7 +40,7 @@ _NAME_HEADER = re.compile(
     r"企业[(（]项目[)）]名称|项目单位|投资主体|落户企业|签约项目名称|重点项目名称)$")
 _CONTRACT_HEADER = re.compile(r"^(?:总投资额?|项目总投资|计划总投资|协议(?:投资)?(?:总)?额?|"
                               r"合同(?:投资)?额|签约(?:总)?(?:投资)?额|投资规模|计划投资)$")
-_FUNDS_GROUP = re.compile(r"到位资金|到位|实际利用|引资额")
+_FUNDS_GROUP = re.compile(r"到位资金|到位|到资|实际利用|引资额")
 _THIS_YEAR = re.compile(r"^(?:本年|本年度|当年|今年|\d{4}年)(?:到位|完成|实际到位)?(?:资金)?$")
 _CUMULATIVE = re.compile(r"^(?:累计|累计到位|开工以来累计|自开工累计|总计)(?:资金)?$")
 _SUMMARY_SHEET = re.compile(r"汇总|总表|合计|统计表$")
@@ -82,14 +82,17 @@ def _ledger_matcher(aliases: Mapping[str, str]):
             return "contract_wan"
         if re.fullmatch(r"(?:本年|今年|当年)(?:实际)?到位(?:资金)?", leaf):
             return "funds_this_year_wan"
-        if re.fullmatch(r"(?:累计)?(?:实际)?到位(?:资金)?(?:额)?", leaf):
+        if re.fullmatch(r"(?:累计)?(?:实际)?(?:到位|到资)(?:资金)?(?:总?额)?", leaf):
             return "funds_in_place_wan"
         if re.fullmatch(r"(?:所在|所属)?(?:乡镇|乡镇[(（]?街道[)）]?|园区|责任单位名称|县区)", leaf):
             return "unit"
         if re.fullmatch(r"项目(?:编号|代码|编码)|统一社会信用代码", leaf):
             return "project_id"
-        if re.fullmatch(r"(?:签约|开工|投产|落地|注册)(?:时间|日期)", leaf):
-            return match_header(leaf, PROJECTS)[0]
+        m = re.fullmatch(r"(?:合同|协议|项目|实际|计划)?(签约|签订|开工|动工|投产|竣工|落地|注册)"
+                         r"(?:时间|日期|年月|月份)", leaf)
+        if m:
+            return {"签订": "signed_on", "动工": "started_on", "竣工": "producing_on"}.get(
+                m.group(1)) or match_header(m.group(1) + "时间", PROJECTS)[0]
         return None
 
     return match
@@ -203,6 +206,11 @@ def read_ledger(
         summary = next((lay for lay in summaries if lay.sheet.name == name), None)
         if summary is not None:
             issues.append(_check_summary(summary, data, amount_unit, prof, unit_map))
+            n_rows = int((summary.roles != "blank").sum())
+            accounting = pd.concat([accounting, pd.DataFrame({
+                "sheet": [name], "nonempty_rows": [n_rows], "data_rows": [0],
+                "excluded_rows": [n_rows], "blank_rows": [int((summary.roles == "blank").sum())],
+                "balanced": [True]})], ignore_index=True)
         else:
             issues.append(issue_frame([{
                 "sheet": name, "problem": "sheet_skipped", "action": "excluded",
@@ -289,7 +297,7 @@ def _read_layout(layout: Layout, amount_unit: str | None, prof: Profile,
     amounts = {c: parse_amount(layout.values(col_of[c]),
                                default_unit=layout.units[col_of[c]] or unit)
                for c in _AMOUNT_COLS if c in col_of}
-    dates = {c: parse_date(layout.values(col_of[c]), **date_kw) for c in _DATE_COLS
+    dates = {c: _dates(layout.values(col_of[c]), title_year, date_kw) for c in _DATE_COLS
              if c in col_of}
     has_number = np.zeros(n, dtype=bool)
     for parsed in amounts.values():
@@ -300,7 +308,7 @@ def _read_layout(layout: Layout, amount_unit: str | None, prof: Profile,
     data_like = roles == "data"
     # a note line has no project name and no figures; a 小计/合计 row written in the name
     # column was caught by the layout
-    note_fix = (roles == "note") & ((name_text != "") | has_number)
+    note_fix = (roles == "note") & has_number
     roles[note_fix] = "data"
     no_project = data_like & (name_text == "") & ~has_number
     roles[no_project & (roles == "data")] = "no_project"
@@ -384,6 +392,56 @@ def _date_kwargs(year: int | None, date1904: bool) -> dict[str, Any]:
         out["default_year"] = year
     if date1904 and "date1904" in params:
         out["date1904"] = True
+    return out
+
+
+_YYYYMM = r"^(19[89]\d|20\d\d)(0[1-9]|1[0-2])$"
+_MONTH_DAY = r"^(\d{1,2})月(?:(\d{1,2})[日号]?)?$"
+
+
+def _dates(values: pd.Series, year: int | None, kwargs: dict[str, Any]) -> pd.DataFrame:
+    """parse_date, after the forms ledgers add to it: ``201603`` (yyyyMM, as text or number),
+    the number ``2024.05`` (a year and a month typed as a decimal), and ``3月15日`` with the
+    year from the title. ``year_supplied`` and ``ambiguous_month`` say where that happened."""
+    v = values.copy()
+    n = len(v)
+    supplied = np.zeros(n, dtype=bool)
+    ambiguous = np.zeros(n, dtype=bool)
+    is_num = v.map(lambda x: isinstance(x, int | float) and not isinstance(x, bool)).to_numpy(
+        dtype=bool)
+    if is_num.any():
+        num = pd.to_numeric(v[is_num], errors="coerce").astype(float)
+        whole = num.round(6) == num.round(0)
+        ym = whole & (num >= 198001) & (num <= 210012) & (num % 100).between(1, 12)
+        dec = ~whole & (num >= 1980) & (num < 2101)
+        frac = ((num - np.floor(num)) * 100).round(0)
+        dec &= frac.between(1, 12)
+        text = pd.Series(None, index=num.index, dtype=object)
+        text[ym] = [f"{int(x) // 100}-{int(x) % 100:02d}" for x in num[ym]]
+        text[dec] = [f"{int(y)}-{int(m):02d}" for y, m in zip(np.floor(num[dec]), frac[dec],
+                                                               strict=True)]
+        idx = text.dropna().index
+        v[idx] = text[idx]
+        amb = dec & (frac == 10)
+        ambiguous[np.flatnonzero(is_num)[amb.to_numpy()]] = True
+    is_str = v.map(lambda x: isinstance(x, str)).to_numpy(dtype=bool)
+    if is_str.any():
+        t = v[is_str].astype("str").str.strip()
+        ym = t.str.fullmatch(_YYYYMM)
+        if ym.any():
+            parts = t[ym].str.extract(_YYYYMM)
+            v[parts.index] = parts[0] + "-" + parts[1]
+        if year is not None:
+            md = t.str.extract(_MONTH_DAY)
+            ok = md[0].notna()
+            if ok.any():
+                day = md.loc[ok, 1].fillna("")
+                v[md.index[ok]] = (f"{year}年" + md.loc[ok, 0] + "月"
+                                   + day.where(day == "", day + "日"))
+                supplied[np.flatnonzero(is_str)[ok.to_numpy()]] = True
+    out = parse_date(v, **kwargs)
+    out["year_supplied"] = supplied & out["date"].notna().to_numpy()
+    out["ambiguous_month"] = ambiguous
     return out
 
 
@@ -497,7 +555,14 @@ def _check_summary(layout: Layout, data: pd.DataFrame, amount_unit: str | None,
                             "action": "checked",
                             "message": f"汇总表中{u}为 {got:,.2f} 万元，明细表合计 "
                                        f"{0 if pd.isna(expected) else expected:,.2f} 万元"})
-    out.append({"sheet": s.name, "problem": "summary_sheet", "action": "excluded",
+    body_rows = ~np.isin(layout.roles, ["blank"])
+    for i in np.flatnonzero(body_rows):
+        out.append({"sheet": s.name, "row": int(layout.rows[i]), "problem": "summary_row",
+                    "action": "excluded",
+                    "raw_value": " | ".join(str(v) for v in layout.body[i] if v not in ("", None)),
+                    "message": "汇总表的行：不计入数据，用于核对明细表 (a summary row: checked, "
+                               "not added)"})
+    out.append({"sheet": s.name, "problem": "summary_sheet", "action": "checked",
                 "message": f"汇总表：不计入数据，已与明细表逐单位核对 {checked} 项 "
                            f"(a summary sheet: checked against the detail sheets, not added)"})
     return issue_frame(out)
@@ -645,6 +710,10 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
             cell_issues(name, sup, "year_from_title", "kept",
                         "日期未写年份，按表头标题中的年份补全 (no year written: the title's year "
                         "is used)")
+        amb = parsed["ambiguous_month"].to_numpy(dtype=bool)
+        cell_issues(name, amb, "ambiguous_month", "kept",
+                    "数字写的年月（如2024.1）可能是1月也可能是10月，按1月读取 (2024.1 may be "
+                    "January or October: read as January)")
         has_date = parsed["date"].notna().to_numpy()
         flag_vals = np.where(said, word, written)
         flag_vals = np.where(has_date, True, flag_vals)

@@ -39,6 +39,7 @@ _MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("completion_pct", re.compile(r"^(?:完成率|完成进度|完成年度任务|完成比例|完成进度%|"
                                   r"完成年度目标|任务完成率|完成目标)(?:%)?$")),
     ("rank", re.compile(r"^(?:排名|名次|排序|位次|全县排名)$")),
+    ("category", re.compile(r"^(?:类别|分类|组别|类型|考核类别|档次)$")),
     ("time_progress", re.compile(r"^(?:序时进度|时序进度|时间进度)(?:%)?$")),
     ("gap_pp", re.compile(r"^(?:超欠序时进度|超[(（]?欠[)）]?序时进度|与序时进度差|超序时进度)"
                           r"(?:%|百分点)?$")),
@@ -47,7 +48,7 @@ _UNIT_IN = re.compile(r"[(（\[【](万美元|亿美元|万元|亿元|美元|元
 _COUNT_GROUP = re.compile(r"[(（\[【](?:个|项|家|户)[)）\]】]|项目数|个数|家数|签约项目|开工项目|"
                           r"投产项目|新建项目|在建项目")
 _RANK_IN_CELL = r"^\s*(.*?)\s*[(（]\s*(\d{1,3})\s*[)）]\s*$"
-_GROUP_OF = (("街道", r"街道"), ("乡镇", r"乡镇|乡|镇"), ("县直单位", r"县直|区直|市直|部门|单位"),
+_GROUP_OF = (("乡镇", r"乡镇|乡$|镇$"), ("街道", r"街道"), ("县直单位", r"县直|区直|市直|部门|单位"),
              ("园区", r"园区|开发区|功能区"))
 
 
@@ -157,7 +158,7 @@ def read_monthly_report(
     sheets = read_cells(path, sheet)
     reported, subtotals, issues, accounting, skipped, plans = [], [], [], [], [], []
     for s in sheets:
-        layout = infer_layout(s, match, min_known=2, key_columns=("unit",))
+        layout = infer_layout(s, match, min_known=2, key_columns=("unit", "category"))
         if layout is None or "unit" not in layout.names or not (
                 {"ytd", "this_month"} & set(layout.names)):
             skipped.append(s.name)
@@ -191,7 +192,16 @@ def read_monthly_report(
     return result
 
 
+_YYYYMM_SPAN = re.compile(r"((?:19|20)\d\d)(0[1-9]|1[0-2])\s*(?:至|到|-|—|~)\s*"
+                          r"((?:19|20)\d\d)(0[1-9]|1[0-2])(?!\d)")
+
+
 def _period(layout: Layout, stem: str, year: int | None) -> MonthSpan:
+    for text in (*layout.title, layout.sheet.name, stem):
+        m = _YYYYMM_SPAN.search(text)  # the systems' 202401至202409
+        if m and m.group(1) == m.group(3):
+            return MonthSpan(int(m.group(2)), int(m.group(4)), int(m.group(1)), None,
+                             m.group(0))
     span = layout.facts.get("period")
     span = span if span is not None and span.ok else MonthSpan(None, None, year, "unparsed")
     if span.year is None and year is not None:
@@ -263,7 +273,7 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
     # groups of measures (a source or an indicator each)
     groups: dict[tuple[str, ...], dict[str, int]] = {}
     for j, name in enumerate(layout.names):
-        if name in (None, "unit", "time_progress", "gap_pp"):
+        if name in (None, "unit", "time_progress", "gap_pp", "category"):
             continue
         g = layout.paths[j][:-1]
         if name == "rank" and g and g not in groups:
@@ -271,6 +281,18 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
         groups.setdefault(g, {})
         if name not in groups[g]:
             groups[g][name] = j
+
+    # measures with no group of their own (年度任务, 完成率, 排名 beside 实际到位资金 / 本月, 累计)
+    # belong to the one group there is
+    named = [g for g in groups if g]
+    if () in groups and len(named) == 1:
+        loose = groups.pop(())
+        for measure, j in loose.items():
+            groups[named[0]].setdefault(measure, j)
+    elif () in groups and named and not ({"ytd", "this_month"} & set(groups[()])):
+        loose = groups.pop(())
+        for measure, j in loose.items():
+            groups[named[0]].setdefault(measure, j)
 
     roles = layout.roles
     rows_num = layout.rows
@@ -320,6 +342,9 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
     group = np.array([_group_name(h, u, prof) for h, u in zip(
         layout.section, units.to_numpy(dtype=object), strict=True)], dtype=object)
     keep = is_unit | is_total | is_sub
+    cat_col = layout.col("category")
+    category = (layout.text(cat_col).replace("", None).to_numpy(dtype=object)
+                if cat_col is not None else np.full(len(keep), None, dtype=object))
     frames = []
     for g, cols in groups.items():
         label = " / ".join(g)
@@ -331,7 +356,7 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
             src, kind = "境外", "foreign"
         part: dict[str, Any] = {
             "sheet": sheet, "row": rows_num, "unit": units.to_numpy(dtype=object),
-            "group": group, "source": src, "indicator": label or None, "kind": kind,
+            "group": group, "category": category, "source": src, "indicator": label or None, "kind": kind,
             "year": span.year, "end_month": span.end}
         currency = None
         for measure, j in cols.items():
@@ -376,9 +401,18 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
     sub_label = rep["group"].where(rep["group"].notna(), "")
     rep.loc[rep["is_subtotal"], "unit"] = ("小计" + sub_label[rep["is_subtotal"]].map(
         lambda g: f"（{g}）" if g else ""))
-    # a source with nothing reported for a unit (blank foreign columns) is not a row
-    figures = rep[["this_month_wan", "ytd_wan", "prior_ytd_wan", "target"]]
-    rep = rep[figures.notna().any(axis=1)].reset_index(drop=True)
+    # a source with nothing written for a unit (blank foreign columns) is not a row; a dash
+    # (no target, nothing to report) is written, and kept as a row of missing figures
+    written = np.zeros(len(rep), dtype=bool)
+    offset = 0
+    for g, cols in groups.items():
+        cells = np.zeros(len(layout.body), dtype=bool)
+        for j in cols.values():
+            cells |= (layout.text(j) != "").to_numpy(dtype=bool)
+        k = int(keep.sum())
+        written[offset:offset + k] = cells[keep]
+        offset += k
+    rep = rep[written].reset_index(drop=True)
     issues.extend(_checks(rep))
     sub = rep[rep["is_subtotal"]].reset_index(drop=True)
     rep = rep[~rep["is_subtotal"]].drop(columns="is_subtotal").reset_index(drop=True)
