@@ -614,7 +614,10 @@ def rank_gap(
     """How much more a unit needs to reach rank ``rank``, everyone else staying where they are.
 
     Either by a value (``value_col``, higher ranks first), or by the total score of
-    :func:`score_units` (``rules``), raising the actual of one ``indicator``.
+    :func:`score_units` (``rules``), raising the actual column of one ``indicator``. The
+    answer is solved on the scoring function itself: every indicator, bonus and deduction
+    that reads that column rises with it (one 到位资金 column scored against both the annual
+    and the half-year target counts twice), caps and bands included.
 
     Examples
     --------
