@@ -1,8 +1,9 @@
 """Shared fixtures: one dataset fanned out to every engine a metric must run on.
 
-``engine`` gives a converter ``engine(pandas_df)`` to pandas, polars eager, polars lazy or a
-DuckDB relation, and ``engine.back(result)`` turns the result back into pandas after checking
-it is of the type that went in. PySpark needs Java and a JVM start (~10 s), so its fixture is
+``engine`` gives a converter ``engine(pandas_df)`` to pandas, polars eager, polars lazy, a
+DuckDB relation, or a table of a store file opened with :func:`zsanalytics.open_store`
+(``store``: what ``zsa briefing --db`` computes on), and ``engine.back(result)`` turns the
+result back into pandas after checking it is of the type that went in. PySpark needs Java and a JVM start (~10 s), so its fixture is
 session-scoped; it skips where pyspark or Java is missing, except in CI, where it fails.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import warnings
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -41,6 +43,8 @@ ENGINES = {
     "polars_lazy": Engine("polars_lazy", lambda f: pl.from_pandas(f).lazy(), pl.LazyFrame,
                           lambda r: r.collect().to_pandas()),
     "duckdb": Engine("duckdb", duckdb.from_df, duckdb.DuckDBPyRelation, lambda r: r.df()),
+    # made per test by the fixture: see _store_engine
+    "store": None,
 }
 
 
@@ -53,8 +57,35 @@ def demo():
 
 
 @pytest.fixture(params=list(ENGINES), ids=list(ENGINES))
-def engine(request) -> Engine:
-    return ENGINES[request.param]
+def engine(request, tmp_path_factory):
+    if request.param != "store":
+        yield ENGINES[request.param]
+        return
+    store, engine = _store_engine(tmp_path_factory.mktemp("store") / "county.duckdb")
+    yield engine
+    store.close()
+
+
+def _store_engine(path: Path) -> tuple:
+    """Tables written into a DuckDB file opened with :func:`zsanalytics.open_store`, one
+    file per test: a test's tables share the store's connection, as a store's tables do
+    (relations of different connections cannot be joined)."""
+    from zsanalytics import open_store
+
+    duckdb.connect(str(path)).close()
+    store = open_store(path, read_only=False)
+    count = iter(range(1_000_000))
+
+    def to_store(frame: pd.DataFrame):
+        name = f"t{next(count)}"
+        store.con.register("_frame", frame)
+        try:
+            store.con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _frame')
+        finally:
+            store.con.unregister("_frame")
+        return store.table(name)
+
+    return store, Engine("store", to_store, duckdb.DuckDBPyRelation, lambda r: r.df())
 
 
 def _unavailable(reason: str):
