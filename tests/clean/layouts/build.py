@@ -682,3 +682,419 @@ CASES = {
     "ledger_1904_errors": build_ledger_1904_errors,
     "monthly_sheets": build_monthly_sheets,
 }
+
+
+# =====================================================================
+# Second, blind set (cases 15-22).  Layouts from other public sources;
+# see README.md "Second set".  Appended; the cases above are unchanged.
+# =====================================================================
+
+
+def _xls_styles(xlwt):
+    title = xlwt.easyxf("font: bold on, height 320; align: horiz center, vert center")
+    plain = xlwt.easyxf("align: vert center")
+    head = xlwt.easyxf(
+        "font: bold on; align: horiz center, vert center, wrap on;"
+        "borders: left thin, right thin, top thin, bottom thin"
+    )
+    body = xlwt.easyxf("align: vert center; borders: left thin, right thin, top thin, bottom thin")
+    return title, plain, head, body
+
+
+# ------------------------------------------- 15. 驻点招商项目信息采集表 (header on row 4)
+
+
+_ZHUDIAN_HEAD = ["序号", "项目名称", "投资方", "固定资产投资", "投资方简介", "项目内容", "需用土地",
+                 "企业联系人", "联系方式", "片区", "进度、备注", "产业类型", "研判结果"]
+
+_ZHUDIAN = {
+    "上海组": (
+        "共上报在谈项目3个（新增1个），（其中产业项目2个，人才项目1个，地理信息项目0个，上海资5亿元以上项目1个",
+        "2024-05-17",
+        [
+            ["新能源汽车电驱系统项目", "上海某动力科技有限公司", "5.5亿元", "电驱系统一级供应商", "年产30万套电驱总成",
+             "100亩", "王某", "0000-0000000", "高新区", "已赴沪对接两次，企业拟5月底来县考察", "产业项目", "重点跟踪"],
+            ["工业设计中心项目", "上海某设计有限公司", "8000万元", "工业设计服务", "设立区域工业设计中心",
+             "租赁厂房", "赵某", "0000-0000000", "经济开发区", "洽谈中", "人才项目", "可行"],
+            ["生物医药CDMO项目", "上海某医药科技股份有限公司", "约5000万", "医药研发外包", "建设CDMO生产线",
+             "50亩", "孙某", "0000-0000000", "城关镇", "等待企业董事会决策", "产业项目", "重点跟踪"],
+        ],
+    ),
+    "深圳组": (
+        "共上报在谈项目4个（新增2个），（其中产业项目4个，人才项目0个，地理信息项目0个，上海资5亿元以上项目0个",
+        "2024-05-17",
+        [
+            ["消费电子结构件项目", "深圳某精密制造有限公司", "3亿", "消费电子精密结构件", "年产1亿件结构件",
+             "80亩", "周某", "0000-0000000", "高新区", "已完成项目初审", "产业项目", "重点跟踪"],
+            ["跨境电商选品中心项目", "深圳某供应链管理有限公司", "２０００万元", "跨境电商供应链", "建设选品展示中心",
+             "租赁楼宇", "吴某", "0000-0000000", "城西街道", "企业来县考察一次", "产业项目", "可行"],
+            ["智能传感器项目", "深圳某传感技术有限公司", "1,500万元", "MEMS传感器", "传感器封装测试",
+             "标准厂房", "郑某", "0000-0000000", "经济开发区", "洽谈合作方式", "产业项目", "待研判"],
+            ["储能电池回收项目", "深圳某环保科技有限公司", "待定", "电池回收利用", "废旧储能电池拆解回收",
+             "60亩", "冯某", "0000-0000000", "河口镇", "初步接触", "产业项目", "待研判"],
+        ],
+    ),
+}
+
+
+def build_zhudian_xls_header_row4(directory: pathlib.Path) -> pathlib.Path:
+    """Laid out as ExportServiceImpl.getProjectInfo writes it (HSSF, one sheet per 片组)."""
+    xlwt = _xlwt()
+    title, plain, head, body = _xls_styles(xlwt)
+    wb = xlwt.Workbook(encoding="utf-8")
+    for group, (summary, filled_on, rows) in _ZHUDIAN.items():
+        ws = wb.add_sheet(group)
+        ws.write_merge(0, 0, 0, 12, "2024宁川县驻点招商项目信息采集表", title)
+        ws.write_merge(1, 1, 0, 12, summary, plain)
+        ws.write_merge(2, 2, 0, 12, f"所属片组：{group}    填报人：李某    联系电话：0000-0000000    填报时间：{filled_on}",
+                       plain)
+        for c, name in enumerate(_ZHUDIAN_HEAD):
+            ws.write(3, c, name, head)
+        for i, row in enumerate(rows):
+            ws.write(4 + i, 0, i + 1, body)  # 序号 is the only number
+            for c, value in enumerate(row, start=1):
+                ws.write(4 + i, c, value, body)  # everything else .toString()
+        n = len(rows)
+        notes = [
+            "备注：1.本表由各招商组组长（部长）认真审核后统一上报至招商科；",
+            "        2.有新增项目或者项目有进度更新时都需要填写本报表，如无不需填写；",
+            "        3.若项目一月内无进度更新，请说明并备注原因；",
+            "        4.此报表每周五上午十点报送至商务局招商科，节假日顺延。",
+        ]
+        for k, note in enumerate(notes):
+            ws.write_merge(4 + n + k, 4 + n + k, 0, 12, note, plain)
+    path = directory / "zhudian_zhaoshang_xinxi_2024-05-17.xls"
+    wb.save(str(path))
+    return path
+
+
+# ------------------------------------------- 16. 可望签约项目情况表 (合同 / 意向 / 汇总 / empty 新接洽)
+
+
+_FAIR_DETAIL_HEAD = ["序号", "项目名称", "建设内容和规模", "中方", "外方", "国别地区", "合作方式",
+                     "投资总额", "合同外资", "签约种类"]
+
+
+def build_fair_contract_intent_xls(directory: pathlib.Path) -> pathlib.Path:
+    """Laid out as FetProjectServiceImpl.exportFairPorjects fills 可望签约项目情况表.template.xls."""
+    xlwt = _xlwt()
+    title, plain, head, body = _xls_styles(xlwt)
+    wb = xlwt.Workbook(encoding="utf-8")
+    fair = "活动名称：2024年宁川县外资招商专场推介会"
+    sheets = [
+        ("签约合同项目明细表", "2024年宁川县外资招商专场推介会签约合同项目明细表", [
+            ["高端轴承合资项目", "年产300万套精密轴承", "宁川某轴承有限公司", "德国某工业集团", "德国", "合资",
+             3500, 1500, "正式合同"],
+            ["冷链食品加工项目", "年加工冷冻食品2万吨", "宁川某食品有限公司", "香港某投资有限公司", "中国香港", "独资",
+             1200, 1200, "正式合同"],
+            ["光学膜材料项目", "年产光学膜5000万平方米", "", "新加坡某材料私人有限公司", "新加坡", "独资",
+             2800, 2800, "正式合同"],
+        ]),
+        ("意向项目明细表", "2024年宁川县外资招商专场推介会意向项目明细表", [
+            ["智慧农业装备项目", "年产智能农机2000台", "宁川某农机有限公司", "日本某株式会社", "日本", "合资",
+             800, 400, "投资意向"],
+            ["跨境物流分拨中心项目", "建设保税物流分拨中心", "宁川某物流有限公司", "台湾某物流股份有限公司", "中国台湾",
+             "合作", 1500, 600, "投资意向"],
+        ]),
+    ]
+    for name, sheet_title, rows in sheets:
+        ws = wb.add_sheet(name)
+        ws.write_merge(0, 0, 0, 9, sheet_title, title)
+        ws.write_merge(1, 1, 0, 6, fair, plain)
+        ws.write_merge(1, 1, 7, 9, "单位：万美元", plain)
+        for c, h in enumerate(_FAIR_DETAIL_HEAD):  # header cells merged over rows 3-4
+            ws.write_merge(2, 3, c, c, h, head)
+        for i, row in enumerate(rows):  # TOP_ROWS = 4: data from the 5th row
+            ws.write(4 + i, 0, i + 1, body)
+            for c, value in enumerate(row, start=1):
+                ws.write(4 + i, c, value, body)
+
+    ws = wb.add_sheet("签约项目汇总表")
+    ws.write_merge(0, 0, 0, 15, "2024年宁川县外资招商专场推介会签约项目汇总表", title)
+    ws.write_merge(1, 1, 0, 10, fair, plain)
+    ws.write_merge(1, 1, 11, 15, "单位：个、万美元", plain)
+    ws.write_merge(2, 4, 0, 0, "县别", head)
+    for first, block in [(1, "总签约情况"), (6, "合同项目"), (11, "意向项目")]:
+        ws.write_merge(2, 2, first, first + 4, block, head)
+        for k, sub in enumerate(["目标任务", "项目数", "总投资", "拟利用外资", "占目标任务%"]):
+            ws.write_merge(3, 4, first + k, first + k, sub, head)
+    pct = xlwt.easyxf("borders: left thin, right thin, top thin, bottom thin", num_format_str="0%")
+    # 县别 | total: task, n, invest, foreign, n/task | contract: ... | intent: ...
+    # (占目标任务% is the code's integer division n/task, 0 when task is 0)
+    summary = [
+        ("经济开发区", 2, 2, 5000, 2100, 1, 1, 1, 3500, 1500, 1, 1, 1, 1500, 600, 1),
+        ("高新区", 1, 1, 2800, 2800, 1, 1, 1, 2800, 2800, 1, 0, 0, 0, 0, 0),
+        ("城关镇", 2, 2, 2000, 1600, 1, 1, 1, 1200, 1200, 1, 1, 1, 800, 400, 1),
+        ("合计", 5, 5, 9800, 6500, 1, 3, 3, 7500, 5500, 1, 2, 2, 2300, 1000, 1),
+    ]
+    for r, values in enumerate(summary, start=5):  # TOP_ROWS = 5
+        for c, value in enumerate(values):
+            ws.write(r, c, value, pct if c in (5, 10, 15) else body)
+
+    ws = wb.add_sheet("新接洽项目情况表")  # left blank by the county: title and header only
+    ws.write_merge(0, 0, 0, 9, "2024年宁川县外资招商专场推介会（期间）新接洽项目情况表", title)
+    ws.write_merge(1, 1, 7, 9, "单位：万美元", plain)
+    for c, h in enumerate(["序号", "项目名称", "拟建设内容和规模", "中方", "外方", "投资方式", "投资总额",
+                           "拟利用外资", "成果类别", "对接洽谈情况"]):
+        ws.write(2, c, h, head)
+    path = directory / "kewang_qianyue_xiangmu_qingkuang.xls"
+    wb.save(str(path))
+    return path
+
+
+# ------------------------------------------- 17. 招商项目汇总表: 行业 sections, mixed-currency subtotals
+
+
+def build_industry_sections_currency(directory: pathlib.Path) -> pathlib.Path:
+    """Laid out as InvestmentProjectServiceImpl.writeProjectReport fills 招商项目汇总表.xls."""
+    xlwt = _xlwt()
+    title, plain, head, body = _xls_styles(xlwt)
+    bold = xlwt.easyxf("font: bold on; borders: left thin, right thin, top thin, bottom thin")
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("招商项目汇总表")
+    ws.write_merge(0, 0, 0, 7, "2024年招商项目汇总表", title)
+    for c, h in enumerate(["序号", "项目名称", "所在区域", "投资方", "利用外资方式", "币种", "投资总额", "项目数"]):
+        ws.write(1, c, h, head)
+    # (序号, 名称, 区域, 投资方, 方式, 币种, 投资总额 text, 项目数, style)
+    rows = [
+        ("一", "先进制造业", "", "", "", "", "37000万元、1200万美元", 4, bold),
+        ("一", "装备制造", "", "", "", "", "25000万元、1200万美元", 3, bold),
+        ("1", "数控机床整机项目", "经济开发区", "浙江某机床有限公司", "", "人民币", "15000万元", "", body),
+        ("2", "液压件合资项目", "经济开发区", "德国某液压技术有限公司", "合资", "美元", "1200万美元", "", body),
+        ("3", "农机装备项目", "城关镇", "山东某农机有限公司", "", "人民币", "10000万元", "", body),
+        ("二", "新材料", "", "", "", "", "12000万元", 1, bold),
+        ("1", "石墨烯导热膜项目", "高新区", "江苏某新材料有限公司", "", "人民币", "12000万元", "", body),
+        ("二", "现代服务业", "", "", "", "", "8500.5万元、300万美元", 2, bold),
+        ("1", "冷链物流园项目", "河口镇", "某物流集团有限公司", "", "人民币", "8500.5万元", "", body),
+        ("2", "外资养老服务项目", "城西街道", "香港某健康管理有限公司", "独资", "美元", "300万美元", "", body),
+    ]
+    for r, (*values, style) in enumerate(rows, start=2):
+        for c, value in enumerate(values):
+            ws.write(r, c, value, style)
+    path = directory / "zhaoshang_xiangmu_huizongbiao.xls"
+    wb.save(str(path))
+    return path
+
+
+# ------------------------------------------- 18. 通报: 园区 ranked apart, repeated header, 全县合计 last, 其中 row
+
+
+def build_bulletin_parks_total_last(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "1-9月"
+    header = ["序号", "单位", "1-9月累计", "上年同期", "同比(%)", "年度任务", "完成率(%)", "排名"]
+    ws["A1"] = "2024年1-9月各乡镇（街道）、园区招商引资实际到位资金完成情况"
+    ws.merge_cells("A1:H1")
+    ws["G2"] = "单位：万元"
+    ws.merge_cells("G2:H2")
+    for col, h in zip("ABCDEFGH", header):
+        ws[f"{col}3"] = h
+    ws["A4"] = "乡镇（街道）"
+    ws.merge_cells("A4:H4")
+    towns = [
+        (1, "城关镇", 6200, 5000, 24.0, 8000, 77.5, 1),
+        (2, "河口镇", 3100, 3400, -8.8, 5000, 62.0, 3),
+        (3, "青山镇", 4800, 4000, 20.0, 7000, 68.6, 2),
+        (4, "白沙乡", 900, 1000, -10.0, 2000, 45.0, 4),
+    ]
+    for r, values in enumerate(towns, start=5):
+        for col, v in zip("ABCDEFGH", values):
+            ws[f"{col}{r}"] = v
+    ws["A9"] = "园区"
+    ws.merge_cells("A9:H9")
+    for col, h in zip("ABCDEFGH", header):  # the parks' table keeps its own header
+        ws[f"{col}10"] = h
+    parks = [
+        (1, "经济开发区", 25600, 21000, 21.9, 32000, 80.0, 1),
+        (2, "高新区", 9800, 10500, -6.7, 15000, 65.3, 2),
+    ]
+    for r, values in enumerate(parks, start=11):
+        for col, v in zip("ABCDEFGH", values):
+            ws[f"{col}{r}"] = v
+    ws["A13"] = "全县合计"
+    ws.merge_cells("A13:B13")
+    for col, v in zip("CDEFG", [50400, 44900, 12.2, 69000, 73.0]):
+        ws[f"{col}13"] = v
+    ws["A14"] = "其中：省外资金"
+    ws.merge_cells("A14:B14")
+    for col, v in zip("CDEFG", [31500, 28000, 12.5, 45000, 70.0]):
+        ws[f"{col}14"] = v
+    ws["A15"] = "注：排名按完成率在同类单位中排序，园区单独排名。"
+    ws.merge_cells("A15:H15")
+    path = directory / "tongbao_2024_1-9_yuanqu.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 19. 签约项目台账, 1904 system, dates as BARE serials, stray cells
+
+
+def build_ledger_bare_serials_1904(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.title = "签约项目台账"
+    ws["A1"] = "2024年签约项目台账"
+    ws.merge_cells("A1:J1")
+    ws["A2"] = "金额单位：万元"
+    for col, h in zip("ABCDEFGHIJ", ["序号", "项目名称", "企业名称", "投资方", "所属乡镇", "投资总额（万元）",
+                                      "签约日期", "开工日期", "投产日期", "项目进展"]):
+        ws[f"{col}3"] = h
+    # dates are plain numbers (General format) counted on the 1904 epoch: 43848 = 2024-01-19
+    rows = [
+        (1, "年产5万吨再生铝项目", "宁川某再生资源有限公司", "浙江某铝业集团有限公司", "经济开发区", 32000,
+         43848, 43897, None, "主体施工"),
+        (2, "预制菜加工项目", "宁川某食品科技有限公司", "福建某食品有限公司", "城关镇", 6500,
+         43826, 43886, 44011, "已投产"),
+        (3, "户用光伏组件项目", "宁川某光能有限公司", "江苏某光伏科技股份有限公司", "河口镇", 15000,
+         43932, None, None, "办理土地手续"),
+        (4, "竹制品深加工项目", "宁川某竹业有限公司", "浙江某竹木有限公司", "青山镇", 3800,
+         43956, 44026, None, "设备安装"),
+        (5, "汽车检测中心项目", "宁川某检测技术有限公司", "安徽某检测集团有限公司", "城西街道", 2200,
+         44001, None, None, "前期工作"),
+    ]
+    for r, values in enumerate(rows, start=4):
+        for col, v in zip("ABCDEFGHIJ", values):
+            if v is not None:
+                ws[f"{col}{r}"] = v  # ints stay General: no date format on G/H/I
+    ws["B9"] = "合计"
+    ws["F9"] = 59500
+    ws["AZ300"] = "此列勿删"  # a note typed far to the right and far below
+    ws["Z5000"] = " "  # a single space typed by accident: the used range runs to Z5000
+    path = directory / "qianyue_taizhang_1904_serials.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 20. .xlsm, 企业名称 + 投资方, 元, header on row 6, hidden column
+
+
+def _as_xlsm(path: pathlib.Path) -> None:
+    """Give an openpyxl-written workbook the macro-enabled main content type (a .xlsm with no macros)."""
+    import shutil
+    import tempfile
+    import zipfile
+
+    tmp = pathlib.Path(tempfile.mkdtemp()) / path.name
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                )
+            dst.writestr(item, data)
+    shutil.move(str(tmp), str(path))
+
+
+def build_ledger_yuan_xlsm(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "签约项目"
+    ws["A1"] = "2024年上半年招商引资签约项目台账"
+    ws.merge_cells("A1:I1")
+    ws["A2"] = "填报单位：县投资促进中心"
+    ws["A3"] = "金额单位：元"
+    ws["A4"] = "统计时间：2024年6月30日"
+    for col, h in zip("ABCDEFGHI", ["序号", "企业名称", "投资方", "项目名称", "责任单位", "协议投资额（元）",
+                                     "签约日期", "实际到位资金（元）", "项目进展"]):
+        ws[f"{col}6"] = h
+    rows = [
+        (1, "宁川某新材料有限公司", "江西某新材料集团有限公司", "高性能复合材料项目", "经济开发区", 150000000,
+         dt.date(2024, 1, 26), 30000000, "在建"),
+        (2, "宁川某农业发展有限公司", "四川某农业科技有限公司", "高标准茶园及加工项目", "白沙乡", 23456000,
+         dt.date(2024, 3, 15), 5000000, "在建"),
+        (3, "宁川某文化旅游有限公司", "湖北某文旅集团有限公司", "古镇文旅综合开发项目", "河口镇", 520000000,
+         dt.date(2024, 4, 30), 0, "规划设计"),
+        (4, "宁川某电子有限公司", "广东某电子股份有限公司", "柔性电路板项目", "高新区", 88000000,
+         dt.date(2024, 5, 22), 12500000, "在建"),
+        (5, "宁川某医疗器械有限公司", "上海某医疗科技有限公司", "医用敷料生产项目", "城关镇", 36000000,
+         dt.date(2024, 6, 18), None, "已签约"),
+    ]
+    for r, values in enumerate(rows, start=7):
+        for col, v in zip("ABCDEFGHI", values):
+            if v is None:
+                continue
+            ws[f"{col}{r}"] = v
+            if col in "FH":
+                ws[f"{col}{r}"].number_format = "#,##0.00"
+            if col == "G":
+                ws[f"{col}{r}"].number_format = "yyyy\"年\"m\"月\"d\"日\""
+    ws["A12"] = "合计"
+    ws.merge_cells("A12:E12")
+    ws["F12"] = 817456000
+    ws["H12"] = 47500000
+    ws["F12"].number_format = ws["H12"].number_format = "#,##0.00"
+    ws["A14"] = "注：本表金额单位为元，请勿填写万元。"
+    ws.merge_cells("A14:I14")
+    ws.column_dimensions["G"].hidden = True  # 签约日期 hidden before printing; real data
+    path = directory / "qianyue_xiangmu_2024H1.xlsm"
+    wb.save(path)
+    _as_xlsm(path)
+    return path
+
+
+# ------------------------------------------- 21. period only in the file name, 同比 as arrow text
+
+
+def build_monthly_period_in_filename(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws["A1"] = "招商引资月报表"
+    ws.merge_cells("A1:H1")
+    ws["G2"] = "单位：万元"
+    ws.merge_cells("G2:H2")
+    for col, h in zip("ABCDEFGH", ["序号", "单位", "本月", "累计", "上年同期", "同比", "年度任务", "完成率"]):
+        ws[f"{col}3"] = h
+    rows = [
+        (1, "城关镇", 800, 2250, 2000, "↑12.5%", 9000, "25.0%"),
+        (2, "河口镇", 300, 1210, 1250, "↓3.2%", 6000, "20.2%"),
+        (3, "城西街道", 0, 1500, 1550, "-3.2%", 8000, "18.8%"),
+        (4, "青山镇", 450, 900, 900, "0.0%", 3000, "30.0%"),
+        (5, "白沙乡", 120, 360, 0, "—", 2000, "18.0%"),
+        ("合计", None, 1670, 6220, 5700, "↑9.1%", 28000, "22.2%"),
+    ]
+    for r, values in enumerate(rows, start=4):
+        for col, v in zip("ABCDEFGH", values):
+            if v is not None:
+                ws[f"{col}{r}"] = v
+    ws.merge_cells("A9:B9")
+    path = directory / "招商引资月报表（2024年1-3月）.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 22. tab-separated .txt in GB18030
+
+
+def build_platform_txt_tab_gb18030(directory: pathlib.Path) -> pathlib.Path:
+    lines = [
+        ["2024年1-7月招商引资省外境内到位资金完成情况"],
+        ["序号", "单位", "本月（万元）", "1-7月累计（亿元）", "上年同期（亿元）", "同比（%）", "年度任务（亿元）",
+         "完成率（%）", "排名"],
+        ["1", "城关镇", "650", "2.86", "2.50", "14.4", "5.00", "57.2", "2"],
+        ["2", "㮾梨街道", "900", "3.42", "3.00", "14.0", "5.50", "62.2", "1"],
+        ["3", "河口镇", "0", "1.18", "1.40", "-15.7", "3.00", "39.3", "4"],
+        ["4", "高桥镇", "310", "1.65", "1.20", "37.5", "3.50", "47.1", "3"],
+        ["", "合计", "1860", "9.11", "8.10", "12.5", "17.00", "53.6", ""],
+        ["数据来源：县招商引资统计平台"],
+    ]
+    path = directory / "shengwai_daowei_2024_1-7.txt"
+    text = "".join("\t".join(line) + "\r\n" for line in lines)
+    path.write_bytes(text.encode("gb18030"))  # 㮾 (U+3BBE) is not in GBK: four bytes in GB18030
+    return path
+
+
+CASES.update({
+    "zhudian_xls_header_row4": build_zhudian_xls_header_row4,
+    "fair_contract_intent_xls": build_fair_contract_intent_xls,
+    "industry_sections_currency": build_industry_sections_currency,
+    "bulletin_parks_total_last": build_bulletin_parks_total_last,
+    "ledger_bare_serials_1904": build_ledger_bare_serials_1904,
+    "ledger_yuan_xlsm": build_ledger_yuan_xlsm,
+    "monthly_period_in_filename": build_monthly_period_in_filename,
+    "platform_txt_tab_gb18030": build_platform_txt_tab_gb18030,
+})
