@@ -8,12 +8,21 @@ import pandas as pd
 
 __all__ = ["neutralise_formulas", "write_table"]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: A cell a spreadsheet could run: a formula sign first, after any spaces (Excel and WPS skip
+#: leading spaces before ``=``), full-width signs included (WPS folds them).
+_RISKY = r"^[\s\u3000]*[=+\-@＝＋－＠]|^[\t\r]"
+
+
+def _neutral_name(name: object) -> object:
+    if isinstance(name, str) and pd.Series([name]).str.contains(_RISKY, regex=True).iat[0]:
+        return "'" + name
+    return name
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula (``=``, ``+``, ``-``,
-    ``@``, tab, carriage return) with an apostrophe. Numbers are left alone.
+    """Prefix text cells and headers that a spreadsheet would run as a formula (``=``,
+    ``+``, ``-``, ``@``, their full-width forms, any of them after leading spaces, tab,
+    carriage return) with an apostrophe. Numbers are left alone.
 
     Examples
     --------
@@ -24,8 +33,12 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     ["'=1+1", "'@SUM(A1)", "'-2", '城西镇', nan]
     >>> out["mixed"].tolist()   # numbers stay numbers, negative ones included
     [-5.8, "'=A1", 3, '新增', None]
+    >>> neutralise_formulas(pd.DataFrame({"=cmd|' /C calc'!A0": [" =1", "＝1", "ok"]})
+    ...                     ).to_dict("list")
+    {"'=cmd|' /C calc'!A0": ["' =1", "'＝1", 'ok']}
     """
     out = frame.copy()
+    out.columns = [_neutral_name(c) for c in out.columns]
     for col in out.columns:
         s = out[col]
         if pd.api.types.is_string_dtype(s) and s.dtype != object:
@@ -36,7 +49,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
             text = s.where(s.map(lambda v: isinstance(v, str)))
         else:
             continue
-        risky = text.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+        risky = text.str.contains(_RISKY, regex=True).fillna(False).astype(bool)
         if risky.any():
             out[col] = s.where(~risky, "'" + text)
     return out

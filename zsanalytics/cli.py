@@ -30,14 +30,63 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 
-def _read(path: Path, kind: str, sheet: str | None) -> tuple[str, Result]:
+def _read(path: Path, kind: str, sheet: str | None,
+          profile: Path | None = None) -> tuple[str, Result]:
     if kind in ("auto", "ledger"):
         try:
-            return "ledger", read_ledger(path, sheet=sheet)
+            return "ledger", read_ledger(path, sheet=sheet, profile=profile)
         except ZsAnalyticsError as exc:
             if kind == "ledger" or "no project ledger found" not in str(exc):
                 raise
-    return "monthly", read_monthly_report(path, sheet=sheet)
+    return "monthly", read_monthly_report(path, sheet=sheet, profile=profile)
+
+
+def _inspect(path: Path, sheet: str | None, profile: Path | None) -> None:
+    """How each sheet of a file is read: title facts, header rows, what each column became,
+    row roles counted — so an analyst sees why a column was not understood."""
+    from .clean._layout import infer_layout, read_cells
+    from .clean.ledger import _ledger_matcher
+    from .clean.monthly import _matcher
+    from .clean.profile import find_profile, load_profile
+
+    prof = load_profile(profile) if profile is not None else find_profile(path)
+    roles_zh = {"data": "数据", "blank": "空行", "section": "分组标题", "subtotal": "小计",
+                "total": "合计", "note": "注释/签名", "repeated_header": "重复表头"}
+    print(f"{path}" + (f"（县区配置：{prof.path}）" if prof.path else ""))
+    for s in read_cells(path, sheet):
+        print(f"\n工作表“{s.name}”：{s.shape[0]}行 × {s.shape[1]}列"
+              + (f"，编码 {s.encoding}" if s.encoding else "")
+              + ("，1904日期系统" if s.date1904 else ""))
+        best = None
+        for kind, match in (("项目台账", _ledger_matcher(prof.headers)),
+                            ("月报表", _matcher(prof.headers))):
+            lay = infer_layout(s, match, min_known=2, key_columns=("unit",))
+            if lay is not None and (best is None or sum(n is not None for n in lay.names) > sum(
+                    n is not None for n in best[1].names)):
+                best = (kind, lay)
+        if best is None:
+            print("  没有找到认得的表头（项目名称、单位、1-N月累计……）：此表不会被读取")
+            continue
+        kind, lay = best
+        facts = lay.facts
+        period = facts.get("period")
+        print(f"  读作：{kind}；表头在第{'、'.join(str(int(s.rows[r])) for r in lay.header_rows)}行")
+        if facts.get("title"):
+            print(f"  标题：{facts['title']}")
+        print(f"  金额单位：{facts.get('amount_unit') or prof.amount_unit or '未写明（按万元）'}"
+              + (f"；期间：{period.label if period.ok else ''}{'' if period.year is None else f'（{period.year}年）'}"
+                 if period is not None else ""))
+        for j, (label, name, unit) in enumerate(zip(lay.labels, lay.names, lay.units,
+                                                    strict=True)):
+            if not label:
+                continue
+            shown = name if name else "未识别 —— 可在 zsa.toml 的 [headers] 中指明"
+            print(f"    {s.letter(j):>3}  {label:<28} → {shown}" + (f"（{unit}）" if unit else ""))
+        counts = lay.role_counts()
+        print("  行：" + "，".join(f"{roles_zh.get(k, k)}{v}行" for k, v in counts.items()))
+        hidden = int(s.hidden_rows.sum())
+        if hidden or s.bad_cells:
+            print(f"  另有：隐藏行{hidden}行，错误值或无结果公式{len(s.bad_cells)}个")
 
 
 def _report(kind: str, path: Path, result: Result, out: Path | None,
@@ -63,7 +112,7 @@ def _report(kind: str, path: Path, result: Result, out: Path | None,
             write_table(result.targets, targets)
             print(f"  wrote {targets}")
     if issues_out is not None:
-        write_table(result.issues, issues_out)
+        write_table(result.issues_zh(), issues_out)
         print(f"  wrote {issues_out}")
 
 
@@ -273,13 +322,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"zsa {__version__}")
     sub = parser.add_subparsers(dest="command")
 
-    clean = sub.add_parser("clean", help="read a ledger or monthly report into a clean table")
-    clean.add_argument("file", type=Path, help="the workbook (.xlsx, .xls, .ods)")
-    clean.add_argument("-o", "--out", type=Path, help="clean table: .parquet, .csv or .xlsx")
-    clean.add_argument("--issues", type=Path, help="issues table: .csv, .xlsx or .parquet")
+    clean = sub.add_parser("clean", help="把项目台账或月报表读成标准表，列出每个问题",
+                           description="读取一个项目台账或月报表（.xlsx .xlsm .xls .ods .csv），"
+                           "写出标准表，并把发现的每个问题（工作表、行号、列、原值、处理、说明）"
+                           "写成中文问题清单，可退回给填表单位核对。")
+    clean.add_argument("file", type=Path, help="工作簿或 CSV 文件")
+    clean.add_argument("-o", "--out", type=Path, help="标准表：.parquet、.csv 或 .xlsx")
+    clean.add_argument("--issues", type=Path, help="问题清单（中文表头）：.csv、.xlsx 或 .parquet")
     clean.add_argument("--kind", choices=["auto", "ledger", "monthly"], default="auto",
-                       help="what the workbook holds (default: try a ledger, then a report)")
-    clean.add_argument("--sheet", help="read only this sheet")
+                       help="文件内容：ledger 项目台账，monthly 月报表（默认先试台账再试月报）")
+    clean.add_argument("--sheet", help="只读这个工作表")
+    clean.add_argument("--profile", type=Path, help="县区配置文件 zsa.toml（默认找文件旁边的）")
+
+    inspect = sub.add_parser("inspect", help="看一个文件是怎么被读懂的：表头、各列、各类行",
+                             description="逐个工作表显示：标题、期间、金额单位、表头所在行、每列"
+                             "表头读成了哪个标准列（或未识别）、各类行（数据、小计、合计、注释…）"
+                             "各有几行。某列未识别时，在 zsa.toml 的 [headers] 里指明即可。")
+    inspect.add_argument("file", type=Path, help="工作簿或 CSV 文件")
+    inspect.add_argument("--sheet", help="只看这个工作表")
+    inspect.add_argument("--profile", type=Path, help="县区配置文件 zsa.toml（默认找文件旁边的）")
 
     ingest = sub.add_parser(
         "ingest", help="把文件夹里的工作簿和 CSV 读入数据库（DuckDB 文件）",
@@ -329,8 +390,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "clean":
-            kind, result = _read(args.file, args.kind, args.sheet)
+            kind, result = _read(args.file, args.kind, args.sheet, args.profile)
             _report(kind, args.file, result, args.out, args.issues)
+        elif args.command == "inspect":
+            _inspect(args.file, args.sheet, args.profile)
         elif args.command == "demo":
             from .datasets import raw_path
 

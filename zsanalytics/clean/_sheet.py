@@ -1,193 +1,67 @@
-"""Shared machinery of the readers: open a workbook with calamine, find the header (one or
-two levels), read the amount unit line, and build issue rows."""
+"""What every reader returns: the clean tables, the issues and the row accounting; and the
+issues in Chinese for the clerks who keep the files."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
-
-from ..errors import ZsAnalyticsError
 
 __all__ = [
     "ISSUE_COLUMNS",
-    "NOTE_ROW",
-    "TOTAL_ROW",
-    "Header",
+    "ISSUE_COLUMNS_ZH",
+    "PROBLEMS_ZH",
     "Result",
-    "SheetGrid",
-    "cell_text",
     "issue_frame",
-    "open_sheets",
+    "issues_zh",
 ]
 
 #: Columns of every issues table.
 ISSUE_COLUMNS = ["sheet", "row", "column", "raw_value", "problem", "action", "message"]
-
-_UNIT_LINE = re.compile(r"单位\s*[:：]\s*(万美元|亿美元|美元|亿元|万元|千元|元)")
-_SPACE = re.compile(r"[\s\u3000\xa0]+")
-
-#: A 合计 / 总计 row, as a cell's compact text (see :func:`cell_text`).
-TOTAL_ROW = r"^(?:全县|全区|全市|全镇|总)?(?:合计|总计)(?:[(（].*[)）])?[:：]?$"
-#: A note or signature line under a table, by its first cell.
-NOTE_ROW = r"^(?:注|备注|说明|填报|制表|审核|联系|负责人|数据来源|填表)"
-
-
-def cell_text(value: Any) -> str:
-    """A cell as compact text: no spaces, '' for blanks."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return _SPACE.sub("", str(value))
-
-
-def col_letter(j: int) -> str:
-    """0-based column index to an Excel column letter (0 → A, 26 → AA)."""
-    out = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
-@dataclass
-class SheetGrid:
-    """A sheet as a rectangle of raw cell values, from A1."""
-
-    name: str
-    cells: list[list[Any]]
-    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
-
-    @property
-    def n_rows(self) -> int:
-        return len(self.cells)
-
-    def text(self, r: int) -> list[str]:
-        return [cell_text(v) for v in self.cells[r]]
+#: Their Chinese headers in exports.
+ISSUE_COLUMNS_ZH = {"sheet": "工作表", "row": "行号", "column": "列", "raw_value": "原值",
+                    "problem": "问题", "action": "处理", "message": "说明"}
+#: Each problem code in words a clerk reads.
+PROBLEMS_ZH = {
+    "total_row": "合计行", "subtotal_row": "小计行", "section_row": "分组标题行",
+    "repeated_header": "重复表头", "note_row": "注释或签名行", "no_project_row": "无项目内容的行",
+    "no_unit_row": "无单位名称的行", "summary_row": "汇总表的行", "summary_sheet": "汇总表",
+    "summary_mismatch": "汇总表与明细不符", "summary_unchecked": "汇总表未能核对",
+    "sheet_skipped": "未读取的工作表", "unknown_header": "未识别的列", "duplicate_header": "重复的列",
+    "ids_generated": "自动生成项目编号", "missing_name": "缺项目名称", "unit_normalised": "单位名称已规范",
+    "missing_unit": "缺责任单位", "unit_from_sheet": "单位取自工作表名", "masked": "金额被遮盖",
+    "unparsed": "无法识别", "placeholder": "占位符", "empty": "空白", "approx": "约数",
+    "currency_mismatch": "币种不一致", "invalid_date": "日期不存在", "out_of_range": "日期不合理",
+    "month_only": "只写了月份", "year_from_title": "年份取自标题", "ambiguous_month": "月份有歧义",
+    "stage_order": "节点时间顺序颠倒", "stage_conflict": "节点日期与是否矛盾",
+    "duplicate_project": "重复项目", "subtotal_mismatch": "小计与明细不符",
+    "subtotal_unchecked": "小计未能完全核对", "total_mismatch": "合计与明细不符",
+    "total_unchecked": "合计未能完全核对", "amount_unit_conflict": "金额单位不一致",
+    "hidden_row": "隐藏行", "hidden_column": "隐藏列", "error_cell": "错误值单元格",
+    "formula_without_value": "公式无计算结果", "period_not_ytd": "期间不从1月开始",
+    "negative_increment": "累计数下降（修正）", "months_combined": "缺月份报表",
+    "this_month_mismatch": "本月与累计不符", "yoy_pct_mismatch": "同比与数字不符",
+    "completion_pct_mismatch": "完成率与数字不符", "duplicate_period": "同一期间重复报送",
+}
+ACTIONS_ZH = {"excluded": "不计入数据", "kept": "保留", "set_missing": "按缺失处理",
+              "normalised": "已规范", "checked": "已核对"}
 
 
-def open_sheets(path: str | Path, sheet: str | int | None = None) -> list[SheetGrid]:
-    """Read one sheet (or all, when ``sheet`` is None) of a workbook with calamine."""
-    from python_calamine import CalamineError, CalamineWorkbook
+def issues_zh(issues: pd.DataFrame) -> pd.DataFrame:
+    """The issues table with Chinese headers, problems and actions, for the clerks.
 
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"path == {str(path)!r}: no such file")
-    try:
-        wb = CalamineWorkbook.from_path(str(path))
-    except (CalamineError, OSError, ValueError) as exc:
-        raise ZsAnalyticsError(
-            f"path == {str(path)!r} is not a readable workbook (.xlsx, .xls, .ods): {exc}"
-        ) from exc
-    names = list(wb.sheet_names)
-    if sheet is None:
-        chosen = names
-    elif isinstance(sheet, int):
-        if not 0 <= sheet < len(names):
-            raise ZsAnalyticsError(f"sheet == {sheet}, the workbook has sheets {names}")
-        chosen = [names[sheet]]
-    else:
-        if sheet not in names:
-            raise ZsAnalyticsError(f"sheet == {sheet!r}, the workbook has sheets {names}")
-        chosen = [sheet]
-    grids = []
-    for name in chosen:
-        s = wb.get_sheet_by_name(name)
-        cells = s.to_python(skip_empty_area=False)
-        try:
-            merged = list(s.merged_cell_ranges or [])
-        except Exception:  # not every format knows merged cells
-            merged = []
-        grids.append(SheetGrid(name, [list(r) for r in cells], merged))
-    return grids
-
-
-@dataclass
-class Header:
-    """Where a sheet's header is and what each column means."""
-
-    top: int  # 0-based row of the (upper) header
-    data_start: int  # 0-based first row below the header
-    labels: list[str]  # header text per column ("" when blank), group-qualified if two-level
-    names: list[str | None]  # canonical name per column (None: unknown)
-    units: list[str | None]  # unit written in the header per column
-    groups: list[str]  # upper-level label per column ("" when single-level)
-
-
-def find_header(
-    grid: SheetGrid,
-    match: Callable[[str], tuple[str | None, str | None]],
-    *,
-    min_known: int = 2,
-    scan: int = 30,
-) -> Header | None:
-    """Find the row (or pair of rows) whose cells best match known headers."""
-    best, best_score = None, 0
-    for r in range(min(scan, grid.n_rows)):
-        score = sum(match(t)[0] is not None for t in grid.text(r) if t)
-        if score > best_score:
-            best, best_score = r, score
-    if best is None:
-        return None
-
-    def known(texts: list[str]) -> list[bool]:
-        return [bool(t) and match(t)[0] is not None for t in texts]
-
-    # Two levels, measured row below: a group row above holds known headers (单位) in
-    # vertically merged cells where the best row is blank.
-    if best > 0:
-        above, here = grid.text(best - 1), grid.text(best)
-        above_known = known(above)
-        if any(k and not h for k, h in zip(above_known, here, strict=True)):
-            best -= 1
-    upper = grid.text(best)
-    width = len(upper)
-    lower = grid.text(best + 1) if best + 1 < grid.n_rows else [""] * width
-    upper_known, lower_known = known(upper), known(lower)
-    two_level = any(lk and not uk for lk, uk in zip(lower_known, upper_known, strict=True)) and (
-        # the lower row must look like headers, not data: no numbers in it
-        not any(isinstance(v, int | float) and not isinstance(v, bool)
-                for v in grid.cells[best + 1])
-    )
-    if sum(upper_known) + (sum(lower_known) if two_level else 0) < min_known:
-        return None
-    # spread horizontally merged upper cells over their span
-    spread = list(upper)
-    for (r0, c0), (r1, c1) in grid.merged:
-        if r0 <= best <= r1 and c0 < width:
-            for c in range(c0, min(c1 + 1, width)):
-                spread[c] = upper[c0]
-    labels, groups = [], []
-    for j in range(width):
-        if two_level and lower[j]:
-            labels.append(lower[j])
-            groups.append(spread[j])
-        else:
-            labels.append(upper[j])
-            groups.append("")
-    names, units = [], []
-    for lab in labels:
-        name, unit = match(lab) if lab else (None, None)
-        names.append(name)
-        units.append(unit)
-    return Header(best, best + (2 if two_level else 1), labels, names, units, groups)
-
-
-def amount_unit_line(grid: SheetGrid, upto: int) -> str | None:
-    """The unit written in a 金额单位：万元 line above the header, if any."""
-    for r in range(upto + 1):
-        for t in grid.text(r):
-            m = _UNIT_LINE.search(t)
-            if m:
-                return m.group(1)
-    return None
+    Examples
+    --------
+    >>> t = issue_frame([{"sheet": "台账", "row": 7, "problem": "hidden_row", "action": "kept",
+    ...                   "message": "此行在工作簿中被隐藏，已照常读取"}])
+    >>> issues_zh(t)[["工作表", "问题", "处理"]].iloc[0].tolist()
+    ['台账', '隐藏行', '保留']
+    """
+    out = issues.copy()
+    out["problem"] = out["problem"].map(lambda p: PROBLEMS_ZH.get(p, p))
+    out["action"] = out["action"].map(lambda a: ACTIONS_ZH.get(a, a))
+    return out.rename(columns=ISSUE_COLUMNS_ZH)
 
 
 def issue_frame(rows: list[dict[str, Any]] | None = None, **columns: Any) -> pd.DataFrame:
@@ -231,7 +105,9 @@ class Result:
     meta : dict
         How the file was read (header rows, amount unit, …).
     tables : dict
-        Further clean tables by name (``targets``, ``reported`` for a monthly report).
+        Further clean tables by name: ``plan`` (how every column of every sheet was
+        understood: sheet, column letter, header path, canonical name or missing, unit), and
+        for a monthly report ``targets``, ``reported`` and ``subtotals``.
     """
 
     data: pd.DataFrame
@@ -263,6 +139,10 @@ class Result:
             .sort_values(["count", "problem"], ascending=[False, True])
             .reset_index(drop=True)
         )
+
+    def issues_zh(self) -> pd.DataFrame:
+        """The issues with Chinese headers and problem names (see :func:`issues_zh`)."""
+        return issues_zh(self.issues)
 
     def excluded(self) -> pd.DataFrame:
         """The rows left out of the data, one per row, with the reason."""
