@@ -287,13 +287,10 @@ class _Read:
 
 
 def _issues(frame: pd.DataFrame | None, path: str) -> pd.DataFrame:
+    """A reader's issues with the file they belong to, in the store's columns."""
     frame = pd.DataFrame(columns=_ISSUE_COLUMNS[1:]) if frame is None else frame
-    out = pd.DataFrame({c: frame[c] if c in frame else None for c in _ISSUE_COLUMNS[1:]})
+    out = frame.reindex(columns=_ISSUE_COLUMNS[1:])
     out.insert(0, "source_file", path)
-    for c in out.columns:
-        if c != "row":
-            out[c] = out[c].astype(object).where(out[c].notna(), None)
-    out["row"] = pd.array(out["row"], dtype="Int64")
     return out
 
 
@@ -734,7 +731,7 @@ def ingest(
         ).fetchall()
         known_sha = dict(known)
         root = str(folder.resolve())
-        seen, reads, statuses = set(), [], []
+        seen, todo, statuses = set(), [], []
         for path in paths:
             name = str(path.resolve())
             seen.add(name)
@@ -744,8 +741,10 @@ def ingest(
                 statuses.append({"path": name, "status": "unchanged", "kind": None, "rows": None,
                                  "reason": None})
                 continue
-            say(f"读取 {path.relative_to(folder)}")
-            read = _read_file(path, currency=currency, year=year)
+            todo.append((path, name, sha, stat))
+        reads = []
+        for (path, name, sha, stat), read in zip(
+                todo, _read_all([p for p, *_ in todo], currency, year, folder, say), strict=True):
             read.path = name
             for frame in read.frames.values():
                 if "source_file" in frame:
@@ -775,6 +774,41 @@ def ingest(
     finally:
         con.close()
     return IngestReport(db, files, revisions, summary, time.perf_counter() - start)
+
+
+#: Reading this many files or more is spread over worker processes (one per core, at most
+#: four): the readers are Python and pandas, bound by one core each.
+PARALLEL_FROM = 8
+
+
+def _read_all(paths: list[Path], currency: str | None, year: int | None, folder: Path,
+              say: Progress) -> list[_Read]:
+    """Read files, in worker processes when there are many (results in the order given)."""
+    import os
+
+    workers = min(os.cpu_count() or 1, 4)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        out = []
+        for path in paths:
+            say(f"读取 {path.relative_to(folder)}")
+            out.append(_read_file(path, currency=currency, year=year))
+        return out
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # spawned, not forked: a forked copy of a process with DuckDB's and Arrow's threads can hang
+    context = multiprocessing.get_context("spawn")
+    results: list[_Read | None] = [None] * len(paths)
+    # the largest first, so that one big ledger does not finish last on its own
+    order = sorted(range(len(paths)), key=lambda i: -paths[i].stat().st_size)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(_read_file, paths[i], currency=currency, year=year): i
+                   for i in order}
+        for future in as_completed(futures):
+            i = futures[future]
+            results[i] = future.result()
+            say(f"读取 {paths[i].relative_to(folder)}")
+    return [r for r in results if r is not None]
 
 
 def _ignored_changed(con: Any, ignored: list[tuple[Path, str]]) -> bool:
@@ -814,9 +848,14 @@ def _write(con: Any, reads: list[tuple[_Read, str, int, float]], removed: list[s
             con.execute(f'DELETE FROM "{name}" WHERE list_contains(?, "{column}")', [replaced])
         con.execute("DELETE FROM sources WHERE status = 'ignored'")
         source_rows = []
+        # one insert per table for all files (an insert costs about as much for 10 rows as for
+        # 10,000)
+        for name in _PER_FILE:
+            frames = [r.frames[name] for r, *_ in reads if len(r.frames.get(name, ()))]
+            if frames:
+                _insert(con, name, pd.concat(frames, ignore_index=True) if len(frames) > 1
+                        else frames[0])
         for read, sha, size, mtime in reads:
-            for name, frame in read.frames.items():
-                _insert(con, name, frame)
             sheets = read.sheets or [{"sheet": None, "rows": 0}]
             for s in sheets:
                 source_rows.append({
