@@ -682,77 +682,47 @@ def _excel_value(value: Any) -> Any:
     return value
 
 
-def load_folder(folder: str | Path, *, progress: Progress | None = None) -> tuple[Any, Any, Any]:
-    """Read a briefing's tables from ``folder``: ``projects``, ``funds`` and ``targets`` as
-    ``.parquet`` or ``.csv`` files, or else the raw Excel workbooks (a project ledger and a
-    monthly report) through :func:`~zsanalytics.read_ledger` and
-    :func:`~zsanalytics.read_monthly_report`.
+def load_folder(folder: str | Path, *, currency: str | None = None,
+                progress: Progress | None = None) -> tuple[Any, Any, Any]:
+    """Read a briefing's tables from ``folder`` through a temporary store (see
+    :func:`zsanalytics.ingest`): every workbook and CSV in it — monthly reports one file a
+    month, the ledger, canonical ``projects`` / ``funds`` / ``targets`` tables.
 
-    Returns ``(projects, funds, targets)``; ``projects`` is None when the folder has none.
+    Returns ``(projects, funds, targets)`` as pandas, canonical columns only; ``projects`` is
+    None when the folder has none. For the gate, which needs the reports' own totals, ingest
+    the folder into a store and use :func:`briefing_from_store` instead.
+
+    Raises
+    ------
+    ZsAnalyticsError
+        When ``folder`` is not a folder, or holds no funds or no targets; the message lists
+        the files that could not be read, with the reason.
     """
-    from .schema import TABLES
+    import tempfile
 
-    say = progress or _noop
+    from .schema import TABLES
+    from .store import ingest, open_store
+
     folder = Path(folder)
     if not folder.is_dir():
-        raise ZsAnalyticsError(f"{folder} is not a folder")
-    found: dict[str, pd.DataFrame] = {}
-    for name in ("projects", "funds", "targets"):
-        for suffix in (".parquet", ".csv"):
-            path = folder / f"{name}{suffix}"
-            if path.is_file():
-                say(f"reading {path.name}")
-                found[name] = _read_canonical(path, TABLES[name])
-                break
-    if "funds" in found and "targets" in found:
-        return found.get("projects"), found["funds"], found["targets"]
-    return _read_raw(folder, found, say)
-
-
-def _read_canonical(path: Path, schema: Any) -> pd.DataFrame:
-    if path.suffix == ".parquet":
-        return pd.read_parquet(path)
-    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False,
-                        na_values=[""])
-    for column in schema.columns:
-        if column.name not in frame:
-            continue
-        if column.dtype == "date":
-            frame[column.name] = pd.to_datetime(frame[column.name], errors="raise")
-        elif column.dtype == "float":
-            frame[column.name] = pd.to_numeric(frame[column.name], errors="raise").astype("float64")
-        elif column.dtype == "int":
-            frame[column.name] = pd.to_numeric(frame[column.name], errors="raise").astype("int64")
-        elif column.dtype == "bool":
-            frame[column.name] = frame[column.name].str.lower().map(
-                {"true": True, "false": False, "1": True, "0": False}).astype("boolean")
-    return frame
-
-
-def _read_raw(folder: Path, found: dict[str, pd.DataFrame], say: Progress) -> tuple[Any, Any, Any]:
-    from .clean import read_ledger, read_monthly_report
-
-    books = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".xlsx", ".xls", ".xlsm", ".ods")
-                   and not p.name.startswith("~$"))
-    projects, funds, targets = found.get("projects"), found.get("funds"), found.get("targets")
-    for path in books:
-        say(f"reading {path.name}")
-        try:
-            ledger = read_ledger(path)
-        except ZsAnalyticsError as exc:
-            if "no project ledger found" not in str(exc):
-                raise
-        else:
-            projects = ledger.data if projects is None else projects
-            continue
-        report = read_monthly_report(path)
-        funds = report.data if funds is None else funds
-        targets = report.targets if targets is None else targets
-    if funds is None or targets is None:
+        raise ZsAnalyticsError(f"{folder} is not a folder（不是文件夹）")
+    with tempfile.TemporaryDirectory(prefix="zsa-") as tmp:
+        db = Path(tmp) / "county.duckdb"
+        report = ingest(folder, db=db, currency=currency, progress=progress)
+        with open_store(db) as store:
+            tables = {name: store.canonical(name) for name in ("projects", "funds", "targets")}
+            tables = {name: None if t is None else t.df() for name, t in tables.items()}
+    if tables["funds"] is None or tables["targets"] is None:
+        unreadable = "；".join(f"{Path(p).name}：{r}" for p, r in zip(
+            report.unreadable["path"], report.unreadable["reason"], strict=True))
         raise ZsAnalyticsError(
-            f"{folder} holds neither funds and targets tables (funds.parquet/.csv, "
-            "targets.parquet/.csv) nor a monthly report workbook")
-    return projects, funds, targets
+            f"{folder} 中没有资金或任务数据（月报表，或 funds/targets 表）"
+            + (f"；无法读取的文件：{unreadable}" if unreadable else ""))
+    for name, table in tables.items():  # the canonical tables' dates are datetime64[ns]
+        for column in TABLES[name].columns if table is not None else ():
+            if column.dtype == "date" and column.name in table:
+                table[column.name] = table[column.name].astype("datetime64[ns]")
+    return tables["projects"], tables["funds"], tables["targets"]
 
 
 _CSS = """

@@ -139,7 +139,7 @@ def _demo_metrics(as_of: str, out_dir: Path) -> None:
     print(f"  wrote {out_dir / 'scorecard.csv'} and {out_dir / 'projection.csv'}")
 
 
-def _print_ingest(report: IngestReport, *, quiet: bool = False) -> None:
+def _print_ingest(report: IngestReport, *, quiet: bool = False, issues: bool = True) -> None:
     """What ``zsa ingest`` did: files by status, the unreadable ones with the reason,
     revisions, and the issues counted by problem."""
     files = report.files
@@ -162,11 +162,13 @@ def _print_ingest(report: IngestReport, *, quiet: bool = False) -> None:
             print(f"    {row.unit} {row.source} {row.year}年1-{row.end_month}月累计："
                   f"{row.old_ytd_wan:,.2f} → {row.new_ytd_wan:,.2f}"
                   f"（{Path(row.old_file).name} → {Path(row.new_file).name}）")
-    issues = report.issues
-    if len(issues):
-        print(f"  本次读入的文件中发现的问题（共{int(issues['count'].sum())}条，明细在表 issues）：")
+    found = report.issues
+    if len(found) and not issues:
+        print(f"  读入的文件中发现问题{int(found['count'].sum())}条（zsa ingest 可列出并存入表 issues）")
+    elif len(found):
+        print(f"  本次读入的文件中发现的问题（共{int(found['count'].sum())}条，明细在表 issues）：")
         with pd.option_context("display.width", 120):
-            print("    " + issues.to_string(index=False).replace("\n", "\n    "))
+            print("    " + found.to_string(index=False).replace("\n", "\n    "))
 
 
 _KIND_ZH = {"monthly": "月报表", "ledger": "项目台账", "funds": "资金表", "targets": "任务表",
@@ -287,7 +289,7 @@ def _briefing(args: argparse.Namespace) -> None:
         with tempfile.TemporaryDirectory(prefix="zsa-") as tmp:
             say(f"reading {args.data} into a temporary store")
             report = ingest(args.data, db=Path(tmp) / "county.duckdb", currency=args.currency)
-            _print_ingest(report, quiet=True)
+            _print_ingest(report, quiet=True, issues=False)
             with open_store(Path(tmp) / "county.duckdb") as store:
                 briefing = briefing_from_store(store, **options)
     else:

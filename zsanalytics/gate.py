@@ -219,7 +219,14 @@ def reconcile(
         "figure", "currency", "computed_wan", "source_wan", "difference_wan", "tolerance_wan",
         "ok", "source_file", "sheet", "row"]))
 
-    # 1. is the month whole?
+    # 1. is the month whole, and counted once?
+    if "kind" in names:
+        kinds = collect_pandas(frame.filter(nw.col("month").dt.year() == year)
+                               .select("kind").unique())["kind"].dropna().tolist()
+        if len(kinds) > 1:
+            out.mismatches.append(
+                f"{year}年的资金既来自月报表又来自资金表（funds 表），合在一起会重复计算；"
+                "请只保留其中一种再读入。")
     cover = month_coverage(funds, rep)
     in_year = cover[cover["year"] == year]
     row = in_year[in_year["month"] == month]

@@ -376,6 +376,9 @@ def _from_monthly(path: str, result: Any) -> _Read:
     frame["superseded"] = False
     issues = _issues(result.issues, path)
     issues = issues[~issues["problem"].isin(_SERIES_PROBLEMS)]
+    units = frame[~frame["is_total"].astype(bool)]
+    issues = _concat([issues, _absurd(units, ["this_month_wan"], ABSURD_FUNDS_WAN, path),
+                      _absurd(units, ["ytd_wan"], 12 * ABSURD_FUNDS_WAN, path)])
     periods = rep.groupby("sheet", sort=False).agg(year=("year", "max"),
                                                     end_month=("end_month", "max"),
                                                     rows=("row", "size"))

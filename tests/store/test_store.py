@@ -444,3 +444,12 @@ def test_write_monthly_files_names_them_as_the_platform_does(tmp_path):
 def test_build_briefing_without_reported_says_it_could_not_reconcile(demo):
     b = build_briefing(None, demo.funds, demo.targets, as_of="2024-06")
     assert b.notices[0] == "本简报的数字来自标准表，来源没有自带的合计，未能与来源合计核对。"
+
+
+def test_reports_and_a_funds_table_for_the_same_year_are_not_added_up(demo, demo_folder, tmp_path):
+    folder = copy_folder(demo_folder, tmp_path / "both", months=[6])
+    demo.funds.to_csv(folder / "funds.csv", index=False)
+    zsa.ingest(folder, db=tmp_path / "both.duckdb")
+    with zsa.open_store(tmp_path / "both.duckdb") as store:
+        with pytest.raises(zsa.ReconciliationError, match="既来自月报表又来自资金表"):
+            briefing_from_store(store, as_of="2024-06")
