@@ -110,7 +110,8 @@ def spark_engine():
             .appName("zsanalytics-tests")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.sql.session.timeZone", "Asia/Shanghai")  # as a Chinese deployment runs; the machine is UTC
+            # a session zone other than the machine's (UTC), as a Chinese deployment runs
+            .config("spark.sql.session.timeZone", "Asia/Shanghai")
             .getOrCreate()
         )
     spark.sparkContext.setLogLevel("ERROR")

@@ -55,7 +55,8 @@ def to_pandas_series(values: Any, *, name: str = "value") -> pd.Series:
     object-dtype pandas Series, keeping a pandas index when one was given."""
     if isinstance(values, pd.Series):
         return values.astype(object)
-    if isinstance(values, str | bytes) or np.isscalar(values) or values is None:
+    if (isinstance(values, str | bytes | bytearray) or np.isscalar(values) or values is None
+            or not hasattr(values, "__iter__")):  # one value (a Decimal, a date), not a sequence
         return pd.Series([values], dtype=object, name=name)
     if isinstance(values, pd.Index | np.ndarray | list | tuple):
         return pd.Series(list(values), dtype=object, name=name)

@@ -1,13 +1,66 @@
-"""Text normalisation shared by the parsers (vectorised with pyarrow compute)."""
+"""What the parsers share: text normalisation (vectorised with pyarrow compute), safe
+conversion of hostile values to text and numbers, and Chinese numerals."""
 
 from __future__ import annotations
 
+import math
 import re
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["CN_DIGITS", "cn_to_number", "normalize_text"]
+__all__ = ["CN_DIGITS", "NUMBER_TYPES", "cn_to_number", "normalize_text", "to_float64", "to_text"]
+
+#: Types read as numbers (bool excluded by the callers: True is not an amount or a date).
+NUMBER_TYPES = (int, float, np.integer, np.floating, Decimal, Fraction)
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def to_text(strings: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+    """Python strings (or None) as an Arrow string array, and a mask of the strings that cannot be text:
+    a lone surrogate (``"\\ud800"``, which no file format can hold) cannot be encoded, so such
+    a string becomes null and is flagged rather than failing the whole column.
+
+    >>> arr, bad = to_text(np.array(["1亿元", "\\ud800", "x\\udc80"], dtype=object))
+    >>> arr.to_pylist(), bad.tolist()
+    (['1亿元', None, None], [False, True, True])
+    """
+    try:
+        return pa.array(strings, type=pa.string()), np.zeros(len(strings), dtype=bool)
+    except UnicodeEncodeError:
+        # only a column that holds one pays for this per-string look
+        bad = np.fromiter((isinstance(s, str) and _SURROGATE.search(s) is not None
+                           for s in strings), dtype=bool, count=len(strings))
+        return pa.array(np.where(bad, None, strings), type=pa.string()), bad
+
+
+def to_float64(numbers: np.ndarray) -> np.ndarray:
+    """Numbers (int, float, numpy, Decimal, Fraction) as float64, never raising: an integer too
+    large for a float (``10**309``) becomes ±inf, and a value float() refuses (a signalling
+    ``Decimal("sNaN")``) becomes inf, so that callers report both as not a usable number.
+
+    >>> to_float64(np.array([1, 2.5, Decimal("1.5"), 10**309, -10**309, Decimal("NaN")],
+    ...                     dtype=object)).tolist()
+    [1.0, 2.5, 1.5, inf, -inf, nan]
+    """
+    try:
+        return numbers.astype(np.float64)
+    except (OverflowError, ValueError, TypeError, ArithmeticError):
+        return np.fromiter((_float(v) for v in numbers), dtype=np.float64, count=len(numbers))
+
+
+def _float(value: Any) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+    except (ValueError, TypeError, ArithmeticError):
+        return math.inf
 
 # Traditional / variant characters that appear in amounts and periods.
 _VARIANTS = {
@@ -113,4 +166,10 @@ def cn_to_number(text: str) -> float | None:
         if ch not in _BIG_UNITS and ch not in _SMALL_UNITS:
             return None
         scale *= _BIG_UNITS.get(ch) or _SMALL_UNITS[ch]
-    return value * scale
+        if scale > _MAX_SCALE:  # 一点五亿亿亿…: no amount; stop before the integer grows huge
+            return None
+    result = value * scale
+    return result if math.isfinite(result) else None
+
+
+_MAX_SCALE = 10**40

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from .._frame import to_pandas_series
 from ..errors import ZsAnalyticsError
-from ._text import CN_NUMERAL_CHARS, cn_to_number, normalize_text
+from ._text import CN_NUMERAL_CHARS, NUMBER_TYPES, cn_to_number, normalize_text, to_float64, to_text
 
 __all__ = ["AMOUNT_UNITS", "parse_amount"]
 
@@ -160,21 +160,23 @@ def parse_amount(values: Any, *, default_unit: str = "万元") -> pd.DataFrame:
     problem = np.full(n, None, dtype=object)
 
     # Split by type with one pass of C-level checks.
-    is_str = np.fromiter((type(v) is str for v in raw), dtype=bool, count=n)
+    is_str = np.fromiter((isinstance(v, str) for v in raw), dtype=bool, count=n)
     is_num = ~is_str & np.fromiter(
-        (isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool | np.bool_)
-         for v in raw), dtype=bool, count=n,
+        (isinstance(v, NUMBER_TYPES) and not isinstance(v, bool | np.bool_) for v in raw),
+        dtype=bool, count=n,
     ) if not is_str.all() else np.zeros(n, dtype=bool)
 
     if is_num.any():
-        nums = raw[is_num].astype(np.float64)
+        nums = to_float64(raw[is_num])  # 10**309 becomes inf, reported below
         d_mul, d_div, d_cur = AMOUNT_UNITS[default_unit]
-        finite = np.isfinite(nums)
+        with np.errstate(over="ignore", invalid="ignore"):
+            scaled = _round6(nums * d_mul / d_div)
+        finite = np.isfinite(scaled)
         idx = np.flatnonzero(is_num)
-        value[idx[finite]] = _round6(nums[finite] * d_mul / d_div)
+        value[idx[finite]] = scaled[finite]
         currency[idx[finite]] = d_cur
-        problem[idx[~finite & np.isnan(nums)]] = "empty"
-        problem[idx[np.isinf(nums)]] = "unparsed"
+        problem[idx[np.isnan(nums)]] = "empty"
+        problem[idx[~finite & ~np.isnan(nums)]] = "unparsed"
 
     other = ~is_str & ~is_num
     if other.any():
@@ -185,8 +187,10 @@ def parse_amount(values: Any, *, default_unit: str = "万元") -> pd.DataFrame:
 
     if is_str.any():
         idx = np.flatnonzero(is_str)
-        _parse_strings(pa.array(raw[is_str], type=pa.string()), idx, default_unit,
-                       value, currency, approx, masked, problem)
+        text, not_text = to_text(raw[is_str])
+        problem[idx[not_text]] = "unparsed"  # a lone surrogate: not text at all
+        _parse_strings(text, idx, default_unit, value, currency, approx, masked, problem,
+                       skip=not_text)
 
     out = pd.DataFrame(
         {
@@ -204,20 +208,28 @@ def parse_amount(values: Any, *, default_unit: str = "万元") -> pd.DataFrame:
 
 def _parse_strings(arr: pa.Array, idx: np.ndarray, default_unit: str, value: np.ndarray,
                    currency: np.ndarray, approx: np.ndarray, masked: np.ndarray,
-                   problem: np.ndarray) -> None:
+                   problem: np.ndarray, *, skip: np.ndarray) -> None:
+    """Parse the text ``arr`` into the output arrays at positions ``idx``; ``skip`` marks the
+    values already reported (null here)."""
     text = normalize_text(arr)
-    empty = pc.equal(pc.utf8_length(text), 0).to_numpy(zero_copy_only=False)
+    empty = pc.fill_null(pc.equal(pc.utf8_length(text), 0), False).to_numpy(
+        zero_copy_only=False) & ~skip
     d_mul, d_div, d_cur = AMOUNT_UNITS[default_unit]
     # fast path: most cells are plain numbers in the default unit
-    plain = pc.match_substring_regex(text, r"^-?(?:\d+(?:\.\d*)?|\.\d+)$")
+    plain = pc.fill_null(pc.match_substring_regex(text, r"^-?(?:\d+(?:\.\d*)?|\.\d+)$"), False)
     plain_np = plain.to_numpy(zero_copy_only=False)
+    ok = plain_np.copy()
     if plain_np.any():
         nums = pc.cast(pc.filter(text, plain), pa.float64()).to_numpy(zero_copy_only=False)
         where = idx[plain_np]
-        value[where] = _round6(nums * d_mul / d_div)
+        with np.errstate(over="ignore", invalid="ignore"):
+            value[where] = _round6(nums * d_mul / d_div)
         currency[where] = d_cur
-    other = ~plain_np & ~empty
-    ok = plain_np.copy()
+        huge = where[~np.isfinite(value[where])]  # hundreds of digits: not an amount
+        value[huge] = np.nan
+        currency[huge] = None
+        problem[huge] = "unparsed"
+    other = ~plain_np & ~empty & ~skip
     if other.any():
         m = pc.extract_regex(pc.filter(text, pa.array(other)), _NUMERIC.pattern)
         valid = pc.is_valid(m)
@@ -230,7 +242,8 @@ def _parse_strings(arr: pa.Array, idx: np.ndarray, default_unit: str, value: np.
         pos = np.flatnonzero(other)[got]
         ok[pos] = True
         where = idx[pos]
-        value[where] = _round6(nums * mul / div)  # 6 decimals of 万 = 0.01 元
+        with np.errstate(over="ignore", invalid="ignore"):
+            value[where] = _round6(nums * mul / div)  # 6 decimals of 万 = 0.01 元
         currency[where] = cur_code
         huge = where[~np.isfinite(value[where])]  # hundreds of digits: not an amount
         value[huge] = np.nan
@@ -240,7 +253,7 @@ def _parse_strings(arr: pa.Array, idx: np.ndarray, default_unit: str, value: np.
                                             fields["post"], "")
         approx[where] = pc.greater(pc.utf8_length(marks), 0).to_numpy(zero_copy_only=False)
 
-    rest = ~ok & ~empty
+    rest = ~ok & ~empty & ~skip
     problem[idx[empty]] = "empty"
     if not rest.any():
         return
@@ -278,10 +291,15 @@ def _parse_chinese(text: str, default_unit: str) -> tuple[float, str, bool] | No
         return None
     d_mul, d_div, d_cur = AMOUNT_UNITS[default_unit]
     explicit = bool(m["cur"]) or any(ch in m["num"] for ch in "万亿")
-    if explicit:
-        value = float(_round6(number / 10_000))  # the numeral carries its magnitude: it counts 元 (or 美元)
-    else:
-        value = float(_round6(number * d_mul / d_div))
+    try:
+        if explicit:  # the numeral carries its magnitude: it counts 元 (or 美元)
+            value = float(_round6(number / 10_000))
+        else:
+            value = float(_round6(number * d_mul / d_div))
+    except OverflowError:
+        return None
+    if not np.isfinite(value):
+        return None
     if m["cur"] == "美元":
         cur = "USD"
     elif m["cur"]:

@@ -75,7 +75,7 @@ _M = r"(\d{1,2})"
 
 # Each rule: a regex (on normalised text) and a function from the match to (start, end).
 _RULES: list[tuple[re.Pattern[str], object]] = [
-    (re.compile(rf"{_M}月?{_RANGE}+{_M}月(?:份)?(?:底|末)?"), lambda m: (int(m[1]), int(m[2]))),
+    (re.compile(rf"{_M}月?{_RANGE}++{_M}月(?:份)?(?:底|末)?"), lambda m: (int(m[1]), int(m[2]))),
     (re.compile(rf"(?:截至|截止|截止到|至)(?:\d{{4}}年)?{_M}月(?:份)?(?:底|末)?"),
      lambda m: (1, int(m[1]))),
     (re.compile(rf"前{_M}个?月"), lambda m: (1, int(m[1]))),
@@ -92,23 +92,37 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
 _YEAR = re.compile(r"((?:19|20)\d{2})年(?:度)?")
 
 
+_SPACES = re.compile(r"\s+")
+_FIRST_MONTH = re.compile(rf"(?<![0-9{_CN_NUM}])元月?(?={_RANGE}|月)")
+# A run of Chinese numerals is tried only from its first character (the look-behind) and is
+# never given back (the possessive ++), so each character is read a bounded number of times:
+# linear in the length of the text. "一" * 32000 took 13 s when every start was retried.
+_CN_BEFORE_MONTH = re.compile(
+    rf"(?<![{_CN_NUM}])[{_CN_NUM}]++(?=个?月|个?季度|{_RANGE}[{_CN_NUM}0-9]++(?:月|季度))"
+)
+
+
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", str(text))
-    text = re.sub(r"\s+", "", text)
+    text = unicodedata.normalize("NFKC", text)
+    text = _SPACES.sub("", text)
     # 元月 / 元至N月: 元 stands for January
-    text = re.sub(rf"(?<![0-9{_CN_NUM}])元月?(?={_RANGE}|月)", "1", text)
+    text = _FIRST_MONTH.sub("1", text)
     # Chinese numerals before 月 or 季度: 一至六月, 十一月, 一季度
-    return re.sub(
-        rf"[{_CN_NUM}]+(?=个?月|个?季度|{_RANGE}[{_CN_NUM}0-9]+(?:月|季度))",
-        lambda m: str(cn_to_number(m[0]) or m[0]),
-        text,
-    )
+    return _CN_BEFORE_MONTH.sub(lambda m: str(cn_to_number(m[0]) or m[0]), text)
+
+
+def _shown(value: object) -> str:
+    """The value as text for ``MonthSpan.text``, whatever it is (``str(10**5000)`` raises)."""
+    try:
+        return str(value)
+    except Exception:  # noqa: BLE001 - any object: a repr that fails must not fail the parse
+        return f"<{type(value).__name__}>"
 
 
 def _match(text: str, *, year: int | None, search: bool) -> MonthSpan:
     raw = text
     if not isinstance(text, str):
-        return MonthSpan(None, None, year, "unparsed", str(text))
+        return MonthSpan(None, None, year, "unparsed", _shown(text))
     norm = _normalise(text)
     if not norm:
         return MonthSpan(None, None, year, "empty", raw)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -11,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .._frame import to_pandas_series
+from ._text import to_text
 
 __all__ = ["normalize_unit"]
 
@@ -25,6 +27,34 @@ def _normalise(arr: pa.Array) -> pa.Array:
     return pc.replace_substring_regex(arr, r"(镇|乡|街道)(?:人民政府|政府|办事处|办)$", r"\1")
 
 
+def _as_text(raw: np.ndarray) -> np.ndarray:
+    """Names as Python strings: strings as they are, numbers (a unit code) as their text,
+    missing values and bytes (whose encoding is unknown) as None."""
+    is_str = np.fromiter((isinstance(v, str) for v in raw), dtype=bool, count=len(raw))
+    if is_str.all():
+        return raw
+    out = raw.copy()
+    for i in np.flatnonzero(~is_str):  # few: a text column holds text
+        out[i] = _one_text(raw[i])
+    return out
+
+
+def _one_text(value: Any) -> str | None:
+    if isinstance(value, bytes | bytearray | memoryview):
+        return None
+    if isinstance(value, Decimal):
+        return None if value.is_nan() else str(value)
+    try:
+        if pd.isna(value) is True:
+            return None
+    except (TypeError, ValueError, ArithmeticError):
+        pass
+    try:
+        return str(value)
+    except Exception:  # an object whose str() fails is not a name  # noqa: BLE001
+        return None
+
+
 def normalize_unit(values: Any, *, aliases: Mapping[str, str] | None = None) -> pd.Series:
     """Normalise responsible-unit names so that one unit has one spelling.
 
@@ -35,7 +65,8 @@ def normalize_unit(values: Any, *, aliases: Mapping[str, str] | None = None) -> 
     Parameters
     ----------
     values : sequence of str
-        Unit names; blanks stay missing.
+        Unit names; blanks stay missing, and so do values that are not text (bytes of an
+        unknown encoding, a string with a lone surrogate). Never raises on a value.
     aliases : mapping, optional
         The analyst's own map from a spelling to the canonical name, applied after the
         normalisation above (its keys are normalised the same way), e.g.
@@ -55,9 +86,9 @@ def normalize_unit(values: Any, *, aliases: Mapping[str, str] | None = None) -> 
     ['经济开发区', '城西镇']
     """
     series = to_pandas_series(values)
-    missing = pd.isna(series).to_numpy()
-    text = np.where(missing, None, series.astype(str).to_numpy(dtype=object))
-    arr = _normalise(pa.array(text, type=pa.string()))
+    raw = series.to_numpy(dtype=object)
+    text = _as_text(raw)
+    arr = _normalise(to_text(text)[0])  # a lone surrogate cannot be a name: missing
     out = pd.Series(arr.to_pylist(), dtype="str", name=series.name)
     out = out.mask(out == "")
     if aliases:
