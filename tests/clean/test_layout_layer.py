@@ -35,8 +35,9 @@ def test_a_stray_cell_far_away_is_read_sparsely_not_densely(tmp_path):
                  far_cell="XFD1048576")
     result = read_ledger(path)
     assert result.data["contract_wan"].tolist() == [100.0, 200.0]
-    # the stray cell is a row of its own, reported and excluded, never silently dropped
-    stray = result.issues[result.issues["problem"] == "no_project_row"]
+    # the stray cell is a row of its own outside the table's columns: a note, reported and
+    # excluded, never silently dropped
+    stray = result.issues[result.issues["problem"] == "note_row"]
     assert stray["row"].tolist() == [1048576] and result.balanced
 
 

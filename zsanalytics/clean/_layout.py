@@ -504,8 +504,8 @@ class Layout:
         ``amount_unit`` (from a 单位：万元 line), ``title`` (the first title line), ``period``
         (a MonthSpan found in the title lines or the sheet name, when any).
     roles : numpy.ndarray of str
-        Per body row (from ``data_start``): data, blank, section, subtotal, total, note,
-        repeated_header.
+        Per body row (from ``data_start``): data, blank, section, subtotal, total, part (其中：…
+        under a total), note, repeated_header.
     section : numpy.ndarray of object
         Per body row, the section heading above it (None before the first).
     filled : int
@@ -823,40 +823,53 @@ def _roles(body: np.ndarray, paths: list[tuple[str, ...]], names: list[str | Non
     n = len(body)
     if n == 0:
         return np.array([], dtype=object), np.array([], dtype=object)
+    texts = [column_text(body[:, j]) for j in range(width)]
     nonempty = np.zeros((n, width), dtype=bool)
     for j in range(width):
-        col = body[:, j]
-        nonempty[:, j] = ~pd.isna(pd.Series(col, dtype=object)).to_numpy() & (col != "")
+        nonempty[:, j] = texts[j].to_numpy(dtype=object) != ""  # a lone space is blank
     blank = ~nonempty.any(axis=1)
     n_filled = nonempty.sum(axis=1)
-    # the first written cell of each row, as text
+    # the first and second written cells of each row, as text
     first_j = np.argmax(nonempty, axis=1)
-    first_raw = body[np.arange(n), first_j]
-    first = np.array(column_text(first_raw), dtype=object)
+    text_grid = np.column_stack([t.to_numpy(dtype=object) for t in texts])
+    first = text_grid[np.arange(n), first_j].copy()
     first[blank] = ""
+    rest = nonempty.copy()
+    rest[np.arange(n), first_j] = False
+    second_j = np.argmax(rest, axis=1)
+    second = np.where(rest.any(axis=1), text_grid[np.arange(n), second_j], "")
     first_s = pd.Series(first, dtype="str")
     # totals and subtotals: in any of the first few columns (labels sit left), or the first
     # written cell
     look = min(width, 4)
     total = np.array(first_s.str.fullmatch(TOTAL_ROW), dtype=bool)
     subtotal = np.array(first_s.str.fullmatch(SUBTOTAL_ROW), dtype=bool)
+    part = np.array(first_s.str.match(r"^其中[:：]"), dtype=bool)  # 其中：省外资金 under a 合计
     for j in range(look):
-        t = column_text(body[:, j])
-        has = np.array(t.str.contains("计|汇总", regex=True), dtype=bool)
+        t = texts[j]
+        has = np.array(t.str.contains("计|汇总|其中", regex=True), dtype=bool)
         if has.any():
             ts = t[has]
             total[has] |= np.array(ts.str.fullmatch(TOTAL_ROW), dtype=bool)
             subtotal[has] |= np.array(ts.str.fullmatch(SUBTOTAL_ROW), dtype=bool)
+            part[has] |= np.array(ts.str.match(r"^其中[:：]"), dtype=bool)
     subtotal &= ~total
+    part &= ~total & ~subtotal
     numeric = _is_numeric(body)
     has_number = numeric.any(axis=1)
     section_m = np.array(first_s.str.fullmatch(SECTION_ROW), dtype=bool)
-    section = section_m & (n_filled <= 2) & ~total & ~subtotal & ~has_number
+    section = section_m & (n_filled <= 2) & ~total & ~subtotal & ~has_number & ~part
+    # a bare Chinese numeral in the 序号 column (一 / 二 over 1, 2, 3): the row names a section,
+    # and with figures it is the section's subtotal, printed above its rows
+    numeral = np.array(first_s.str.fullmatch(r"[一二三四五六七八九十]+"), dtype=bool) & (
+        first_j == 0) & ~total & ~subtotal & ~part
+    section |= numeral & ~has_number
+    subtotal |= numeral & has_number
     leafs = [p[-1] if p else "" for p in paths]
     header_like = np.zeros(n, dtype=int)
     for j, leaf in enumerate(leafs):
         if leaf:
-            header_like += (column_text(body[:, j]).to_numpy(dtype=object) == leaf)
+            header_like += (texts[j].to_numpy(dtype=object) == leaf)
     repeated = (header_like >= 2) & ~total & ~subtotal
     note = np.array(first_s.str.match(NOTE_ROW), dtype=bool) & ~total & ~subtotal & ~section
     # a note line holds words, not figures: a row with two or more numbers is data
@@ -865,11 +878,17 @@ def _roles(body: np.ndarray, paths: list[tuple[str, ...]], names: list[str | Non
     after = np.maximum.accumulate(note & (np.cumsum(~blank) > 0))
     later = after & ~note & ~blank & (n_filled <= 2) & ~has_number & ~total & ~subtotal
     note |= later & ~section
+    # cells only outside the table's columns (此列勿删 typed far to the right) are notes
+    in_table = np.array([bool(p) for p in paths] + [False] * (width - len(paths)))[:width]
+    note |= ~blank & ~(nonempty & in_table).any(axis=1)
     roles = np.full(n, "data", dtype=object)
     for mask, role in ((note, "note"), (repeated, "repeated_header"), (section, "section"),
-                       (subtotal, "subtotal"), (total, "total"), (blank, "blank")):
+                       (part, "part"), (subtotal, "subtotal"), (total, "total"),
+                       (blank, "blank")):
         roles[mask] = role
-    heading = np.where(section, first_s.str.replace(_SECTION_NUMBER.pattern, "", regex=True)
-                       .str.replace(r"[:：]$", "", regex=True).to_numpy(dtype=object), None)
+    name = np.where(numeral, second, first_s.str.replace(_SECTION_NUMBER.pattern, "",
+                                                          regex=True).to_numpy(dtype=object))
+    name = pd.Series(name, dtype="str").str.replace(r"[:：]$", "", regex=True)
+    heading = np.where(section | numeral, name.to_numpy(dtype=object), None)
     sec = pd.Series(heading, dtype=object).ffill().to_numpy(dtype=object)
     return roles, sec

@@ -38,7 +38,7 @@ _STAGE = (("signed", r"签约|签订"), ("landed", r"落地|注册|履约"), ("s
 _NAME_HEADER = re.compile(
     r"^(?:在.{0,12}注册(?:的)?(?:企业)?名称|(?:注册)?企业名称|项目[(（]企业[)）]名称|"
     r"企业[(（]项目[)）]名称|项目单位|投资主体|落户企业|签约项目名称|重点项目名称)$")
-_CONTRACT_HEADER = re.compile(r"^(?:总投资额?|项目总投资|计划总投资|协议(?:投资)?(?:总)?额?|"
+_CONTRACT_HEADER = re.compile(r"^(?:总投资额?|项目总投资|计划总投资|协议(?:投资)?(?:总)?额?|固定资产投资额?|"
                               r"合同(?:投资)?额|签约(?:总)?(?:投资)?额|投资规模|计划投资)$")
 _FUNDS_GROUP = re.compile(r"到位资金|到位|到资|实际利用|引资额")
 _THIS_YEAR = re.compile(r"^(?:本年|本年度|当年|今年|\d{4}年)(?:到位|完成|实际到位)?(?:资金)?$")
@@ -77,14 +77,15 @@ def _ledger_matcher(aliases: Mapping[str, str]):
         if name is not None:
             return name
         if _NAME_HEADER.fullmatch(leaf):
-            return "project_name"
+            return "company_name"  # the project's name when the ledger has no 项目名称
         if _CONTRACT_HEADER.fullmatch(leaf):
             return "contract_wan"
         if re.fullmatch(r"(?:本年|今年|当年)(?:实际)?到位(?:资金)?", leaf):
             return "funds_this_year_wan"
         if re.fullmatch(r"(?:累计)?(?:实际)?(?:到位|到资)(?:资金)?(?:总?额)?", leaf):
             return "funds_in_place_wan"
-        if re.fullmatch(r"(?:所在|所属)?(?:乡镇|乡镇[(（]?街道[)）]?|园区|责任单位名称|县区)", leaf):
+        if re.fullmatch(r"(?:所在|所属|落户|落地|项目所在)?(?:乡镇|乡镇[(（]?街道[)）]?|园区|"
+                        r"责任单位名称|县区|县别|区域|片区|地|地点|镇街|乡镇街道)", leaf):
             return "unit"
         if re.fullmatch(r"项目(?:编号|代码|编码)|统一社会信用代码", leaf):
             return "project_id"
@@ -182,6 +183,10 @@ def read_ledger(
             tried.append(f"{s.name!r}（空表）")
             continue
         layout = infer_layout(s, match, min_known=2, key_columns=("unit",))
+        if layout is not None and "project_name" not in layout.names and (
+                "company_name" in layout.names):
+            # exports name the project by its registered company (在X注册名称, 企业名称)
+            layout.names[layout.names.index("company_name")] = "project_name"
         if layout is None or ("project_name" not in layout.names):
             tried.append(f"{s.name!r}（未找到台账表头）")
             if layout is not None and "unit" in layout.names:
@@ -317,11 +322,13 @@ def _read_layout(layout: Layout, amount_unit: str | None, prof: Profile,
     blank = roles == "blank"
 
     codes = {"total": "total_row", "subtotal": "subtotal_row", "section": "section_row",
+             "part": "part_row",
              "repeated_header": "repeated_header", "note": "note_row",
              "no_project": "no_project_row"}
     messages = {
         "total_row": "合计行：不计入数据，下方核对 (total row: excluded, cross-checked)",
         "subtotal_row": "小计行：不计入数据，下方核对 (subtotal row: excluded, cross-checked)",
+        "part_row": "“其中”行：合计的一部分，不计入数据 (a part of the total: excluded)",
         "section_row": "分组标题行：不计入数据，其名称记入 section 列 (section heading)",
         "repeated_header": "表内重复的表头：不计入数据 (the header repeated inside the table)",
         "note_row": "注释或签名行：不计入数据 (a note or signature line)",
@@ -364,7 +371,7 @@ def _read_layout(layout: Layout, amount_unit: str | None, prof: Profile,
     data, cell_issues = _build(layout, is_data, col_of, extra, amounts, dates, section_name,
                                unit_map)
     issues.extend(cell_issues)
-    if "unit" not in col_of:
+    if "unit" not in col_of and _is_unit_name(sheet, prof, unit_map):
         unit_name = normalize_unit([sheet], aliases=unit_map).iloc[0]
         data["unit"] = pd.array([unit_name] * len(data), dtype="str")
         if len(data):
@@ -374,6 +381,27 @@ def _read_layout(layout: Layout, amount_unit: str | None, prof: Profile,
                 "message": f"表中没有责任单位列，按工作表名取单位“{unit_name}” "
                            f"(no unit column: the sheet name is the unit)"}]))
 
+    if "unit" not in col_of and meta["unit_from"] == "sheet" and not _is_unit_name(
+            sheet, prof, unit_map) and len(data):
+        meta["unit_from"] = None
+        issues.append(issue_frame([{
+            "sheet": sheet, "problem": "missing_unit", "action": "kept", "raw_value": sheet,
+            "message": f"表中没有责任单位列，工作表名“{sheet}”也不是单位：各项目的单位为空，可用 "
+                       "columns= 或 zsa.toml 指明单位列 (no unit column, and the sheet name is not "
+                       "a unit)"}]))
+    # a sheet that is itself a stage list (签约合同项目, 意向项目, 新开工…一览表)
+    for stage, value in _stage_hints(sheet, layout.facts.get("title")).items():
+        date_col, flag = f"{stage}_on", f"{stage}_reached"
+        if date_col in col_of or flag in col_of or not len(data):
+            continue
+        data[flag] = pd.array(np.where(data[date_col].notna(), True, value), dtype="boolean")
+        issues.append(issue_frame([{
+            "sheet": sheet, "problem": "stage_from_sheet", "action": "kept",
+            "raw_value": sheet,
+            "message": f"表名说明本表项目{'已' if value else '未'}{PROJECTS[date_col].zh[:2]}"
+                       f"（日期不详）(the sheet is a list of projects that "
+                       f"{'reached' if value else 'have not reached'} this stage)"}]))
+
     n_nonempty = int((~blank).sum())
     accounting = pd.DataFrame({
         "sheet": [sheet], "nonempty_rows": [n_nonempty], "data_rows": [len(data)],
@@ -382,6 +410,34 @@ def _read_layout(layout: Layout, amount_unit: str | None, prof: Profile,
     accounting["balanced"] = accounting["nonempty_rows"] == (
         accounting["data_rows"] + accounting["excluded_rows"])
     return data, concat_issues(issues), accounting, meta
+
+
+_UNIT_NAME = re.compile(r"^.{1,12}?(?:镇|乡|街道|开发区|园区|园|新区|高新区|局|委|办|中心|场|管委会)$")
+
+
+def _is_unit_name(name: str, prof: Profile, unit_map: Mapping[str, str]) -> bool:
+    """Whether a sheet name names a responsible unit (城关镇, 经济开发区, 县商务局)."""
+    bare = "".join(name.split())
+    return bool(bare in prof.groups or bare in unit_map or (
+        _UNIT_NAME.match(normalize_unit([bare]).iloc[0] or "") and not _SUMMARY_SHEET.search(bare)
+        and not re.search(r"表|台账|清单|明细|一览", bare)))
+
+
+#: A sheet or title that is itself a stage list: 签约合同项目, 意向项目, 新开工项目一览表
+_STAGE_LISTS = (("signed", r"签约(?:合同)?项目|正式签约|合同项目", True),
+                ("signed", r"意向|在谈|洽谈|储备|线索|拟签约", False),
+                ("landed", r"新注册|注册项目|新落地|落地项目", True),
+                ("started", r"新开工|开工项目", True),
+                ("producing", r"新投产|投产项目|竣工项目", True))
+
+
+def _stage_hints(sheet: str, title: str | None) -> dict[str, bool]:
+    text = f"{sheet} {title or ''}"
+    hints: dict[str, bool] = {}
+    for stage, words, value in _STAGE_LISTS:
+        if stage not in hints and re.search(words, text):
+            hints[stage] = value
+    return hints
 
 
 def _date_kwargs(year: int | None, date1904: bool) -> dict[str, Any]:

@@ -26,7 +26,7 @@ __all__ = ["read_monthly_report"]
 _RANGE = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("unit", re.compile(r"^(?:单位|责任单位|乡镇(?:[(（]?街道[)）]?)?|地区|单位名称|县区|县市区|"
-                        r"乡镇街道|乡镇[(（]街道、园区[)）]|部门|责任部门|地方)$")),
+                        r"乡镇街道|乡镇[(（]街道、园区[)）]|部门|责任部门|地方|县别|区域|片区|镇街)$")),
     ("this_month", re.compile(r"^(?:本月|当月|本月完成|本月到位|本月实际到位|当月完成)(?:数|额)?$")),
     ("ytd", re.compile(rf"^(?:{_RANGE}[-—~至到]{_RANGE}月|1月|本年|累计|本年累计|年累计|截至本月|"
                        r"完成值|实际完成|完成数|完成额|实绩|实际到位|到位资金)(?:累计)?(?:完成|到位)?"
@@ -245,6 +245,9 @@ def _numbers(values: pd.Series, unit: str, pct: bool) -> tuple[pd.DataFrame, pd.
         if pct:
             values = values.copy()
             stripped = values[has_text].astype("str").str.replace(r"[%％\s]", "", regex=True)
+            # ↑12.5 / ↓3.2: the arrow is the sign
+            stripped = stripped.str.replace(r"^↑\+?", "", regex=True).str.replace(
+                r"^↓-?", "-", regex=True)
             values[has_text] = stripped
     parsed = parse_amount(values, default_unit="万元" if pct else unit)
     return parsed, rank
@@ -300,6 +303,7 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
     unit_text = layout.text(unit_col)
     is_total = roles == "total"
     is_sub = roles == "subtotal"
+    is_part = roles == "part"
     # a row whose unit cell is empty but that holds figures, or a note line
     is_data = roles == "data"
     empty_unit = is_data & (unit_text.to_numpy(dtype=object) == "")
@@ -309,6 +313,7 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
                             (roles == "section", "section_row", "分组标题行：其名称记入 group 列"),
                             (roles == "repeated_header", "repeated_header", "表内重复的表头"),
                             (is_sub, "subtotal_row", "小计行：不计入数据，下方核对"),
+                            (is_part, "part_row", "“其中”行：合计的一部分，不计入数据"),
                             (is_total, "total_row", "合计行：不计入数据，下方核对")):
         for i in np.flatnonzero(mask):
             row_text = " | ".join(str(v) for v in layout.body[i] if v not in (None, ""))
@@ -324,7 +329,7 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
                        "raw_value": str(unit_raw[i]), "problem": "unit_normalised",
                        "action": "normalised",
                        "message": f"单位名称写作 {unit_raw[i]!r}，读作 {units[i]!r}"})
-    hidden = s.hidden_rows[layout.data_start:] & (is_unit | is_total | is_sub)
+    hidden = s.hidden_rows[layout.data_start:] & (is_unit | is_total | is_sub | is_part)
     for i in np.flatnonzero(hidden):
         issues.append({"sheet": sheet, "row": int(rows_num[i]), "problem": "hidden_row",
                        "action": "kept", "raw_value": str(unit_raw[i]),
@@ -341,7 +346,7 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
                                   "，按缺失处理"})
     group = np.array([_group_name(h, u, prof) for h, u in zip(
         layout.section, units.to_numpy(dtype=object), strict=True)], dtype=object)
-    keep = is_unit | is_total | is_sub
+    keep = is_unit | is_total | is_sub | is_part
     cat_col = layout.col("category")
     category = (layout.text(cat_col).replace("", None).to_numpy(dtype=object)
                 if cat_col is not None else np.full(len(keep), None, dtype=object))
@@ -349,6 +354,11 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
     for g, cols in groups.items():
         label = " / ".join(g)
         src, g_unit = _group_source(label) if g else (source, None)
+        if not g and layout.title:
+            # a table of one indicator says which in its title: …省外境内到位资金完成情况
+            titled = _group_source("".join(layout.title))
+            if titled[0] in ("省外境内", "市外境内", "省外", "省内", "市外", "境内", "境外"):
+                src, g_unit = titled[0], g_unit or (titled[1] if titled[0] == "境外" else None)
         kind = "count" if g and _COUNT_GROUP.search(label) else (
             "foreign" if src == "境外" else "funds")
         if not g and "美元" in (sheet_unit or ""):
@@ -390,7 +400,9 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
         part["currency"] = currency or ("CNY" if kind != "count" else None)
         frame = pd.DataFrame(part)
         frame["is_total"] = is_total
-        frame["is_subtotal"] = is_sub
+        frame["is_subtotal"] = is_sub | is_part
+        frame["row_kind"] = np.where(is_total, "total", np.where(
+            is_sub, "subtotal", np.where(is_part, "part", "unit")))
         frames.append(frame[keep])
     rep = pd.concat(frames, ignore_index=True)
     for c in ("this_month_wan", "ytd_wan", "prior_ytd_wan", "target", "yoy_pct",
@@ -399,8 +411,17 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
             rep[c] = np.nan
     rep.loc[rep["is_total"], "unit"] = "合计"
     sub_label = rep["group"].where(rep["group"].notna(), "")
-    rep.loc[rep["is_subtotal"], "unit"] = ("小计" + sub_label[rep["is_subtotal"]].map(
-        lambda g: f"（{g}）" if g else ""))
+    subs = rep["row_kind"] == "subtotal"
+    rep.loc[subs, "unit"] = "小计" + sub_label[subs].map(lambda g: f"（{g}）" if g else "")
+    parts = rep["row_kind"] == "part"
+    if parts.any():  # 其中：省外资金 — a few rows: named by their first written cell
+        body_text = {int(rows_num[i]): next(
+            (t for t in (layout.text(j).iat[i] for j in range(len(layout.paths))) if t), "其中")
+            for i in np.flatnonzero(is_part)}
+        rep.loc[parts, "unit"] = rep.loc[parts, "row"].map(body_text)
+        what = rep.loc[parts, "unit"].str.replace(r"^其中[:：]", "", regex=True)
+        rep.loc[parts, "indicator"] = what
+        rep.loc[parts, "source"] = what.map(lambda w: _group_source(w)[0])
     # a source with nothing written for a unit (blank foreign columns) is not a row; a dash
     # (no target, nothing to report) is written, and kept as a row of missing figures
     written = np.zeros(len(rep), dtype=bool)
@@ -451,7 +472,7 @@ def _checks(rep: pd.DataFrame) -> list[dict[str, Any]]:
     sums = u.groupby(key)[measures].sum(min_count=1)
     by_group = u.groupby([*key, "group"])[measures].sum(min_count=1)
     counts = u.groupby("sheet").size()
-    for _, t in rep[rep["is_total"] | rep["is_subtotal"]].iterrows():
+    for _, t in rep[rep["is_total"] | (rep["row_kind"] == "subtotal")].iterrows():
         ind = t["indicator"] if isinstance(t["indicator"], str) else ""
         if t["is_subtotal"]:
             k = (t["sheet"], t["source"], ind, t["group"] if isinstance(t["group"], str) else "")
