@@ -233,10 +233,13 @@ def reconcile(
     if not len(row) or not bool(row["has_data"].iloc[0]):
         monthly = bool(len(in_year)) and (in_year["kind"] == "monthly").any()
         if monthly:
-            out.missing.append(f"{_ym(year, month)}没有月报（数据中{year}年最后一份月报是"
-                               f"{year}年1-{int(in_year[in_year['has_data']]['month'].max())}月）。")
-        else:
-            out.missing.append(f"{_ym(year, month)}没有任何资金数据。")
+            # without the month's own report its year to date is not known: refused outright
+            have = "、".join(f"1-{m}月" if m > 1 else "1月"
+                            for m in in_year.loc[in_year["has_data"], "month"])
+            raise MonthOutOfRangeError(
+                f"没有{_ym(year, month)}的月报：数据中{year}年的月报只有{have}，"
+                f"不能生成{_ym(year, month)}的简报。")
+        out.missing.append(f"{_ym(year, month)}没有任何资金数据。")
     else:
         r = row.iloc[0]
         if r["missing_units"]:

@@ -1064,30 +1064,36 @@ def month_coverage(funds: Any, reported: Any = None) -> pd.DataFrame:
             rep = rep[~rep["superseded"].astype(bool)]
         rep = rep[rep["ytd_wan"].notna()]
     rows = []
+    # a loop over years and months (a few dozen), not rows: each month's sets are small
     for year, in_year in seen.groupby("year", sort=True):
         last = int(in_year["month"].max())
-        monthly = in_year["kind"].eq("monthly").any()
-        if monthly and rep is not None:
-            r = rep[(rep["year"] == year) & ~rep["is_total"].astype(bool)]
-            expected_units = set(r["unit"])
-            expected_sources = set(rep.loc[rep["year"] == year, "source"])
-        else:
-            expected_units, expected_sources = set(), set(in_year["source"])
+        monthly = bool(in_year["kind"].eq("monthly").any())
+        in_rep = None if rep is None else rep[rep["year"] == year]
+        # expected: what this year's earlier reports (or rows) listed, so that a unit that
+        # first appears in August is not missing in June
+        expected_units: set[str] = set()
+        expected_sources: set[str] = set()
         for m in range(1, last + 1):
-            here = in_year[in_year["month"] == m]
-            has = len(here) > 0
-            if monthly and rep is not None:
-                r = rep[(rep["year"] == year) & (rep["end_month"] == m)]
+            if monthly and in_rep is not None:
+                r = in_rep[in_rep["end_month"] == m]
                 units = set(r.loc[~r["is_total"].astype(bool), "unit"])
                 sources = set(r["source"])
                 has = len(r) > 0
+                track_units = True
             else:
+                here = in_year[in_year["month"] == m]
+                # a canonical table may leave out a unit with nothing that month: only the
+                # month itself, and its sources, are checked
                 units, sources = set(here["unit"]), set(here["source"])
-            missing_units = sorted(expected_units - units) if has else []
+                has = len(here) > 0
+                track_units = False
+            missing_units = sorted(expected_units - units) if has and track_units else []
             missing_sources = sorted(expected_sources - sources) if has else []
+            expected_units |= units
+            expected_sources |= sources
             rows.append({"year": int(year), "month": m, "has_data": has,
                          "kind": "monthly" if monthly else "table", "units": len(units),
-                         "expected_units": len(expected_units) if expected_units else len(units),
+                         "expected_units": len(expected_units),
                          "missing_units": missing_units, "missing_sources": missing_sources,
                          "complete": has and not missing_units and not missing_sources})
     return pd.DataFrame(rows, columns=["year", "month", "has_data", "kind", "units",

@@ -453,3 +453,14 @@ def test_reports_and_a_funds_table_for_the_same_year_are_not_added_up(demo, demo
     with zsa.open_store(tmp_path / "both.duckdb") as store:
         with pytest.raises(zsa.ReconciliationError, match="既来自月报表又来自资金表"):
             briefing_from_store(store, as_of="2024-06")
+
+
+def test_a_month_between_reports_is_refused_outright(demo_folder, tmp_path):
+    # 1-3月 and 1-6月 only: May's year to date is not known, whatever is allowed
+    folder = copy_folder(demo_folder, tmp_path / "between", months=[3, 6])
+    zsa.ingest(folder, db=tmp_path / "between.duckdb")
+    with zsa.open_store(tmp_path / "between.duckdb") as store:
+        with pytest.raises(zsa.MonthOutOfRangeError,
+                           match="没有2024年5月的月报：数据中2024年的月报只有1-3月、1-6月"):
+            briefing_from_store(store, as_of="2024-05", allow_incomplete=True,
+                                allow_mismatch=True)
