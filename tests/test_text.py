@@ -39,7 +39,8 @@ HALF_YEAR_2020 = [
     ("signed_projects", "我区", 14, "个", None, None),       # 共引进招商项目14个
     ("signed_projects", "我区", 7, "个", None, None),        # 续建项目7个
     ("signed_projects", "我区", 7, "个", None, None),        # 新引进项目7个
-    ("contract_investment", "", 63600, "万元", None, None),  # 合同引资6.36亿元
+    # 合同引资6.36亿元 opens the next sentence of the paragraph that named 我区: the district's
+    ("contract_investment", "我区", 63600, "万元", None, None),
     ("funds_in_place", "市外境内", 103600, "万元", 59.8, 38.4),
     ("signed_projects", "省外", 7, "个", None, None),
     ("funds_in_place", "省外", 37500, "万元", -3.4, None),   # 同比下降3.4%

@@ -2,12 +2,13 @@
 
 :func:`extract_indicators` reads text such as "1-6月,我区实际到位市外境内资金10.36亿元,同比增长
 59.8%,完成年度任务的38.4%" and returns one row per figure with its value in 万元 (or 万美元, a
-count, a percentage), its growth, completion, time-progress gap and target, the period, whether
-it was approximate (约, 近, 余, 多) or masked (``xx``), and where in the text it stands.
+count, a percentage), its growth, completion, time-progress gap, target and share, the period,
+whether it was approximate (约, 近, 余, 多) or masked (``xx``), and where in the text it stands.
 :func:`check_report` then does the sums an analyst does by hand.
 
 Simplified and traditional characters, full-width digits and punctuation, pinyin and other
-noise from web pages are all read; nothing raises on any input.
+noise from web pages are all read; nothing raises on any input, and the time taken grows in
+step with the length of the text.
 
 Examples
 --------
@@ -25,6 +26,7 @@ import math
 import re
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -46,106 +48,171 @@ _T2S_PAIRS = (
     "項项簽签協协議议註注冊册辦办處处機机構构創创獎奖勵励險险獻献層层議议論论"
     "經经濟济篩筛選选戰战興兴訂订責责擔担組组納纳會会執执沒没優优質质結结題题決决難难費费"
     "億亿貨货証证證证組组織织統统審审價价錢钱銀银贏赢購购積积極极動动運运紀纪級级擴扩"
+    "儲储備备謀谋復复撥拨齊齐蘭兰東东龍龙攤摊鏈链競竞賽赛評评調调"
 )
 _T2S = {ord(a): b for a, b in zip(_T2S_PAIRS[0::2], _T2S_PAIRS[1::2], strict=True)}
 
 # Pinyin in brackets after characters, as some sites print them: 項(xiàng)目.
 _PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹɑ]{1,7}\)")
 
-
-_WRAP = re.compile(r"(?<=[^\n。!?;:]{15}[\u4e00-\u9fff\d,、])[ ]*\n(?=[ ]*[\u4e00-\u9fff\d])")
+# A line a PDF wrapped mid-sentence ("…完\n成目标任务") is joined; a title, or a line followed by
+# an indented one (a new paragraph), is not.
+_WRAP = re.compile(r"(?<=[^\n。!?;:]{15}[\u4e00-\u9fff\d,、])[ ]*\n(?=[ ]?[\u4e00-\u9fff\d])")
+_TITLE_END = re.compile(r"(?:情况|总结|通报|报告|计划|打算|如下|公示|成效)[ ]*$")
 
 
 def _normalise(text: str) -> tuple[str, list[int]]:
     """The text as the patterns read it, and for each of its characters the offset in ``text``.
 
     Full-width digits and punctuation become ASCII (NFKC), traditional characters simplified,
-    pinyin annotations dropped.
+    pinyin annotations dropped. Linear in the length of the text.
     """
-    chars: list[str] = []
-    index: list[int] = []
-    for i, c in enumerate(text):
-        n = unicodedata.normalize("NFKC", c) if ord(c) > 127 else c
-        for ch in n.translate(_T2S):
-            chars.append(ch)
-            index.append(i)
-    flat = "".join(chars)
-    # a line a PDF wrapped mid-sentence ("…完\n成目标任务") is joined; headings stay apart
-    for m in reversed(list(_WRAP.finditer(flat))):
-        del chars[m.start():m.end()], index[m.start():m.end()]
-    flat = "".join(chars)
-    if "(" not in flat:
+    table = {}
+    one_for_one = True
+    for c in set(text):
+        if ord(c) > 127:
+            n = unicodedata.normalize("NFKC", c).translate(_T2S)
+            if n != c:
+                table[ord(c)] = n
+                one_for_one = one_for_one and len(n) == 1
+    if one_for_one:   # every character stays one character: offsets are unchanged
+        flat = text.translate(table)
+        index = list(range(len(text)))
+    else:
+        chars: list[str] = []
+        index = []
+        for i, c in enumerate(text):
+            n = table.get(ord(c), c)
+            chars.append(n)
+            index.extend([i] * len(n))
+        flat = "".join(chars)
+    drop: list[tuple[int, int]] = []
+    for m in _WRAP.finditer(flat):
+        line = flat[max(flat.rfind("\n", 0, m.start()) + 1, m.start() - 40):m.start()]
+        if not _TITLE_END.search(line):
+            drop.append((m.start(), m.end()))
+    drop.extend((m.start(), m.end()) for m in _PINYIN.finditer(flat))
+    if not drop:
         return flat, index
-    keep = [True] * len(flat)
-    for m in _PINYIN.finditer(flat):
-        keep[m.start():m.end()] = [False] * (m.end() - m.start())
-    out = "".join(c for c, k in zip(flat, keep, strict=True) if k)
-    return out, [i for i, k in zip(index, keep, strict=True) if k]
+    drop.sort()
+    keep_chars: list[str] = []
+    keep_index: list[int] = []
+    pos = 0
+    for a, b in drop:
+        if a > pos:
+            keep_chars.append(flat[pos:a])
+            keep_index.extend(index[pos:a])
+        pos = max(pos, b)
+    keep_chars.append(flat[pos:])
+    keep_index.extend(index[pos:])
+    return "".join(keep_chars), keep_index
 
 
 # --- tokens -----------------------------------------------------------------------------------
 
-# digits (a PDF may break "28. 1"), or a masked figure: xx, x.xx, 1x
-_NUM = r"(?:\d+(?:\.[ ]?\d+)?|[xX]+(?:\.[xX]+)?|\d+[xX]+|[xX]+\d+)"
+# A number is read once, atomically: digits (a PDF may break "28. 1"), 3,500 with thousands
+# separators, or a masked figure (xx, x.xx, 1x). Nothing in a token backtracks over digits.
+_NUM = r"(?>\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|[\dxX]+(?:\.[ ]?[\dxX]+)?)"
 _TOKEN = re.compile(
-    r"(?P<pre>约|近|逾|超过|大约|将近)?"
-    r"(?P<sign>[-−])?(?P<num>" + _NUM + r")[ ]?"   # PDFs put a space before the unit
+    r"(?P<pre>(?<![履签合协预节制契邀公条])约|近|逾|超过|大约|将近)?"
+    r"(?<![A-Za-z\d.])(?P<sign>[-−])?(?P<num>" + _NUM + r")(?![A-Za-z])[ ]?"
     r"(?:"
-    r"(?P<pp>个百分点)"
+    r"(?P<pp>个百分点|百分点)"
     r"|(?P<pct>%)"
-    r"|(?P<post1>余|多)?(?P<mag>亿|万|千)?(?P<post2>余|多)?(?P<cur>美元|元)(?!以上|以下|项目|级|大项目)"
-    r"|(?P<post3>余|多)?(?P<bare>亿|万)(?![元美]|[\u4e00-\u9fff]{0,1}(?:吨|平|亩|千|米|瓦|度|人|户|套|台|辆|株|头|只|件|册|本|篇|字|步|斤|公))"
-    r"|(?P<post4>余|多)?(?P<counter>人次|个|家|条|宗|次|项|批|场|户|人)"
+    r"|(?P<times>倍)"
+    r"|(?P<post1>余|多)?(?P<mag>亿|万|千)?(?P<post2>余|多)?(?P<cur>美元|元)"
+    r"|(?P<post3>余|多)?(?P<bare>亿|万)(?![元美]|[\u4e00-\u9fff]?(?:吨|平|亩|千|米|瓦|度|人|户|套|台|辆|株|头|只|件|册|本|篇|字|步|斤|公))"
+    r"|(?P<post4>余|多)?(?P<counter>人次|批次|个|家|条|宗|次|项|批|场|户|人)(?!月|季度|小时|工作日|百分点)"
     r")"
 )
 _MAG = {"亿": 10000, "万": 1, "千": 0.1, None: 0.0001}  # → 万 of the currency
 
-_WHOLE = r"全县|全区|全市|全省|全镇|我县|我区|我市|我省|我镇|本县|本区|本市"
-_SCOPE = re.compile(
-    r"(?P<scope>(?:省外|省内|市外|市内|境外|境内|国外|国内|县外|区外)+"
-    r"|(?:工业|农业|服务业|现代服务业|文旅|旅游|商贸|科技型?|外资|内资)项目"
-    r"|亿元以上项目|经济开发区|经济技术开发区|开发区|高新区|工业园区|产业园区?"
-    r"|[\u4e00-\u9fff]{2,4}(?:镇|乡|街道)(?![镇村])"
-    r"|" + _WHOLE + r")"
-)
+# What follows an amount that makes it a size class, not a figure: 10亿元以上, 500--999万元的项目,
+# 超10亿元投资项目, 亿元级.
+_BAND_AFTER = re.compile(r"(?:及?以上|以下|以内|级|左右的|[的]?(?:投资)?(?:重大|重点|大)?[\u4e00-\u9fff]{0,2}项目)")
+_BAND_BEFORE = re.compile(r"\d[ ]?(?:--|-|—|~|～|至|到)[ ]?$")
+_NOT_A_COUNT_AFTER = re.compile(r"(?:重点)?(?:产业链|措施|意见|建议|举措|工作|方面|渠道|机制)")
 
-#: Canonical indicator names and the words that name them, first match wins.
+_WHOLE = r"全县|全区|全市|全省|全州|全镇|全乡|全盟|全旗|我县|我区|我市|我省|我州|我镇|本县|本区|本市|本州"
+_WHOLE_RE = re.compile(_WHOLE)
+# The source of funds: 省外, 市外境内, 国内省外 … (国内 before 合作项目 is a kind of project).
+_CUT_RE = re.compile(r"(?:国内|国外|境内|境外|省外|省内|市外|市内|县外|县内|区外|州外|州内|外省|外市)+"
+                     r"(?<!国内(?=经济合作|合作))")
+_SECTOR_RE = re.compile(
+    r"(?:(?:高原特色|特色|现代|都市|生态)?(?:农业|工业)(?!园|集中区)|现代服务业|服务业|第[一二三]产业|[一二三]产"
+    r"|房地产|商贸(?:物流)?|基础设施|文旅|旅游|社会事业|其它|其他)(?=项目|类|招商|履约|引进|建设|到位|签约|[\u4e00-\u9fff]{0,6}\d|$)"
+)
+# A place opening a clause or named just before its figure: 龙山县, 霍山县, 市开发区, 成都经济区.
+_PLACE_RE = re.compile(
+    r"[\u4e00-\u9fff]{2,6}\d{1,2}(?:州市|市州|县市区|县市|县区|市县)"
+    r"|[\u4e00-\u9fff]{1,7}?(?:经济技术开发区|经济开发区|高新区|开发区|新区|园区|经济区|经济圈|地区|街道|县|区|市|州|镇|乡|旗|盟)"
+)
+_NOT_A_PLACE = ("实际", "利用", "到位", "资金", "完成", "引进", "项目", "签约", "投资", "招商", "全", "我",
+                "各", "本", "共", "省外", "市外", "省内", "市内", "县外", "境外", "国内", "外省", "其中",
+                "累计", "合计", "同比", "截至", "截止", "月", "年", "来自", "的", "和", "与", "及", "等",
+                "个", "从", "在", "对", "为", "有", "新", "一", "二", "三", "四", "五", "六", "七",
+                "八", "九", "十", "两", "园区", "城区", "市区", "辖区", "社区", "片区", "景区", "该")
+_GENERIC_PLACE = {"地区", "城区", "市区", "园区", "新区", "开发区", "经济区", "乡镇", "县区", "县市区"}
+
+#: Canonical indicator names and the words that name them (see :func:`extract_indicators`).
 INDICATORS: dict[str, tuple[str, ...]] = {
-    "foreign_funds": ("利用外资", "实际利用外资", "境外资金", "外资", "外商投资"),
-    "funds_in_place": ("到位资金", "实际到位", "资金到位", "到位", "实际利用", "引进资金", "利用资金",
-                       "引资额"),
-    "contract_investment": ("合同引资", "合同投资", "合同资金", "协议引资", "协议投资", "签约金额",
-                            "签约资金", "签约总额", "合同金额"),
     "imports_exports": ("进出口", "外贸", "出口", "进口"),
+    "outbound_investment": ("对外投资", "对外直接投资", "中方投资", "境外投资企业"),
+    "contract_investment": ("合同", "协议", "签约金额", "签约资金", "签约总额", "签约额", "投资总额",
+                            "总投资额", "总投资", "合同引资", "协议投资"),
+    "foreign_funds": ("利用外资", "实际利用外资", "境外资金", "外商投资", "外资"),
+    "funds_in_place": ("到位", "入资", "实际利用", "引进资金", "利用资金", "引资额", "资金"),
+    "fixed_asset_investment": ("固定资产投资", "完成投资", "形成固定资产"),
     "tax": ("税收", "引税", "纳税"),
-    "leads": ("在谈", "在手在谈", "项目信息", "线索", "意向企业", "意向项目", "洽谈"),
+    "project_investment": ("投资",),
+    "visits": ("考察", "拜访", "外出招商", "推介", "招商活动", "客商", "人次"),
     "registered_companies": ("注册企业", "新注册", "新设立", "注册", "落户企业"),
-    "visits": ("考察", "拜访", "外出招商", "推介", "招商活动"),
-    "signed_projects": ("签约项目", "引进项目", "招商项目", "新引进", "引进", "签约", "申报项目", "申报",
-                        "项目"),
-    "project_investment": ("投资", "总投资"),
+    "leads": ("在谈", "洽谈", "项目信息", "线索", "意向企业", "意向项目", "储备", "谋划"),
+    "producing_projects": ("投产", "竣工", "达产", "达效"),
+    "started_projects": ("开工", "动工", "开复工"),
+    "landed_projects": ("落地",),
+    "performed_projects": ("履约", "实施"),
+    "signed_projects": ("签约", "签订", "新签", "新批", "引进", "招商项目", "申报", "促成", "合同"),
 }
-_MONEY_ONLY = {"foreign_funds", "funds_in_place", "contract_investment", "imports_exports", "tax",
-               "project_investment"}
+_MONEY = ("imports_exports", "outbound_investment", "contract_investment", "foreign_funds",
+          "funds_in_place", "fixed_asset_investment", "tax", "project_investment")
+_COUNT = ("visits", "registered_companies", "leads", "producing_projects", "started_projects",
+          "landed_projects", "performed_projects", "signed_projects")
+#: Rates written as figures of their own: 履约率 98.8%, 开工率 90%, 资金到位率 34%.
+RATES = {"履约率": "performance_rate", "开工建设率": "start_rate", "开工率": "start_rate",
+         "动工率": "start_rate", "建成投产率": "production_rate", "投产率": "production_rate",
+         "落地率": "landing_rate", "资金到位率": "funds_rate", "到位率": "funds_rate",
+         "入资率": "funds_rate"}
+_RATE_RE = re.compile("|".join(sorted(RATES, key=len, reverse=True)))
 
-_UP = ("增长", "增加", "提高", "上升", "增幅", "多")
-_DOWN = ("下降", "减少", "降低", "回落", "下滑", "降幅", "少")
+_UP = ("增长", "增加", "提高", "上升", "增幅", "增速", "增")
+_DOWN = ("下降", "减少", "降低", "回落", "下滑", "降幅", "减", "降")
+_YOY_RE = re.compile(r"(?:增长了?|增加了?|提高了?|上升了?|增幅为?|增速为?|下降了?|减少了?|降低了?|回落了?"
+                     r"|下滑了?|降幅为?|[增降减])(?:达到?|为)?[ ]?$")
+_GAP_RE = re.compile(r"(?:序时|时序|时间)?进度")
+_GAP_BEHIND = ("低于", "落后", "慢于", "滞后", "欠", "差")
+_PREVIOUS_VALUE = re.compile(r"由(?:去年|上年|一季度|上季度|上月|年初)?(?:同期)?的?[ ]?$")
 # Only a sentence that names months has a period; "完成年度任务" is not "全年".
-_PERIOD_CUE = re.compile(r"\d{1,2}\s*[-—~至到]\s*\d{1,2}\s*月|元月?至|截[至止]\s*\d{1,2}\s*月|[上下]半年|"
-                         r"前三季度|[一二三四1-4]季度|\d{1,2}月(?:份|底|末)|^\s*(?:\d{4}年)?(?:全年|\d{1,2}月)(?=[,:])")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!度?(?:任务|目标|计划))")
-_CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|:|、(?=[^\d]*\d)")
-_SENTENCE_SPLIT = re.compile(r"[。!?\n\r]+")
+_PERIOD_CUE = re.compile(
+    r"\d{1,2}[ ]*[-—~至到][ ]*\d{1,2}[ ]*月|\d{1,2}月[ ]*[至到][ ]*\d{1,2}月|元月?至|截[至止][ ]*\d{1,2}[ ]*月"
+    r"|[上下]半年|前[一二三]季度|第?[一二三四1-4]季度|前[\d一二三四五六七八九十]{1,2}个?月"
+    r"|\d{1,2}月(?:份|底|末)|^[ ]*(?:\d{4}年)?(?:全年|\d{1,2}月)(?=[,:])")
+_YEAR = re.compile(r"(?<![\d])((?:19|20)\d{2})[ ]*年(?!度?(?:任务|目标|计划)|同期)")
+_MASKED_YEAR = re.compile(r"(?<![\dA-Za-z])(?:20|19)?[xX]{2,4}[ ]*年(?!度?(?:任务|目标|计划))")
+_COMPARED = re.compile(r"(?:较|比|与|同|相比|对比|比较|和|超过|高于|低于)[ ]*$")
+_CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|:|(?<=[个家条宗次项批场户人%元亿万倍点])、(?=[^\d,;。()]{0,20}\d)")
 _LABEL_TRIM = re.compile(
-    r"^(?:\d+月份?|[\s\d.、()\[\]]|其中|共计|累计|合计|总计|共|已|实现|完成了?|达到|达|为|有|是|今年以来|今年|截至目前|"
-    r"只有|只|还为|还有|还|剩下的?|就有|但也有|也有|"
-    r"截止目前|目前|全年|同期|[一二三四五六七八九十]+[、是])+|(?:为|达到|达|共|有|是|约|了)+$"
+    r"^(?:\d+月份?|[\s\d.、()\[\]\"“”'‘’]|其中|共计|累计|合计|总计|共|已|实现|完成了?|达到|达|为|有|是|今年以来|今年|截至目前|"
+    r"只有|只|还为|还有|还|剩下的?|就有|但也有|也有|据统计|目前|"
+    r"截止目前|全年|同期|[一二三四五六七八九十]+[、是])+|(?:为|达到|达|共|有|是|(?<![履签合协预节制契邀])约|了|突破|实现)+$"
 )
+_LEAD_TRIM = re.compile(r"^[\s:()]*(?:其中|含|包括|据统计|今年以来|今年|截至目前|截止目前|目前)?[\s:()]*")
+_THIS_MONTH = re.compile(r"本月|当月")
 
 COLUMNS = [
     "indicator", "label", "scope", "value", "unit", "yoy_pct", "yoy_note", "completion_pct", "gap_pp",
-    "target_value", "period_start", "period_end", "year", "approx", "masked", "masked_fields",
-    "resolution", "parent", "group", "start", "end", "sentence",
+    "target_value", "share_pct", "period_start", "period_end", "year", "approx", "masked",
+    "masked_fields", "resolution", "parent", "group", "start", "end", "sentence",
 ]
 
 
@@ -153,27 +220,8 @@ def _number(text: str) -> tuple[float, float]:
     """The value written and the size of its last digit (``"10.36"`` → 10.36, 0.01)."""
     if "x" in text.lower():
         return math.nan, math.nan
-    dec = Decimal(text)
+    dec = Decimal(text.replace(",", ""))
     return float(dec), float(Decimal(1).scaleb(dec.as_tuple().exponent))
-
-
-def _classify(label: str, money: bool, currency: str | None) -> str:
-    if currency == "USD" and money:
-        return "imports_exports" if any(w in label for w in INDICATORS["imports_exports"]) \
-            else "foreign_funds"
-    label = re.sub(r"(?<=[省市县区内])外资金", "外·资金", label)   # 市外资金 is not 外资
-    for name, words in INDICATORS.items():
-        if name in _MONEY_ONLY and not money:
-            continue
-        if not money and name in ("foreign_funds",):
-            continue
-        if any(w in label for w in words):
-            if money and name in ("leads", "registered_companies", "visits", "signed_projects"):
-                if name == "signed_projects" and any(w in label for w in ("签约", "合同")):
-                    return "contract_investment"
-                continue
-            return name
-    return "other"
 
 
 def _figure_of(m: re.Match) -> dict[str, Any]:
@@ -189,18 +237,98 @@ def _figure_of(m: re.Match) -> dict[str, Any]:
             value = -value
     elif m.group("pp"):
         kind, unit = "pp", "个百分点"
+    elif m.group("times"):
+        kind, unit = "times", "倍"
     elif m.group("cur") or m.group("bare"):
         kind = "money"
         usd = m.group("cur") == "美元"
         mag = m.group("mag") or m.group("bare")
         unit = "万美元" if usd else "万元"
         if not masked:  # exact in decimal: 10.36亿 is 103600万, not 103599.99999999999
-            value = float(Decimal(num) * Decimal(str(_MAG[mag])))
+            value = float(Decimal(num.replace(",", "")) * Decimal(str(_MAG[mag])))
         digit = digit * _MAG[mag]
     else:
         kind, unit = "count", m.group("counter")
     return {"kind": kind, "value": value, "unit": unit, "approx": approx, "masked": masked,
             "resolution": digit}
+
+
+_WORD_RE = re.compile("|".join(sorted({w for ws in INDICATORS.values() for w in ws}, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=4096)
+def _classify(words: str, kind: str, unit: str) -> str | None:
+    """The indicator the words name, or None when they name none."""
+    words = re.sub(r"(?<=[省市县区州盟内])外资金", "外·资金", words)   # 市外资金 is not 外资
+    if _WORD_RE.search(words) is None:
+        return None
+    if kind == "money":
+        if unit == "万美元":
+            for name in ("imports_exports", "outbound_investment"):
+                if any(w in words for w in INDICATORS[name]):
+                    return name
+            if "合同" in words or "协议" in words:
+                return "contract_investment"
+            return "foreign_funds"
+        if any(w in words for w in ("签约", "合同", "协议")) and "到位" not in words:
+            return "contract_investment"
+        for name in _MONEY:
+            if any(w in words for w in INDICATORS[name]):
+                return name
+        return None
+    for name in _COUNT:
+        if name == "visits" and unit not in ("人次", "批次", "次", "场", "批"):
+            continue
+        if any(w in words for w in INDICATORS[name]):
+            return name
+    return None
+
+
+def _place(text: str) -> str | None:
+    """A place named at the start of ``text``: 香格里拉县, 市开发区, 成都经济区."""
+    m = _PLACE_RE.match(text)
+    if m is None:
+        return None
+    name = m.group(0)
+    if name in _GENERIC_PLACE or _WHOLE_RE.fullmatch(name):
+        return None
+    core = re.sub(r"(?:经济技术开发区|经济开发区|开发区|经济区|经济圈)$", "", name)
+    if any(w in core for w in _NOT_A_PLACE) and not re.search(r"\d", name):
+        return None
+    return name
+
+
+_PERIOD_LEAD = re.compile(r"^(?:\d{4}年)?(?:\d{1,2}[-—至到]\d{1,2}月份?|上半年|前三季度|第?[一二三四]季度|"
+                          r"前\d{1,2}个?月|截[至止]\d{1,2}月底?|\d{1,2}月份?)?[,]?")
+
+
+def _lead(text: str) -> str:
+    """A clause without the words that open it before its subject (其中, 1-6月份, 据统计)."""
+    return _PERIOD_LEAD.sub("", _LEAD_TRIM.sub("", text))
+
+
+@lru_cache(maxsize=4096)
+def _scope_words(label: str, title_places: frozenset[str]) -> tuple[str | None, str | None, str | None]:
+    """(specific, kind, whole) scope named in a label: a place, sector or source of funds, and
+    the whole (全县) if named."""
+    whole = None
+    for m in _WHOLE_RE.finditer(label):
+        whole = m.group(0)
+    lead = _lead(label)
+    if lead and _WHOLE_RE.match(lead):
+        lead = lead[2:]
+    place = _place(lead) if lead else None
+    if place and place in title_places:
+        whole, place = place, None
+    if place:
+        return place, "place", whole
+    sector = _SECTOR_RE.search(label)
+    if sector:
+        return sector.group(0), "sector", whole
+    cuts = [m.group(0) for m in _CUT_RE.finditer(label)]
+    if cuts:
+        return cuts[-1], "cut", whole
+    return None, None, whole
 
 
 # --- extraction -------------------------------------------------------------------------------
@@ -219,25 +347,36 @@ def extract_indicators(text: Any) -> pd.DataFrame:
     pandas.DataFrame
         One row per figure, in text order:
 
-        - ``indicator``: ``funds_in_place`` (实际到位资金), ``contract_investment`` (合同引资),
-          ``foreign_funds`` (外资, 万美元), ``signed_projects``, ``leads`` (在谈项目),
-          ``registered_companies``, ``imports_exports``, ``tax``, ``visits``,
-          ``project_investment`` (a project's planned investment), or ``other``;
-        - ``label``: the words before the figure as written (normalised); ``scope``: 省外,
-          省内, 全县, 工业项目, a township …, or empty;
+        - ``indicator``: money — ``funds_in_place`` (实际到位资金), ``contract_investment``
+          (合同引资, 签约金额, and the total investment of signed projects: 总投资, 投资总额),
+          ``foreign_funds`` (外资, 万美元), ``outbound_investment`` (对外投资),
+          ``fixed_asset_investment`` (固定资产投资, 完成投资), ``imports_exports``, ``tax``,
+          ``project_investment`` (a project's planned investment); counts — ``signed_projects``,
+          ``performed_projects`` (履约, 实施), ``started_projects`` (开工), ``producing_projects``
+          (投产), ``landed_projects`` (落地), ``leads`` (在谈, 储备), ``registered_companies``,
+          ``visits``; rates written as figures — ``performance_rate``, ``start_rate``,
+          ``production_rate``, ``landing_rate``, ``funds_rate``; ``other``; and
+          ``unreadable`` for a sentence that could not be read (its text in ``sentence``);
+        - ``label``: the words before the figure as written (normalised); ``scope``: the place
+          (全县, 霍山县, 成都经济区), source (省外, 市外境内) or sector (工业) the figure is of, or
+          empty. Size classes (亿元以上项目) are part of the indicator, not a scope;
         - ``value`` and ``unit``: money in ``万元`` or ``万美元`` (亿元 × 10,000), counts in the
           counter used (个, 家, 条, 宗, 次, 项 …), percentages in ``%``; NaN when masked;
-        - ``yoy_pct`` (negative for 下降; 0 for 持平) and ``yoy_note`` (新增 for a zero
-          base), ``completion_pct`` (完成年度任务的x%), ``gap_pp``
-          (超/低于序时进度, in points), ``target_value`` (全年任务 x, in ``unit``);
+        - ``yoy_pct`` (negative for 下降; 0 for 持平; 增长2.3倍 is 230) and ``yoy_note`` (新增 for
+          a zero base), ``completion_pct`` (完成年度任务的x%, 是目标的1.6倍 is 160),
+          ``gap_pp`` (超/低于/欠序时进度, in points), ``target_value`` (the target stated,
+          in ``unit``: 完成目标任务86.4亿元的…, 任务（36.8亿元）) and ``share_pct`` (占…的x%);
         - ``period_start``, ``period_end``, ``year``: the period the text last named
-          (1-6月, 上半年, 元至10月 …), carried forward;
+          (1-6月, 上半年, 前9个月, 元至10月 …), carried forward; 本月 is the last month of it;
+          a year compared with (较2020年) does not reset it, a masked year (xx年) clears it,
+          and a year first named late in the text holds for the figures before it;
         - ``approx`` (约, 近, 余, 多), ``masked`` (``xx``, ``x.xx``) and ``masked_fields``
           (the attached percentages that were masked, e.g. ``completion_pct``);
         - ``parent`` and ``group``: for a part listed after 其中, the row of its total and
           which 其中 it belongs to (see :func:`check_report`);
         - ``start``, ``end``: the figure's character offsets in ``text`` (the value's span),
-          and ``sentence``: the sentence it stands in, as written.
+          and ``sentence``: the sentence it stands in, as written (cut to the 300
+          characters around the figure, marked …, when longer).
 
     Examples
     --------
@@ -248,6 +387,10 @@ def extract_indicators(text: Any) -> pd.DataFrame:
     0  signed_projects    省外      7.0    个      NaN
     1  funds_in_place    省外  37500.0   万元     -3.4
     2  funds_in_place    省内  66100.0   万元    154.2
+    >>> t = extract_indicators("龙山县到位资金32.5亿元，占全市到位资金的37.2%，完成目标任务86.4亿元的37.6%。")
+    >>> t[["scope", "value", "share_pct", "completion_pct", "target_value"]]
+      scope     value  share_pct  completion_pct  target_value
+    0   龙山县  325000.0       37.2            37.6      864000.0
     >>> extract_indicators("全县实际利用境外资金xxx万美元")[["indicator", "value", "unit", "masked"]]
            indicator  value unit  masked
     0  foreign_funds    NaN  万美元    True
@@ -256,9 +399,13 @@ def extract_indicators(text: Any) -> pd.DataFrame:
         return _empty()
     try:
         source = text if isinstance(text, str) else str(text)
-        return _extract(source)
-    except Exception:  # a reader of arbitrary text must never raise
+        rows = _Reader(source).read()
+    except Exception as exc:  # a reader of arbitrary text must never raise
+        rows = [_unreadable(str(text)[:200] if text is not None else "", exc, 0, 0)]
+    if not rows:
         return _empty()
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    return out.astype({c: t for c, t in _DTYPES.items()})
 
 
 def _empty() -> pd.DataFrame:
@@ -267,11 +414,22 @@ def _empty() -> pd.DataFrame:
 
 _DTYPES = {
     "value": "float64", "yoy_pct": "float64", "completion_pct": "float64", "gap_pp": "float64",
-    "target_value": "float64", "resolution": "float64", "period_start": "Int64",
-    "period_end": "Int64", "year": "Int64",
+    "target_value": "float64", "share_pct": "float64", "resolution": "float64",
+    "period_start": "Int64", "period_end": "Int64", "year": "Int64",
     "approx": "bool", "masked": "bool", "parent": "Int64", "group": "Int64", "start": "int64",
     "end": "int64",
 }
+
+
+def _unreadable(sentence: str, exc: Exception, start: int, end: int) -> dict[str, Any]:
+    return {
+        "indicator": "unreadable", "label": f"this sentence could not be read ({type(exc).__name__})",
+        "scope": "", "value": math.nan, "unit": "", "yoy_pct": math.nan, "yoy_note": None,
+        "completion_pct": math.nan, "gap_pp": math.nan, "target_value": math.nan,
+        "share_pct": math.nan, "period_start": None, "period_end": None, "year": None,
+        "approx": False, "masked": False, "masked_fields": "", "resolution": math.nan,
+        "parent": None, "group": None, "start": start, "end": end, "sentence": sentence,
+    }
 
 
 def _spans(text: str, pattern: re.Pattern, start: int, end: int) -> list[tuple[int, int]]:
@@ -285,92 +443,445 @@ def _spans(text: str, pattern: re.Pattern, start: int, end: int) -> list[tuple[i
     return out
 
 
-def _extract(source: str) -> pd.DataFrame:
-    text, index = _normalise(source)
-    rows: list[dict[str, Any]] = []
-    period: tuple[Any, Any, Any] = (None, None, None)
-    group_id = 0
-    previous_rows: list[int] = []
-    for s_start, s_end in _spans(text, _SENTENCE_SPLIT, 0, len(text)):
+_SEMI = re.compile(";")
+_SENTENCE_MAX = 300
+_PARAGRAPH = re.compile(r"[\n\r]+")
+_SENTENCE = re.compile(r"[。!?]+")
+_RESPECTIVELY = re.compile(r"分别")
+_LIST_SEP = re.compile(r"^[ ]*(?:、|和|与|及|,|以及)[ ]*$")
+
+
+class _Reader:
+    """One pass over the text: paragraphs, sentences, ``;`` parts, clauses, tokens.
+
+    Every lookup is bounded (a window of characters before or after a token, the last row of
+    each kind), so the work grows with the length of the text and the number of figures.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.text, self.index = _normalise(source)
+        self.rows: list[dict[str, Any]] = []
+        self.period: tuple[Any, Any] = (None, None)
+        self.year: int | None = None
+        self.year_masked = False
+        self.first_year_row: int | None = None
+        self.group_id = 0
+        self.previous_kinds: dict[tuple[str, str], int] = {}
+        self.title_places: frozenset[str] = frozenset()
+
+    # -- structure --
+    def read(self) -> list[dict[str, Any]]:
+        text = self.text
+        first = True
+        for p_start, p_end in _spans(text, _PARAGRAPH, 0, len(text)):
+            if first:   # a title line names the report's own place: 贵池区…情况通报
+                first = False
+                line = text[p_start:p_end]
+                if _TITLE_END.search(line) or not _TOKEN.search(line):
+                    place = _place(_LEAD_TRIM.sub("", line))
+                    if place:
+                        self.title_places = frozenset([place])
+            self.whole: str | None = None
+            self.last_count: int | None = None
+            for s_start, s_end in _spans(text, _SENTENCE, p_start, p_end):
+                mark = len(self.rows)
+                try:
+                    self.sentence(s_start, s_end)
+                except Exception as exc:  # one sentence must not empty the whole result
+                    del self.rows[mark:]
+                    self.rows.append(_unreadable(self._original(s_start, s_end), exc,
+                                                 self.index[s_start], self.index[s_end - 1] + 1))
+        if self.first_year_row is not None and not self.year_masked_before_first:
+            for row in self.rows[:self.first_year_row]:
+                if row["year"] is None and row["indicator"] != "unreadable":
+                    row["year"] = self.first_year
+        return self.rows
+
+    def _sentence_near(self, m: re.Match) -> str:
+        """The sentence as written; one longer than 300 characters is cut to the 300 around the
+        figure (marked …), so that the table grows with the text, not with its square."""
+        sentence = self.sentence_source
+        if len(sentence) <= _SENTENCE_MAX:
+            return sentence
+        at = self.index[m.start()] - self.sentence_offset
+        lo = max(0, min(at - _SENTENCE_MAX // 2, len(sentence) - _SENTENCE_MAX))
+        return ("…" if lo else "") + sentence[lo:lo + _SENTENCE_MAX] + (
+            "…" if lo + _SENTENCE_MAX < len(sentence) else "")
+
+    def _original(self, start: int, end: int) -> str:
+        return self.source[self.index[start]:self.index[end - 1] + 1].strip()
+
+    def _set_year(self, sentence: str) -> None:
+        found = None
+        for m in _YEAR.finditer(sentence):
+            if not _COMPARED.search(sentence[max(0, m.start() - 4):m.start()]):
+                found = int(m.group(1))
+                break
+        masked = _MASKED_YEAR.search(sentence)
+        if masked and (found is None or masked.start() < sentence.find(str(found))):
+            self.year, self.year_masked = None, True
+            return
+        if found is not None:
+            if self.first_year_row is None:
+                self.first_year_row = len(self.rows)
+                self.first_year = found
+                self.year_masked_before_first = self.year_masked
+            self.year = found
+
+    def _set_period(self, sentence: str) -> None:
+        cue = _PERIOD_CUE.search(sentence)
+        if cue is None:
+            return
+        window = sentence[max(0, cue.start() - 10):cue.end() + 4]
+        span = find_period(window)
+        if span.problem is None and span.end is not None:
+            self.period = (span.start, span.end)
+            if span.year:
+                self.year = span.year
+
+    def sentence(self, s_start: int, s_end: int) -> None:
+        text = self.text
         sentence_text = text[s_start:s_end]
-        year = _YEAR.search(sentence_text)
-        if year:
-            period = (period[0], period[1], int(year.group(1)))
-        if _PERIOD_CUE.search(sentence_text):
-            span = find_period(sentence_text)
-            if span.problem is None and span.end is not None:
-                period = (span.start, span.end, span.year or period[2])
-        sentence_rows: list[int] = []      # figures of this sentence, by row number
-        totals: list[int] = []             # the rows a part after 其中 can belong to
-        for p_start, p_end in _spans(text, re.compile(";"), s_start, s_end):
-            scope_now: str | None = None
-            part_rows: list[int] = []
-            for c_start, c_end in _spans(text, _CLAUSE_SPLIT, p_start, p_end):
-                clause = text[c_start:c_end]
-                if "其中" in clause or clause.strip().startswith(("含", "包括")):
-                    # 其中 opening a sentence lists the parts of the sentence before
-                    totals = list(sentence_rows) if sentence_rows else list(previous_rows)
-                    group_id += 1
-                lead = _scopes(re.sub(r"^[\s:]*(?:其中|含|包括)?[\s:]*", "", clause)[:6])
-                if lead and clause.lstrip(" :其中含包括").startswith(lead[0]):
-                    scope_now = lead[0]
-                pos = c_start
-                for m in _TOKEN.finditer(text, c_start, c_end):
-                    fig = _figure_of(m)
-                    before = text[pos:m.start()]
-                    context = text[c_start:m.start()]
-                    if fig["kind"] in ("pct", "pp"):
-                        target = part_rows[-1] if part_rows else (
-                            sentence_rows[-1] if sentence_rows else None)
-                        if _attach_percent(rows, target, fig, context, m):
-                            pos = m.end()
-                            continue
-                    elif _is_target(before) and (part_rows or sentence_rows):
-                        last = rows[(part_rows or sentence_rows)[-1]]
-                        if last["unit"] == fig["unit"]:
-                            last["target_value"] = fig["value"]
-                            pos = m.end()
-                            continue
-                    label = _label(before if before.strip(" ,") else context, text, m, c_end)
-                    scope = _scope(label, scope_now)
-                    money = fig["kind"] == "money"
-                    row = {
-                        "indicator": _classify(label + (scope or ""), money,
-                                               "USD" if fig["unit"] == "万美元" else None)
-                        if fig["kind"] != "pct" else "other",
-                        "label": label, "scope": scope or "", "value": fig["value"],
-                        "unit": fig["unit"], "yoy_pct": math.nan, "completion_pct": math.nan,
-                        "gap_pp": math.nan, "target_value": math.nan, "yoy_note": None,
-                        "period_start": period[0], "period_end": period[1], "year": period[2],
-                        "approx": fig["approx"], "masked": fig["masked"], "masked_fields": "",
-                        "resolution": fig["resolution"],
-                        "parent": None, "group": None,
-                        "start": index[m.start()], "end": index[m.end() - 1] + 1,
-                        "sentence": source[index[s_start]:index[s_end - 1] + 1].strip(),
-                    }
-                    if row["indicator"] == "other" and money and row["label"] == row["scope"]:
-                        # 其中：省外3.75亿元 — named only by its scope, it is of its total's kind
-                        same = [r for r in (totals + sentence_rows) if rows[r]["unit"] == row["unit"]]
-                        if same:
-                            row["indicator"] = rows[same[-1]]["indicator"]
-                    if totals:
-                        for r in reversed(totals):
-                            if rows[r]["indicator"] == row["indicator"] and rows[r]["unit"] == row["unit"]:
-                                row["parent"], row["group"] = r, group_id
-                                break
-                    rows.append(row)
-                    sentence_rows.append(len(rows) - 1)
-                    part_rows.append(len(rows) - 1)
-                    pos = m.end()
-                last = (part_rows or sentence_rows or [None])[-1]
-                if last is not None and pos == c_start:   # a clause of words only
-                    _attach_words(rows[last], clause)
-        if sentence_rows:
-            previous_rows = sentence_rows
-    if not rows:
-        return _empty()
-    out = pd.DataFrame(rows, columns=COLUMNS)
-    return out.astype({c: t for c, t in _DTYPES.items()})
+        self._set_year(sentence_text)
+        self._set_period(sentence_text)
+        self.sentence_source = self._original(s_start, s_end)
+        self.sentence_offset = self.index[s_start] + (
+            len(self.source[self.index[s_start]:self.index[s_end - 1] + 1])
+            - len(self.source[self.index[s_start]:self.index[s_end - 1] + 1].lstrip()))
+        self.sentence_rows: list[int] = []
+        self.sentence_kinds: dict[tuple[str, str], int] = {}
+        self.sentence_place: str | None = None
+        self.totals: dict[tuple[str, str], int] | None = None
+        self.paren_parts = False
+        self.this_month = False
+        self.current: int | None = None     # the figure percentages attach to
+        self.respective = self._respectively(s_start, s_end)
+        for part_start, part_end in _spans(text, _SEMI, s_start, s_end):
+            self.segment_scope: str | None = None
+            self.part_rows: list[int] = []
+            self.current = None
+            self.this_month = False
+            for c_start, c_end in _spans(text, _CLAUSE_SPLIT, part_start, part_end):
+                self.clause(c_start, c_end)
+        if self.sentence_rows:
+            self.previous_kinds = dict(self.sentence_kinds)
+
+    def _respectively(self, s_start: int, s_end: int) -> dict[int, tuple[str, ...]]:
+        """A、B和C分别为x、y和z: the name each of x, y, z goes with (a rate or a place)."""
+        text = self.text
+        out: dict[int, tuple[str, ...]] = {}
+        for r in _RESPECTIVELY.finditer(text, s_start, s_end):
+            tokens = []
+            pos = r.end()
+            limit = min(s_end, r.end() + 200)
+            for m in _TOKEN.finditer(text, r.end(), limit):
+                gap = text[pos:m.start()]
+                if tokens and not _LIST_SEP.match(gap):
+                    break
+                if not tokens and len(gap) > 8:
+                    break
+                tokens.append(m)
+                pos = m.end()
+            if len(tokens) < 2:
+                continue
+            head = text[max(s_start, r.start() - 80):r.start()]
+            cut = max(head.rfind(","), head.rfind(":"), head.rfind(";"))
+            names_text = head[cut + 1:]
+            if "、" not in names_text and not re.search(r"[和与及]", names_text) and cut > 0:
+                prev = head[:cut]   # 昭通、保山…六州市的项目落地率均达到30%,分别为51%、…
+                cut2 = max(prev.rfind(","), prev.rfind(":"), prev.rfind(";"))
+                names_text = prev[cut2 + 1:]
+            names = [n for n in re.split(r"、|和|与|及", names_text) if n]
+            if len(names) == len(tokens):
+                rate = [_RATE_RE.search(n) for n in names]
+                if all(rate):
+                    for m, rm in zip(tokens, rate, strict=True):
+                        out[m.start()] = ("rate", RATES[rm.group(0)])
+                    continue
+                cleaned = [re.split(r"[\d一二三四五六七八九十两]|的|等|已|均|共", _LEAD_TRIM.sub("", n))[0]
+                           for n in names]
+                if all(1 < len(n) <= 8 for n in cleaned):
+                    common = _RATE_RE.search(names_text)
+                    for m, n in zip(tokens, cleaned, strict=True):
+                        out[m.start()] = ("scope", n, RATES[common.group(0)] if common else "")
+                    continue
+            # 同比分别增长x%、y%: the growth of the figures just before, in order
+            out[r.start()] = ("spread", str(len(tokens)))
+        return out
+
+    def clause(self, c_start: int, c_end: int) -> None:
+        text = self.text
+        clause = text[c_start:c_end]
+        parts_at = clause.find("其中")
+        if parts_at < 0 and clause.lstrip(" (").startswith(("含", "包括")):
+            parts_at = 0
+        lead = _lead(clause)
+        specific, kind, whole = _scope_words(lead[:24], self.title_places)
+        if whole and lead.startswith(whole):
+            self.whole = whole
+        if specific and (lead.startswith(specific) or _WHOLE_RE.match(lead)
+                         and lead[2:].startswith(specific)):
+            self.segment_scope = specific
+            if kind == "place":
+                self.sentence_place = specific
+        spread = [k for k in self.respective if c_start <= k < c_end and self.respective[k][0] == "spread"]
+        if spread:
+            self._spread(int(self.respective[spread[0]][1]), spread[0], c_end)
+            return
+        pos = c_start       # where the words of the next figure's label begin
+        last_end = c_start  # the end of the last token read
+        last_pct_end = c_start
+        for m in _TOKEN.finditer(text, c_start, c_end):
+            gap = text[last_end:m.start()]
+            if parts_at >= 0 and c_start + parts_at < m.start():
+                # 其中 lists the parts of the figures before it in this sentence (or the last)
+                self.totals = dict(self.sentence_kinds) if self.sentence_kinds else dict(self.previous_kinds)
+                self.paren_parts = text[max(c_start, c_start + parts_at - 1):c_start + parts_at] == "("
+                self.group_id += 1
+                parts_at = -1
+            elif self.paren_parts and ")" in gap:
+                self.totals, self.paren_parts = None, False
+            month = max(gap.rfind("本月"), gap.rfind("当月"))
+            if month >= 0 or "累计" in gap:
+                self.this_month = month > gap.rfind("累计")
+            last_end = m.end()
+            fig = _figure_of(m)
+            before = text[max(pos, m.start() - 30):m.start()]
+            after = text[m.end():min(c_end, m.end() + 14)]
+            if fig["kind"] in ("pct", "pp", "times"):
+                ctx = text[max(last_pct_end, c_start, m.start() - 30):m.start()]
+                wide = text[max(c_start, m.start() - 40):m.start()]
+                last_pct_end = m.end()
+                self.percent(m, fig, ctx, wide, before)
+                pos = m.end()
+                continue
+            num_start = m.start("num") - (1 if m.group("sign") else 0)
+            if _BAND_BEFORE.search(text[max(c_start, num_start - 4):num_start]) or \
+                    (fig["kind"] == "money" and _BAND_AFTER.match(after)) or \
+                    (fig["kind"] == "count" and (text[max(c_start, m.start() - 1):m.start()] == "第"
+                                                 or _NOT_A_COUNT_AFTER.match(after))):
+                continue   # a size class is part of the next figure's label: 5000万元以上项目204个
+            context = text[max(c_start, m.start() - 30):m.start()]
+            if self._target(m, fig, before, after, context):
+                pos = m.end()
+                continue
+            self.figure(m, fig, before, after)
+            pos = m.end()
+        if self.paren_parts and ")" in text[last_end:c_end]:
+            self.totals, self.paren_parts = None, False
+        if parts_at >= 0:
+            self.totals = dict(self.sentence_kinds) if self.sentence_kinds else dict(self.previous_kinds)
+            self.paren_parts = False
+            self.group_id += 1
+        if last_end == c_start and self.current is not None:   # a clause of words only
+            _attach_words(self.rows[self.current], clause)
+
+    # -- figures --
+    def _target(self, m, fig, before: str, after: str, context: str) -> bool:
+        """全年任务20亿元, 完成目标任务86.4亿元的31.2%, 完成省下达任务（36.8亿元）的61.3%."""
+        b = before.rstrip(" (")
+        is_target = re.search(r"(?:任务|目标|计划)数?(?:为|是|的)?$", b) is not None
+        if not is_target and "完成" in context:
+            is_target = re.match(r"^\)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:任务|目标)", after) is not None \
+                or re.match(r"^\)?的[ ]?[\d.xX]+[ ]?(?:%|倍)", after) is not None
+        if not is_target:
+            return False
+        target = self.current
+        if target is None or self.rows[target]["unit"] != fig["unit"]:
+            same = [r for r in reversed(self.sentence_rows[-3:]) if self.rows[r]["unit"] == fig["unit"]]
+            target = same[0] if same else None
+        if target is None and not self.sentence_rows:
+            # 完成市下达任务100亿的100.2% in the sentence after its figure
+            for r in range(len(self.rows) - 1, max(-1, len(self.rows) - 7), -1):
+                if self.rows[r]["unit"] == fig["unit"] and self.rows[r]["indicator"] != "unreadable":
+                    target = r
+                    break
+        if target is None:
+            return True   # a target with no figure to go with is not a figure
+        row = self.rows[target]
+        # a target goes with its completion: 完成市任务的165%，完成省任务(8.3亿元)的496% keeps
+        # the first completion and so not the second target
+        second = not math.isnan(row["completion_pct"]) or "completion_pct" in row["masked_fields"]
+        if math.isnan(row["target_value"]) and not fig["masked"] and not (
+                second and re.match(r"^\)?的[ ]?[\d.xX]+[ ]?%", after)):
+            row["target_value"] = fig["value"]
+        self.current = target
+        return True
+
+    def figure(self, m, fig, before: str, after: str) -> None:
+        text = self.text
+        raw = re.sub(r"\([^()]*\)", "", before).strip(" ,:;()")   # (3000万元以上工业项目…) is a note
+        label = _LABEL_TRIM.sub("", raw).strip(" ,:;()")
+        am = re.match(r"^[\u4e00-\u9fff]{0,12}", after)
+        noun = am.group(0) if am and fig["kind"] in ("count", "money") else ""
+        if not label:
+            label = _LABEL_TRIM.sub("", after[:16].strip(" ,:;()")).strip(" ,:;()")
+        role = self.respective.get(m.start())
+        if fig["kind"] in ("pct", "pp"):
+            rate = _RATE_RE.search(before[-12:])
+            indicator = RATES[rate.group(0)] if rate else None
+            if role and role[0] == "rate":
+                indicator = role[1]
+            elif role and role[0] == "scope" and role[2]:
+                indicator = role[2]
+            indicator = indicator or "other"
+        else:
+            indicator = _classify(raw, fig["kind"], fig["unit"])
+            if indicator is None or fig["kind"] == "count" and noun:
+                indicator = _classify(raw + noun, fig["kind"], fig["unit"]) or indicator
+            if indicator == "contract_investment" and not re.search(r"签约|合同|协议", raw) \
+                    and self.last_count is not None and self.last_count in self.sentence_rows \
+                    and self.rows[self.last_count]["indicator"] in ("leads", "other"):
+                indicator = "project_investment"   # 在谈项目58个，计划总投资897亿元
+        # scope: a place, sector or source named here; else the one this part of the sentence
+        # named; else the whole (全县) named here or earlier in the paragraph
+        specific, kind, whole = _scope_words(label + noun, self.title_places)
+        if role and role[0] == "scope":
+            specific, kind = role[1], "place"
+        if kind == "cut" and self.sentence_place and not self.totals:
+            specific = self.sentence_place   # 东部地区签约项目216个；实际到位外省资金448亿元
+        if whole:
+            self.whole = whole
+        scope = specific or whole or self.segment_scope or self.whole
+        if specific:
+            self.segment_scope = specific
+        elif whole:
+            self.segment_scope = None
+        if indicator is None:
+            indicator = self._inherit(fig, label, noun)
+        row = {
+            "indicator": indicator, "label": label, "scope": scope or "", "value": fig["value"],
+            "unit": fig["unit"], "yoy_pct": math.nan, "completion_pct": math.nan,
+            "gap_pp": math.nan, "target_value": math.nan, "share_pct": math.nan, "yoy_note": None,
+            "period_start": self.period[0], "period_end": self.period[1], "year": self.year,
+            "approx": fig["approx"], "masked": fig["masked"], "masked_fields": "",
+            "resolution": fig["resolution"], "parent": None, "group": None,
+            "start": self.index[m.start()], "end": self.index[m.end() - 1] + 1,
+            "sentence": self._sentence_near(m),
+        }
+        if self.this_month and self.period[1] is not None:
+            row["period_start"] = row["period_end"] = self.period[1]   # 本月 of 1-5月 is May
+        if self.totals:
+            r = self.totals.get((indicator, fig["unit"]))
+            if r is not None:
+                row["parent"], row["group"] = r, self.group_id
+        i = len(self.rows)
+        self.rows.append(row)
+        self.sentence_rows.append(i)
+        self.part_rows.append(i)
+        self.sentence_kinds[(indicator, fig["unit"])] = i
+        if fig["kind"] == "count":
+            self.last_count = i
+        if fig["kind"] not in ("pct", "pp"):
+            self.current = i
+        del text
+
+    def _inherit(self, fig, label: str, noun: str) -> str:
+        """A figure named only by its scope or category (其中：省外3.75亿元, 续建项目7个) is of the
+        kind of the figure before it."""
+        if fig["kind"] == "count":
+            if self.last_count is not None and fig["unit"] == self.rows[self.last_count]["unit"]:
+                return self.rows[self.last_count]["indicator"]
+            return "signed_projects" if "项目" in label + noun else "other"
+        for r in reversed(self.sentence_rows[-4:]):
+            if self.rows[r]["unit"] == fig["unit"] and self.rows[r]["indicator"] != "other":
+                return self.rows[r]["indicator"]
+        if self.totals:
+            for (ind, unit), _r in self.totals.items():
+                if unit == fig["unit"] and ind != "other":
+                    return ind
+        return "other"
+
+    # -- percentages --
+    def percent(self, m, fig, ctx: str, wide: str, before: str) -> None:
+        role = self.respective.get(m.start())
+        if role and role[0] in ("rate", "scope"):
+            self.figure(m, fig, before, "")
+            return
+        field, sign = _percent_field(ctx, wide, fig)
+        if field == "drop":
+            return
+        if field == "rate" and fig["kind"] == "pct":
+            self.figure(m, fig, before, "")
+            return
+        target = self.current
+        if target is None and self.sentence_rows:
+            target = self.sentence_rows[-1]
+        if field in (None, "rate") or target is None:
+            if fig["kind"] in ("pct", "pp"):
+                self.figure(m, fig, before, "")
+            return
+        row = self.rows[target]
+        parent = row["parent"]
+        if field in ("completion_pct", "gap_pp") and parent is not None \
+                and self.rows[parent]["scope"] == row["scope"] and math.isnan(row["target_value"]) \
+                and math.isnan(self.rows[parent][field]):
+            row = self.rows[parent]   # 其中1000万以上项目4.9亿元，完成全年任务的60%: of the total
+        value = fig["value"]
+        if fig["kind"] == "times":
+            if field == "yoy_pct":   # 增长2.3倍 is +230%; 是去年的2.3倍 is +130%
+                value = value * 100 if not re.search(r"是[^,]{0,8}的[ ]?$", ctx) else (value - 1) * 100
+            elif field == "completion_pct":
+                value = value * 100
+            else:
+                return
+        if not (isinstance(row[field], float) and math.isnan(row[field])):
+            return   # 占市任务的92.42%，占县任务的85.81%: the first is the report's own
+        if fig["masked"]:
+            if field not in row["masked_fields"].split(","):
+                row["masked_fields"] = ",".join(filter(None, [row["masked_fields"], field]))
+        else:
+            row[field] = sign * value
+
+    def _spread(self, n: int, at: int, c_end: int) -> None:
+        """同比分别增长x%、y%: each growth on the figures just before, in order."""
+        text = self.text
+        targets = [r for r in self.sentence_rows if self.rows[r]["unit"] != "%"][-n:]
+        tokens = list(_TOKEN.finditer(text, at, min(len(text), at + 200)))[:n]
+        ctx = text[at:tokens[0].start()] if tokens else ""
+        down = any(w in ctx for w in _DOWN) and not any(w in ctx for w in _UP[:3])
+        if len(targets) != n:
+            return
+        for r, m in zip(targets, tokens, strict=False):
+            fig = _figure_of(m)
+            if fig["kind"] != "pct":
+                continue
+            row = self.rows[r]
+            if fig["masked"]:
+                row["masked_fields"] = ",".join(filter(None, [row["masked_fields"], "yoy_pct"]))
+            elif math.isnan(row["yoy_pct"]):
+                row["yoy_pct"] = -fig["value"] if down else fig["value"]
+
+
+def _percent_field(ctx: str, wide: str, fig: dict[str, Any]) -> tuple[str | None, float]:
+    """Which attribute a percentage (or 倍) is, from the words just before it (``ctx``, since the
+    last percentage) and the clause around (``wide``)."""
+    tail = ctx[-24:]
+    if _PREVIOUS_VALUE.search(tail):
+        return "drop", 1.0        # 由去年的6%提升至9%: 6% is last year's
+    if _RATE_RE.search(tail[-12:]) and not re.search(r"完成率", tail[-8:]):
+        return "rate", 1.0
+    if _GAP_RE.search(tail) and any(w in tail for w in ("超", "高于", "快于", "领先") + _GAP_BEHIND) \
+            or re.search(r"(?:序时|时序|时间)进度", tail):
+        behind = any(w in tail for w in _GAP_BEHIND)
+        return "gap_pp", -1.0 if behind else 1.0
+    if fig["kind"] == "pp":
+        return None, 1.0
+    if re.search(r"完成率|完成进度", tail) or (
+            re.search(r"完成|占|为|是|达", tail) and re.search(r"任务|目标|计划", tail)):
+        return "completion_pct", 1.0   # 完成年度任务的x%, 占年度计划的x%, 是年度目标的1.6倍
+    near = tail[-8:]
+    if re.search(r"(?:提升|提高|增|升|降|下降)至[ ]?$", near):
+        # 由…提升至9%: the new level of whatever the clause measures
+        return ("share_pct", 1.0) if ("占" in wide or "比重" in wide) else ("drop", 1.0)
+    if "占" in tail or "比重" in tail:
+        return "share_pct", 1.0
+    if _YOY_RE.search(near):
+        down = max(near.rfind(w) for w in _DOWN)
+        up = max(near.rfind(w) for w in _UP)
+        return "yoy_pct", -1.0 if down > up else 1.0
+    return None, 1.0
 
 
 def _attach_words(row: dict[str, Any], clause: str) -> None:
@@ -383,66 +894,6 @@ def _attach_words(row: dict[str, Any], clause: str) -> None:
         row["gap_pp"] = 0.0
 
 
-def _attach_percent(rows: list[dict[str, Any]], target: int | None, fig: dict[str, Any],
-                    context: str, m: re.Match) -> bool:
-    """Put a percentage on the figure it qualifies; False when it is a figure of its own."""
-    tail = context[-24:]   # 完成州政府下达任务数132.63亿元的 90.8%
-    field, sign = None, 1.0
-    if "序时进度" in tail or "时序进度" in tail or "时间进度" in tail:
-        field = "gap_pp"
-        sign = -1.0 if any(w in tail for w in ("低于", "落后", "慢于", "差", "滞后")) else 1.0
-    elif ("完成" in tail or "占" in tail) and any(w in tail for w in ("任务", "目标", "计划")):
-        field = "completion_pct"   # 完成年度任务的x%, 占年度计划的x%
-    elif any(w in tail[-6:] for w in _UP + _DOWN) and fig["kind"] == "pct":
-        field = "yoy_pct"
-        near = tail[-6:]
-        down = max(near.rfind(w) for w in _DOWN)
-        up = max(near.rfind(w) for w in _UP)
-        sign = -1.0 if down > up else 1.0
-    if field is None or target is None:
-        return False
-    row = rows[target]
-    if field != "yoy_pct" and not (isinstance(row[field], float) and math.isnan(row[field])):
-        return True   # 占市任务的92.42%，占县任务的85.81%: the first is the report's own
-    if fig["masked"]:
-        row["masked_fields"] = ",".join(filter(None, [row["masked_fields"], field]))
-    else:
-        row[field] = sign * fig["value"]
-    return True
-
-
-def _is_target(before: str) -> bool:
-    """全年任务20亿元, 完成州下达任务数132.63亿元的90.8%: the amount is a target."""
-    return re.search(r"(?:任务|目标|计划)数?(?:为|是|的)?$", before.strip()) is not None
-
-
-def _label(before: str, text: str, m: re.Match, clause_end: int) -> str:
-    label = _LABEL_TRIM.sub("", before.strip(" ,:;()")).strip(" ,:;()")
-    if label:
-        return label
-    after = text[m.end():clause_end].strip(" ,:;()")   # 6个项目正排队 — the words follow
-    return _LABEL_TRIM.sub("", after[:16]).strip(" ,:;()")
-
-
-def _scopes(text: str) -> list[str]:
-    """Scope words in ``text``; generic phrases (各乡镇, 从乡镇看, x个乡镇) are not units."""
-    return [m.group("scope") for m in _SCOPE.finditer(text)
-            if not any(w in m.group("scope") for w in _NOT_A_UNIT)]
-
-
-_NOT_A_UNIT = ("乡镇", "个", "各", "从", "在", "和", "与", "及", "等", "的", "了")
-
-
-def _scope(label: str, scope_now: str | None) -> str | None:
-    found = _scopes(label)
-    specific = [s for s in found if not re.fullmatch(_WHOLE, s)]
-    if specific:
-        return specific[-1]
-    if scope_now:
-        return scope_now
-    return found[-1] if found else None
-
-
 # --- checks -----------------------------------------------------------------------------------
 
 def _decimals(value: float) -> int:
@@ -450,10 +901,53 @@ def _decimals(value: float) -> int:
     return len(text.split(".")[1].rstrip("0")) if "." in text else 0
 
 
+# Sources of funds as the parts of the whole they cover: P 省外, C 省内市外, I 市内, F 境外.
+_SOURCE_PARTS = {
+    "省外": "P", "外省": "P", "国内省外": "P", "境内省外": "P",
+    "省内": "CI", "市外省内": "C", "省内市外": "C", "市内": "I", "县内": "I",
+    "市外": "PC", "州外": "PC", "县外": "PC", "区外": "PC", "省外市外": "PC", "市外境内": "PC",
+    "境外": "F", "国外": "F", "境内": "PCI", "国内": "PCI",
+}
+_NEW_OLD = (("new", re.compile(r"新建|新引进|新签约|新签|新开工|新增")), ("old", re.compile(r"续建|结转")))
+
+
+def _part_key(row: pd.Series, total: pd.Series) -> tuple[str, Any] | None:
+    """What a part after 其中 covers: a source of funds, a sector, a place, or new / continuing.
+    None when it is a cut that may overlap others (亿元以上项目, 上市公司, 外资 …)."""
+    scope = row["scope"] or ""
+    if scope and scope != total["scope"]:
+        if scope in _SOURCE_PARTS:
+            return "source", frozenset(_SOURCE_PARTS[scope])
+        if _SECTOR_RE.fullmatch(scope) or _SECTOR_RE.match(scope + "项目"):
+            return "sector", frozenset([scope])
+        if _CUT_RE.fullmatch(scope):
+            return None
+        return "place", frozenset([scope])
+    for key, pattern in _NEW_OLD:
+        if pattern.search(row["label"] or ""):
+            return "category", frozenset([key])
+    return None
+
+
+def _partition(parts: pd.DataFrame, total: pd.Series) -> bool:
+    """Whether the parts are disjoint pieces of their total, so that they may be added."""
+    keys = [_part_key(row, total) for _, row in parts.iterrows()]
+    if any(k is None for k in keys) or len({k[0] for k in keys}) != 1:
+        return False
+    seen: set[str] = set()
+    for _, cover in keys:
+        if seen & cover:
+            return False
+        seen |= cover
+    return (parts["indicator"] == total["indicator"]).all() and (parts["unit"] == total["unit"]).all()
+
+
 def check_report(table: pd.DataFrame, *, tolerance: float | None = None) -> pd.DataFrame:
     """Consistency checks on :func:`extract_indicators` output, one row per check.
 
-    - ``parts_sum``: the parts listed after 其中 add up to their total;
+    - ``parts_sum``: the parts listed after 其中 add up to their total — only when they are
+      disjoint pieces of it (省外 + 省内, sectors, places, 新建 + 续建); overlapping cuts (省外
+      and 市外, 亿元以上项目, 外资) are not added;
     - ``implied_target``: value ÷ completion — and, where a target is stated, against it;
     - ``implied_last_year``: value ÷ (1 + growth), last year's figure the text implies;
     - ``parts_last_year``: the parts' implied last-year values add up to the total's.
@@ -488,7 +982,8 @@ def check_report(table: pd.DataFrame, *, tolerance: float | None = None) -> pd.D
     children = t[t["parent"].notna()]
     for (parent, _group), parts in children.groupby(["parent", "group"], sort=False):
         total = t.loc[int(parent)]
-        if len(parts) < 2 or pd.isna(total["value"]) or parts["value"].isna().any():
+        if len(parts) < 2 or pd.isna(total["value"]) or parts["value"].isna().any() \
+                or not _partition(parts, total):
             continue
         step = max(r / 2 for r in [total["resolution"], *parts["resolution"]])
         tol = tolerance if tolerance is not None else step * (len(parts) + 1)
@@ -501,6 +996,8 @@ def check_report(table: pd.DataFrame, *, tolerance: float | None = None) -> pd.D
         value = row["value"]
         if pd.isna(value):
             continue
+        if row["unit"] == "%" or row["indicator"] == "unreadable":
+            continue   # a rate has no target or last year's value to imply
         if pd.notna(row["completion_pct"]) and row["completion_pct"] > 0:
             implied = value / row["completion_pct"] * 100
             tol = tolerance if tolerance is not None else _carry(row, "completion_pct", implied)
@@ -515,7 +1012,8 @@ def check_report(table: pd.DataFrame, *, tolerance: float | None = None) -> pd.D
                               f"{value:g} ÷ (1 + {row['yoy_pct']:g}%) = {implied:.2f}"))
     for (parent, _group), parts in children.groupby(["parent", "group"], sort=False):
         parent = int(parent)
-        if parent not in implied_last or len(parts) < 2 or not all(p in implied_last for p in parts.index):
+        if parent not in implied_last or len(parts) < 2 or not all(p in implied_last for p in parts.index) \
+                or not _partition(parts, t.loc[parent]):
             continue
         total_last, total_tol = implied_last[parent]
         actual = sum(implied_last[p][0] for p in parts.index)
