@@ -318,6 +318,11 @@ def _read_file(path: Path, *, currency: str | None, year: int | None) -> _Read:
         return _read_book(path, year=year)
     except (ZsAnalyticsError, FileNotFoundError, OSError, UnicodeError) as exc:
         return _Read(name, status="unreadable", reason=str(exc))
+    except Exception as exc:  # a reader's own failure on a layout it does not know
+        # one file must not stop the folder: it is listed, with what went wrong, and
+        # `zsa ingest` exits with 1
+        return _Read(name, status="unreadable",
+                     reason=f"读取时出错（{type(exc).__name__}: {exc}），请把这个文件报告给维护者")
 
 
 def _read_book(path: Path, *, year: int | None) -> _Read:
@@ -729,10 +734,12 @@ def ingest(
     paths, ignored = _walk(folder, db)
     con = _connect(db)
     try:
-        known = con.execute(
-            "SELECT path, any_value(sha256) FROM sources WHERE status <> 'ignored' GROUP BY path"
-        ).fetchall()
-        known_sha = dict(known)
+        known = con.execute("""SELECT path, any_value(sha256), bool_and(status = 'read')
+                               FROM sources WHERE status <> 'ignored' GROUP BY path""").fetchall()
+        known_sha = {path: sha for path, sha, _ in known}
+        # a file that could not be read is read again every time (its reason may be gone: a
+        # currency given, a reader improved) and listed again if it still cannot be read
+        read_sha = {path: sha for path, sha, ok in known if ok}
         root = str(folder.resolve())
         seen, todo, statuses = set(), [], []
         for path in paths:
@@ -740,7 +747,7 @@ def ingest(
             seen.add(name)
             stat = path.stat()
             sha = _sha256(path)
-            if known_sha.get(name) == sha:
+            if read_sha.get(name) == sha:
                 statuses.append({"path": name, "status": "unchanged", "kind": None, "rows": None,
                                  "reason": None})
                 continue

@@ -464,3 +464,16 @@ def test_a_month_between_reports_is_refused_outright(demo_folder, tmp_path):
                            match="没有2024年5月的月报：数据中2024年的月报只有1-3月、1-6月"):
             briefing_from_store(store, as_of="2024-05", allow_incomplete=True,
                                 allow_mismatch=True)
+
+
+def test_an_unreadable_file_is_listed_again_and_read_once_it_can_be(demo, tmp_path):
+    folder = tmp_path / "again"
+    folder.mkdir()
+    demo.funds[demo.funds["currency"] == "CNY"].drop(columns="currency").to_csv(
+        folder / "funds.csv", index=False)
+    db = tmp_path / "again.duckdb"
+    assert zsa.ingest(folder, db=db).counts()["unreadable"] == 1
+    assert zsa.ingest(folder, db=db).counts()["unreadable"] == 1     # said again, not "unchanged"
+    # the same file, now that its currency is given
+    assert zsa.ingest(folder, db=db, currency="CNY").counts()["changed"] == 1
+    assert zsa.ingest(folder, db=db, currency="CNY").counts()["unchanged"] == 1
