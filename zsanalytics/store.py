@@ -961,9 +961,11 @@ def _rebuild(con: Any, now: dt.datetime) -> pd.DataFrame:
         latest = (winners[~winners["is_total"].astype(bool) & winners["target"].notna()]
                   .sort_values("end_month", kind="stable")
                   .drop_duplicates(["year", "unit", "source"], keep="last"))
-        prov = latest.groupby(["year", "unit"], as_index=False).last()[
-            ["year", "unit", "source_file", "sheet", "row"]]
-        _insert(con, "targets", targets.merge(prov, on=["year", "unit"], how="left"))
+        prov = latest.assign(_usd=latest["currency"] == "USD").drop_duplicates(
+            ["year", "unit", "_usd"], keep="last")[["year", "unit", "_usd", "source_file",
+                                                   "sheet", "row"]]
+        targets = targets.assign(_usd=targets["indicator"] == "foreign_funds")
+        _insert(con, "targets", targets.merge(prov, on=["year", "unit", "_usd"], how="left"))
     con.execute("DELETE FROM units")
     con.execute("""
         INSERT INTO units
