@@ -48,7 +48,7 @@ _T2S_PAIRS = (
     "項项簽签協协議议註注冊册辦办處处機机構构創创獎奖勵励險险獻献層层議议論论"
     "經经濟济篩筛選选戰战興兴訂订責责擔担組组納纳會会執执沒没優优質质結结題题決决難难費费"
     "億亿貨货証证證证組组織织統统審审價价錢钱銀银贏赢購购積积極极動动運运紀纪級级擴扩"
-    "儲储備备謀谋復复撥拨齊齐蘭兰東东龍龙攤摊鏈链競竞賽赛評评調调"
+    "寧宁儲储備备謀谋復复撥拨齊齐蘭兰東东龍龙攤摊鏈链競竞賽赛評评調调"
 )
 _T2S = {ord(a): b for a, b in zip(_T2S_PAIRS[0::2], _T2S_PAIRS[1::2], strict=True)}
 
@@ -161,15 +161,15 @@ INDICATORS: dict[str, tuple[str, ...]] = {
     "contract_investment": ("合同", "协议", "签约金额", "签约资金", "签约总额", "签约额", "投资总额",
                             "总投资额", "总投资", "合同引资", "协议投资"),
     "foreign_funds": ("利用外资", "实际利用外资", "境外资金", "外商投资", "外资"),
-    "funds_in_place": ("到位", "入资", "实际利用", "引进资金", "利用资金", "引资额", "资金"),
+    "funds_in_place": ("到位", "入资", "实际利用", "引进资金", "利用资金", "引资额", "引资", "资金"),
     "fixed_asset_investment": ("固定资产投资", "完成投资", "形成固定资产"),
     "tax": ("税收", "引税", "纳税"),
     "project_investment": ("投资",),
-    "visits": ("考察", "拜访", "外出招商", "推介", "招商活动", "客商", "人次"),
+    "visits": ("考察", "拜访", "外出招商", "推介", "招商活动", "客商", "招商", "人次"),
     "registered_companies": ("注册企业", "新注册", "新设立", "注册", "落户企业"),
-    "leads": ("在谈", "洽谈", "项目信息", "线索", "意向企业", "意向项目", "储备", "谋划"),
+    "leads": ("在谈", "洽谈", "项目信息", "线索", "意向企业", "意向项目", "储备", "谋划", "对接"),
     "producing_projects": ("投产", "竣工", "达产", "达效"),
-    "started_projects": ("开工", "动工", "开复工"),
+    "started_projects": ("开工", "动工", "开复工", "在建"),
     "landed_projects": ("落地",),
     "performed_projects": ("履约", "实施"),
     "signed_projects": ("签约", "签订", "新签", "新批", "引进", "招商项目", "申报", "促成", "合同"),
@@ -199,6 +199,7 @@ _PERIOD_CUE = re.compile(
     r"|\d{1,2}月(?:份|底|末)|^[ ]*(?:\d{4}年)?(?:全年|\d{1,2}月)(?=[,:])")
 _YEAR = re.compile(r"(?<![\d])((?:19|20)\d{2})[ ]*年(?!度?(?:任务|目标|计划)|同期)")
 _MASKED_YEAR = re.compile(r"(?<![\dA-Za-z])(?:20|19)?[xX]{2,4}[ ]*年(?!度?(?:任务|目标|计划))")
+_YEAR_SPAN = re.compile(r"[\d月份底末]{0,5}[ ]*(?:至|到|-|—|~)[ ]*((?:19|20)\d{2})[ ]*年")
 _COMPARED = re.compile(r"(?:较|比|与|同|相比|对比|比较|和|超过|高于|低于)[ ]*$")
 _CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|:|(?<=[个家条宗次项批场户人%元亿万倍点])、(?=[^\d,;。()]{0,20}\d)")
 _LABEL_TRIM = re.compile(
@@ -318,6 +319,17 @@ def _scope_words(label: str, title_places: frozenset[str]) -> tuple[str | None, 
     if lead and _WHOLE_RE.match(lead):
         lead = lead[2:]
     place = _place(lead) if lead else None
+    origin = re.search(r"来自([\u4e00-\u9fff]{2,6}?)的", label)
+    if origin:   # 来自沪苏浙的…项目: where the money comes from
+        name = origin.group(1)
+        return name, ("cut" if _CUT_RE.fullmatch(name) else "place"), whole
+    if place is None:   # 潍坊5个、聊城3个; 较多的为青岛59亿元
+        bare = re.search(r"(?:^|项目|为|是|有)([\u4e00-\u9fff]{2,3})$", _LABEL_TRIM.sub("", lead))
+        if bare and not _WORD_RE.search(bare.group(1)) and not _WHOLE_RE.search(bare.group(1)) \
+                and not _CUT_RE.search(bare.group(1)) and not _SECTOR_RE.search(bare.group(1)) \
+                and not _RATE_RE.search(bare.group(1)) \
+                and not re.search(r"[的了和与及在从对为有是已共新总各其中计率额数量]", bare.group(1)):
+            place = bare.group(1)
     if place and place in title_places:
         whole, place = place, None
     if place:
@@ -444,11 +456,12 @@ def _spans(text: str, pattern: re.Pattern, start: int, end: int) -> list[tuple[i
 
 
 _SEMI = re.compile(";")
+_NOTE = re.compile(r"\([^()]*\)")
 _SENTENCE_MAX = 300
 _PARAGRAPH = re.compile(r"[\n\r]+")
 _SENTENCE = re.compile(r"[。!?]+")
 _RESPECTIVELY = re.compile(r"分别")
-_LIST_SEP = re.compile(r"^[ ]*(?:、|和|与|及|,|以及)[ ]*$")
+_LIST_SEP = re.compile(r"^[ ]*(?:、|和|与|及|,|以及)[ ]*[\u4e00-\u9fff]{0,6}$")
 
 
 class _Reader:
@@ -517,6 +530,9 @@ class _Reader:
         for m in _YEAR.finditer(sentence):
             if not _COMPARED.search(sentence[max(0, m.start() - 4):m.start()]):
                 found = int(m.group(1))
+                span = _YEAR_SPAN.match(sentence, m.end())   # 2018年1月至2019年9月: 2019
+                if span:
+                    found = int(span.group(1))
                 break
         masked = _MASKED_YEAR.search(sentence)
         if masked and (found is None or masked.start() < sentence.find(str(found))):
@@ -530,8 +546,10 @@ class _Reader:
             self.year = found
 
     def _set_period(self, sentence: str) -> None:
-        cue = _PERIOD_CUE.search(sentence)
-        if cue is None:
+        for cue in _PERIOD_CUE.finditer(sentence):
+            if not _COMPARED.search(sentence[max(0, cue.start() - 4):cue.start()]):
+                break   # 较上半年增加44个 compares; it does not set the period
+        else:
             return
         window = sentence[max(0, cue.start() - 10):cue.end() + 4]
         span = find_period(window)
@@ -588,7 +606,7 @@ class _Reader:
             head = text[max(s_start, r.start() - 80):r.start()]
             cut = max(head.rfind(","), head.rfind(":"), head.rfind(";"))
             names_text = head[cut + 1:]
-            if "、" not in names_text and not re.search(r"[和与及]", names_text) and cut > 0:
+            if not names_text.strip(" ,") and cut > 0:
                 prev = head[:cut]   # 昭通、保山…六州市的项目落地率均达到30%,分别为51%、…
                 cut2 = max(prev.rfind(","), prev.rfind(":"), prev.rfind(";"))
                 names_text = prev[cut2 + 1:]
@@ -606,8 +624,15 @@ class _Reader:
                     for m, n in zip(tokens, cleaned, strict=True):
                         out[m.start()] = ("scope", n, RATES[common.group(0)] if common else "")
                     continue
-            # 同比分别增长x%、y%: the growth of the figures just before, in order
-            out[r.start()] = ("spread", str(len(tokens)))
+            rate = _RATE_RE.search(names_text)
+            if rate:   # 各县区开工率分别为:金安区93.5%、叶集区89.5%…; 资金到位率分别为5.7%、8.5%
+                for m in tokens:
+                    out[m.start()] = ("rate", RATES[rate.group(0)])
+                continue
+            if _YOY_RE.search(text[r.end():tokens[0].start()]) or re.search(
+                    r"增长|下降|增加|减少", text[r.end():tokens[0].start()]):
+                # 同比分别增长x%、y%: the growth of the figures just before, in order
+                out[r.start()] = ("spread", str(len(tokens)))
         return out
 
     def clause(self, c_start: int, c_end: int) -> None:
@@ -632,6 +657,7 @@ class _Reader:
         pos = c_start       # where the words of the next figure's label begin
         last_end = c_start  # the end of the last token read
         last_pct_end = c_start
+        target_end: int | None = None
         for m in _TOKEN.finditer(text, c_start, c_end):
             gap = text[last_end:m.start()]
             if parts_at >= 0 and c_start + parts_at < m.start():
@@ -650,8 +676,8 @@ class _Reader:
             before = text[max(pos, m.start() - 30):m.start()]
             after = text[m.end():min(c_end, m.end() + 14)]
             if fig["kind"] in ("pct", "pp", "times"):
-                ctx = text[max(last_pct_end, c_start, m.start() - 30):m.start()]
-                wide = text[max(c_start, m.start() - 40):m.start()]
+                ctx = _NOTE.sub("", text[max(last_pct_end, c_start, m.start() - 60):m.start()])[-30:]
+                wide = _NOTE.sub("", text[max(c_start, m.start() - 60):m.start()])[-40:]
                 last_pct_end = m.end()
                 self.percent(m, fig, ctx, wide, before)
                 pos = m.end()
@@ -662,9 +688,11 @@ class _Reader:
                     (fig["kind"] == "count" and (text[max(c_start, m.start() - 1):m.start()] == "第"
                                                  or _NOT_A_COUNT_AFTER.match(after))):
                 continue   # a size class is part of the next figure's label: 5000万元以上项目204个
+            if target_end is not None and re.fullmatch(r"\([^()]*", text[target_end:m.start()]):
+                continue   # 任务1000万美元(其中加工贸易200万美元): a note on the target
             context = text[max(c_start, m.start() - 30):m.start()]
             if self._target(m, fig, before, after, context):
-                pos = m.end()
+                pos = target_end = m.end()
                 continue
             self.figure(m, fig, before, after)
             pos = m.end()
@@ -719,7 +747,7 @@ class _Reader:
             label = _LABEL_TRIM.sub("", after[:16].strip(" ,:;()")).strip(" ,:;()")
         role = self.respective.get(m.start())
         if fig["kind"] in ("pct", "pp"):
-            rate = _RATE_RE.search(before[-12:])
+            rate = _RATE_RE.search(_NOTE.sub("", before)[-12:])
             indicator = RATES[rate.group(0)] if rate else None
             if role and role[0] == "rate":
                 indicator = role[1]
@@ -912,8 +940,9 @@ _NEW_OLD = (("new", re.compile(r"新建|新引进|新签约|新签|新开工|新
 
 
 def _part_key(row: pd.Series, total: pd.Series) -> tuple[str, Any] | None:
-    """What a part after 其中 covers: a source of funds, a sector, a place, or new / continuing.
-    None when it is a cut that may overlap others (亿元以上项目, 上市公司, 外资 …)."""
+    """What a part after 其中 covers: a source of funds, a sector, or new / continuing. None
+    when it is a cut that may overlap others (亿元以上项目, 上市公司, 外资 …) or a place (其中
+    新到位较多的为青岛59亿元、日照37.4亿元 lists the largest, not all)."""
     scope = row["scope"] or ""
     if scope and scope != total["scope"]:
         if scope in _SOURCE_PARTS:
@@ -922,7 +951,7 @@ def _part_key(row: pd.Series, total: pd.Series) -> tuple[str, Any] | None:
             return "sector", frozenset([scope])
         if _CUT_RE.fullmatch(scope):
             return None
-        return "place", frozenset([scope])
+        return None   # places listed after 其中 are often the largest few, not all of them
     for key, pattern in _NEW_OLD:
         if pattern.search(row["label"] or ""):
             return "category", frozenset([key])
@@ -946,8 +975,8 @@ def check_report(table: pd.DataFrame, *, tolerance: float | None = None) -> pd.D
     """Consistency checks on :func:`extract_indicators` output, one row per check.
 
     - ``parts_sum``: the parts listed after 其中 add up to their total — only when they are
-      disjoint pieces of it (省外 + 省内, sectors, places, 新建 + 续建); overlapping cuts (省外
-      and 市外, 亿元以上项目, 外资) are not added;
+      disjoint pieces of it (省外 + 省内, sectors, 新建 + 续建); overlapping cuts (省外 and
+      市外, 亿元以上项目, 外资) and places (often only the largest few) are not added;
     - ``implied_target``: value ÷ completion — and, where a target is stated, against it;
     - ``implied_last_year``: value ÷ (1 + growth), last year's figure the text implies;
     - ``parts_last_year``: the parts' implied last-year values add up to the total's.
