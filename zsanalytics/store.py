@@ -786,39 +786,76 @@ def ingest(
     return IngestReport(db, files, revisions, summary, time.perf_counter() - start)
 
 
-#: Reading this many files or more is spread over worker processes (one per core, at most
-#: four): the readers are Python and pandas, bound by one core each.
+#: Reading this many files or more is shared with worker processes (one per further core, at
+#: most three): the readers are Python and pandas, bound to one core each.
 PARALLEL_FROM = 8
 
 
 def _read_all(paths: list[Path], currency: str | None, year: int | None, folder: Path,
               say: Progress) -> list[_Read]:
-    """Read files, in worker processes when there are many (results in the order given)."""
+    """Read files, sharing them with worker processes when there are many (results in the
+    order given).
+
+    Workers are fresh interpreters running ``zsanalytics._ingest_worker`` — neither forked
+    (a fork of a process with DuckDB's and Arrow's threads can hang) nor started by
+    multiprocessing (which runs the caller's script again in every worker, and fails from a
+    notebook or a script without a ``__main__`` guard). A worker that fails has its files
+    read here instead, so no file is lost to it.
+    """
     import os
+    import pickle
+    import subprocess
+    import sys
+    import tempfile
 
-    workers = min(os.cpu_count() or 1, 4)
-    if len(paths) < PARALLEL_FROM or workers < 2:
-        out = []
-        for path in paths:
-            say(f"读取 {path.relative_to(folder)}")
-            out.append(_read_file(path, currency=currency, year=year))
-        return out
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    helpers = min(os.cpu_count() or 1, 4) - 1
+    if len(paths) < PARALLEL_FROM or helpers < 1:
+        return [_read_one(path, currency, year, folder, say) for path in paths]
+    # share by an estimate of the work: a file costs about as much as 60 kB of cells
+    costs = [1 + path.stat().st_size / 60_000 for path in paths]
+    bins: list[list[int]] = [[] for _ in range(helpers + 1)]
+    loads = [0.0] * len(bins)
+    loads[0] = -2.0 * len(bins)   # this process starts at once; workers import first
+    for i in sorted(range(len(paths)), key=lambda i: -costs[i]):
+        k = loads.index(min(loads))
+        bins[k].append(i)
+        loads[k] += costs[i]
+    results: dict[int, _Read] = {}
+    with tempfile.TemporaryDirectory(prefix="zsa-read-") as tmp:
+        jobs = []
+        for k, chunk in enumerate(bins[1:], start=1):
+            if not chunk:
+                continue
+            job, out = Path(tmp) / f"job{k}.pkl", Path(tmp) / f"out{k}.pkl"
+            job.write_bytes(pickle.dumps({"paths": [paths[i] for i in chunk],
+                                          "currency": currency, "year": year}))
+            try:
+                proc = subprocess.Popen([sys.executable, "-m", "zsanalytics._ingest_worker",
+                                         str(job), str(out)], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE)
+            except OSError:   # no interpreter to start: this process reads them
+                bins[0].extend(chunk)
+                continue
+            jobs.append((chunk, out, proc))
+        for i in bins[0]:
+            results[i] = _read_one(paths[i], currency, year, folder, say)
+        for chunk, out, proc in jobs:
+            _, err = proc.communicate()
+            if proc.returncode == 0 and out.is_file():
+                for i, read in zip(chunk, pickle.loads(out.read_bytes()), strict=True):
+                    results[i] = read
+                    say(f"读取 {paths[i].relative_to(folder)}")
+            else:   # read here what the worker could not
+                say(f"工作进程失败（{err.decode(errors='replace')[-200:].strip()}），改在本进程读取")
+                for i in chunk:
+                    results[i] = _read_one(paths[i], currency, year, folder, say)
+    return [results[i] for i in range(len(paths))]
 
-    # spawned, not forked: a forked copy of a process with DuckDB's and Arrow's threads can hang
-    context = multiprocessing.get_context("spawn")
-    results: list[_Read | None] = [None] * len(paths)
-    # the largest first, so that one big ledger does not finish last on its own
-    order = sorted(range(len(paths)), key=lambda i: -paths[i].stat().st_size)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(_read_file, paths[i], currency=currency, year=year): i
-                   for i in order}
-        for future in as_completed(futures):
-            i = futures[future]
-            results[i] = future.result()
-            say(f"读取 {paths[i].relative_to(folder)}")
-    return [r for r in results if r is not None]
+
+def _read_one(path: Path, currency: str | None, year: int | None, folder: Path,
+              say: Progress) -> _Read:
+    say(f"读取 {path.relative_to(folder)}")
+    return _read_file(path, currency=currency, year=year)
 
 
 def _ignored_changed(con: Any, ignored: list[tuple[Path, str]]) -> bool:

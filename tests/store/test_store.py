@@ -477,3 +477,30 @@ def test_an_unreadable_file_is_listed_again_and_read_once_it_can_be(demo, tmp_pa
     # the same file, now that its currency is given
     assert zsa.ingest(folder, db=db, currency="CNY").counts()["changed"] == 1
     assert zsa.ingest(folder, db=db, currency="CNY").counts()["unchanged"] == 1
+
+
+def test_workers_read_what_this_process_would(demo_folder, demo_store, tmp_path, monkeypatch):
+    # demo_store was read with worker processes (13 files); read it again here alone, and once
+    # more with workers that cannot start (their files are then read here): same tables
+    import zsanalytics.store as store_module
+
+    assert len(list(demo_folder.iterdir())) >= store_module.PARALLEL_FROM
+
+    def tables(db):
+        with zsa.open_store(db) as store:
+            return {t: store.con.execute(f"SELECT * EXCLUDE (source_file) FROM {t} ORDER BY ALL")
+                    .df() for t in ("funds", "targets", "projects", "reported")}
+
+    want = tables(demo_store)
+    monkeypatch.setattr(store_module, "PARALLEL_FROM", 10**6)
+    zsa.ingest(demo_folder, db=tmp_path / "serial.duckdb")
+    monkeypatch.setattr(store_module, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(sys, "executable", shutil.which("false") or "/bin/false")
+    report = zsa.ingest(demo_folder, db=tmp_path / "broken.duckdb")
+    assert report.counts()["new"] == 13
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+    assert zsa.ingest(demo_folder, db=tmp_path / "none.duckdb").counts()["new"] == 13
+    for db in ("serial.duckdb", "broken.duckdb", "none.duckdb"):
+        got = tables(tmp_path / db)
+        for name, frame in want.items():
+            pd.testing.assert_frame_equal(got[name], frame, check_dtype=False)
