@@ -633,6 +633,8 @@ class _Reader:
                     r"增长|下降|增加|减少", text[r.end():tokens[0].start()]):
                 # 同比分别增长x%、y%: the growth of the figures just before, in order
                 out[r.start()] = ("spread", str(len(tokens)))
+                for m in tokens[1:]:
+                    out[m.start()] = ("spread_item",)
         return out
 
     def clause(self, c_start: int, c_end: int) -> None:
@@ -672,6 +674,9 @@ class _Reader:
             if month >= 0 or "累计" in gap:
                 self.this_month = month > gap.rfind("累计")
             last_end = m.end()
+            if self.respective.get(m.start(), ("",))[0] == "spread_item":
+                pos = m.end()
+                continue   # read with the first of its list
             fig = _figure_of(m)
             before = text[max(pos, m.start() - 30):m.start()]
             after = text[m.end():min(c_end, m.end() + 14)]
@@ -849,9 +854,9 @@ class _Reader:
         value = fig["value"]
         if fig["kind"] == "times":
             if field == "yoy_pct":   # 增长2.3倍 is +230%; 是去年的2.3倍 is +130%
-                value = value * 100 if not re.search(r"是[^,]{0,8}的[ ]?$", ctx) else (value - 1) * 100
+                value = _times(value) if not re.search(r"是[^,]{0,8}的[ ]?$", ctx) else _times(value) - 100
             elif field == "completion_pct":
-                value = value * 100
+                value = _times(value)
             else:
                 return
         if not (isinstance(row[field], float) and math.isnan(row[field])):
@@ -873,13 +878,19 @@ class _Reader:
             return
         for r, m in zip(targets, tokens, strict=False):
             fig = _figure_of(m)
-            if fig["kind"] != "pct":
+            if fig["kind"] not in ("pct", "times"):
                 continue
             row = self.rows[r]
+            value = _times(fig["value"]) if fig["kind"] == "times" else fig["value"]   # 分别增长1.2倍、35%
             if fig["masked"]:
                 row["masked_fields"] = ",".join(filter(None, [row["masked_fields"], "yoy_pct"]))
             elif math.isnan(row["yoy_pct"]):
-                row["yoy_pct"] = -fig["value"] if down else fig["value"]
+                row["yoy_pct"] = -value if down else value
+
+
+def _times(value: float) -> float:
+    """2.3倍 as a percentage, exactly: 230, not 229.99999999999997."""
+    return value if math.isnan(value) else float(Decimal(repr(value)) * 100)
 
 
 def _percent_field(ctx: str, wide: str, fig: dict[str, Any]) -> tuple[str | None, float]:
@@ -1005,8 +1016,7 @@ def check_report(table: pd.DataFrame, *, tolerance: float | None = None) -> pd.D
     """
     out: list[dict[str, Any]] = []
     if table is None or not len(table):
-        return pd.DataFrame(columns=["check", "indicator", "scope", "rows", "expected", "actual",
-                                     "difference", "tolerance", "ok", "detail"])
+        return pd.DataFrame(columns=_CHECK_COLUMNS)
     t = table.reset_index(drop=True)
     children = t[t["parent"].notna()]
     for (parent, _group), parts in children.groupby(["parent", "group"], sort=False):
@@ -1050,7 +1060,11 @@ def check_report(table: pd.DataFrame, *, tolerance: float | None = None) -> pd.D
         out.append(_check("parts_last_year", t.loc[parent], [parent, *parts.index], total_last,
                           actual, tol, " + ".join(f"{implied_last[p][0]:.2f}" for p in parts.index)
                           + f" = {actual:.2f}，合计上年 {total_last:.2f}"))
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, columns=_CHECK_COLUMNS)
+
+
+_CHECK_COLUMNS = ["check", "indicator", "scope", "rows", "expected", "actual", "difference",
+                  "tolerance", "ok", "detail"]
 
 
 def _carry(row: pd.Series, field: str, result: float, base: float = 0.0) -> float:
