@@ -31,6 +31,8 @@ from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import ZsAnalyticsError
 
@@ -547,7 +549,7 @@ class Layout:
     def text(self, j: int) -> pd.Series:
         """Compact text of column ``j`` of the body (cached)."""
         if j not in self._text:
-            self._text[j] = column_text(self.body[:, j])
+            self._text[j] = pd.Series(_texts(self.body[:, j])[0], dtype=object)
         return self._text[j]
 
     def plan(self) -> pd.DataFrame:
@@ -565,32 +567,89 @@ class Layout:
         return {str(k): int(c) for k, c in zip(kinds, counts, strict=True)}
 
 
+_SPACE_RE2 = r"[\s\x{3000}\x{a0}\x{200b}]+"
+_is_str = np.frompyfunc(lambda v: type(v) is str, 1, 1)
+_is_num = np.frompyfunc(
+    lambda v: (type(v) is float and v == v) or (type(v) is int), 1, 1)
+
+
+def _arrow(texts: np.ndarray) -> pa.Array:
+    return pa.array(texts, type=pa.string(), from_pandas=True)
+
+
+def regex_mask(texts: np.ndarray | pd.Series, pattern: str, *, full: bool = True) -> np.ndarray:
+    """Which texts match ``pattern`` (RE2 through pyarrow: linear time, no backtracking)."""
+    arr = _arrow(np.asarray(texts, dtype=object))
+    pat = f"^(?:{pattern})$" if full else pattern
+    out = pc.match_substring_regex(arr, pat)
+    return np.asarray(out.to_numpy(zero_copy_only=False), dtype=object).astype(bool)
+
+
+def cell_kinds(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which cells are text and which are numbers (NaN is neither), a whole column at a time:
+    blanks first, then pandas' C-level type inference; element by element only for a column
+    that really mixes types."""
+    values = np.asarray(values, dtype=object)
+    n = len(values)
+    empty = values == ""
+    is_str = empty.copy()
+    is_num = np.zeros(n, dtype=bool)
+    rest = ~empty
+    if not rest.any():
+        return is_str, is_num
+    kind = pd.api.types.infer_dtype(values[rest], skipna=False)
+    if kind == "string":
+        is_str[rest] = True
+    elif kind in ("floating", "integer", "mixed-integer-float"):
+        nums = values[rest].astype(float)
+        is_num[rest] = ~np.isnan(nums)
+    else:
+        is_str = _is_str(values).astype(bool)
+        is_num = _is_num(values).astype(bool)
+    return is_str, is_num
+
+
+def _texts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Compact text of a column of cells, and which cells hold a number (or text written as
+    one), in a few vectorised passes: strings through RE2, numbers formatted as written."""
+    values = np.asarray(values, dtype=object)
+    n = len(values)
+    out = np.full(n, "", dtype=object)
+    numeric = np.zeros(n, dtype=bool)
+    if n == 0:
+        return out, numeric
+    is_str, is_num = cell_kinds(values)
+    is_str &= values != ""
+    if is_str.any():
+        arr = pc.replace_substring_regex(_arrow(values[is_str]), _SPACE_RE2, "")
+        out[is_str] = arr.to_numpy(zero_copy_only=False)
+        numeric[is_str] = pc.match_substring_regex(arr, _NUMERIC_TEXT).to_numpy(
+            zero_copy_only=False)
+    if is_num.any():
+        nums = values[is_num].astype(float)
+        whole = np.isfinite(nums) & (nums == np.round(nums)) & (np.abs(nums) < 1e15)
+        text = np.empty(len(nums), dtype=object)
+        text[whole] = nums[whole].astype(np.int64).astype(str).astype(object)
+        text[~whole] = nums[~whole].astype(str).astype(object)  # shortest repr, as Excel
+        out[is_num] = text
+        numeric[is_num] = True
+    other = ~is_str & ~is_num & (values != "")
+    if other.any():
+        out[other] = [cell_text(v) for v in values[other]]
+    return out, numeric
+
+
 def column_text(values: np.ndarray | Sequence[Any]) -> pd.Series:
     """Compact text of a column of cells, vectorised: strings lose their spaces, whole
     floats print without '.0', blanks are ''."""
-    s = pd.Series(values, dtype=object)
-    is_str = s.map(type).eq(str).to_numpy()
-    out = np.empty(len(s), dtype=object)
-    if is_str.any():
-        strs = pd.Series(s[is_str].to_numpy(), dtype="str")
-        out[is_str] = strs.str.replace(_SPACE.pattern, "", regex=True).to_numpy(dtype=object)
-    rest = ~is_str
-    if rest.any():
-        out[rest] = [cell_text(v) for v in s[rest]]
-    return pd.Series(out, dtype=object).fillna("")
+    return pd.Series(_texts(np.asarray(values, dtype=object))[0], dtype=object)
 
 
 def _is_numeric(values: np.ndarray) -> np.ndarray:
     """Cells holding a number, or text written as one (the exports store numbers as text)."""
-    flat = values.ravel()
-    kinds = np.fromiter((type(v) for v in flat), dtype=object, count=len(flat))
-    num = np.isin(kinds, [int, float]) & np.fromiter(
-        (not (isinstance(v, float) and v != v) for v in flat), dtype=bool, count=len(flat))
-    strs = kinds == str
-    if strs.any():
-        t = pd.Series(flat[strs], dtype="str").str.replace(_SPACE.pattern, "", regex=True)
-        num[strs] = t.str.fullmatch(_NUMERIC_TEXT).fillna(False).to_numpy(dtype=bool)
-    return num.reshape(values.shape)
+    if values.size == 0:
+        return np.zeros(values.shape, dtype=bool)
+    return np.column_stack([_texts(values[:, j])[1] for j in range(values.shape[1])])
 
 
 def header_unit(text: str) -> str | None:
@@ -776,9 +835,9 @@ def infer_layout(
                     body[r, c0] = top
                     filled += 1
 
-    roles, section = _roles(body, paths, names, width)
+    roles, section, texts = _roles(body, paths, names, width)
     return Layout(sheet, block, data_start, paths, names, units, title, facts, roles, section,
-                  body, filled)
+                  body, filled, texts)
 
 
 def _merge_map(merged: list[tuple[int, int, int, int]], n: int, width: int
@@ -818,50 +877,47 @@ def _spans_right(upper: list[str], lower: list[str], j: int) -> bool:
 
 
 def _roles(body: np.ndarray, paths: list[tuple[str, ...]], names: list[str | None],
-           width: int) -> tuple[np.ndarray, np.ndarray]:
-    """The role of every body row, decided on whole columns at once."""
+           width: int) -> tuple[np.ndarray, np.ndarray, dict[int, pd.Series]]:
+    """The role of every body row, decided on whole columns at once; and the columns' text."""
     n = len(body)
     if n == 0:
-        return np.array([], dtype=object), np.array([], dtype=object)
-    texts = [column_text(body[:, j]) for j in range(width)]
-    nonempty = np.zeros((n, width), dtype=bool)
-    for j in range(width):
-        nonempty[:, j] = texts[j].to_numpy(dtype=object) != ""  # a lone space is blank
+        return np.array([], dtype=object), np.array([], dtype=object), {}
+    cols = [_texts(body[:, j]) for j in range(width)]
+    text_grid = np.column_stack([c[0] for c in cols])
+    numeric = np.column_stack([c[1] for c in cols])
+    nonempty = text_grid != ""  # a lone space is blank
     blank = ~nonempty.any(axis=1)
     n_filled = nonempty.sum(axis=1)
     # the first and second written cells of each row, as text
     first_j = np.argmax(nonempty, axis=1)
-    text_grid = np.column_stack([t.to_numpy(dtype=object) for t in texts])
     first = text_grid[np.arange(n), first_j].copy()
     first[blank] = ""
     rest = nonempty.copy()
     rest[np.arange(n), first_j] = False
     second_j = np.argmax(rest, axis=1)
     second = np.where(rest.any(axis=1), text_grid[np.arange(n), second_j], "")
-    first_s = pd.Series(first, dtype="str")
     # totals and subtotals: in any of the first few columns (labels sit left), or the first
     # written cell
     look = min(width, 4)
-    total = np.array(first_s.str.fullmatch(TOTAL_ROW), dtype=bool)
-    subtotal = np.array(first_s.str.fullmatch(SUBTOTAL_ROW), dtype=bool)
-    part = np.array(first_s.str.match(r"^其中[:：]"), dtype=bool)  # 其中：省外资金 under a 合计
+    total = regex_mask(first, TOTAL_ROW)
+    subtotal = regex_mask(first, SUBTOTAL_ROW)
+    part = regex_mask(first, r"^其中[:：]", full=False)  # 其中：省外资金 under a 合计
     for j in range(look):
-        t = texts[j]
-        has = np.array(t.str.contains("计|汇总|其中", regex=True), dtype=bool)
+        t = text_grid[:, j]
+        has = regex_mask(t, "计|汇总|其中", full=False)
         if has.any():
             ts = t[has]
-            total[has] |= np.array(ts.str.fullmatch(TOTAL_ROW), dtype=bool)
-            subtotal[has] |= np.array(ts.str.fullmatch(SUBTOTAL_ROW), dtype=bool)
-            part[has] |= np.array(ts.str.match(r"^其中[:：]"), dtype=bool)
+            total[has] |= regex_mask(ts, TOTAL_ROW)
+            subtotal[has] |= regex_mask(ts, SUBTOTAL_ROW)
+            part[has] |= regex_mask(ts, r"^其中[:：]", full=False)
     subtotal &= ~total
     part &= ~total & ~subtotal
-    numeric = _is_numeric(body)
     has_number = numeric.any(axis=1)
-    section_m = np.array(first_s.str.fullmatch(SECTION_ROW), dtype=bool)
+    section_m = regex_mask(first, SECTION_ROW)
     section = section_m & (n_filled <= 2) & ~total & ~subtotal & ~has_number & ~part
     # a bare Chinese numeral in the 序号 column (一 / 二 over 1, 2, 3): the row names a section,
     # and with figures it is the section's subtotal, printed above its rows
-    numeral = np.array(first_s.str.fullmatch(r"[一二三四五六七八九十]+"), dtype=bool) & (
+    numeral = regex_mask(first, r"[一二三四五六七八九十]+") & (
         first_j == 0) & ~total & ~subtotal & ~part
     section |= numeral & ~has_number
     subtotal |= numeral & has_number
@@ -869,9 +925,9 @@ def _roles(body: np.ndarray, paths: list[tuple[str, ...]], names: list[str | Non
     header_like = np.zeros(n, dtype=int)
     for j, leaf in enumerate(leafs):
         if leaf:
-            header_like += (texts[j].to_numpy(dtype=object) == leaf)
+            header_like += (text_grid[:, j] == leaf)
     repeated = (header_like >= 2) & ~total & ~subtotal
-    note = np.array(first_s.str.match(NOTE_ROW), dtype=bool) & ~total & ~subtotal & ~section
+    note = regex_mask(first, NOTE_ROW, full=False) & ~total & ~subtotal & ~section
     # a note line holds words, not figures: a row with two or more numbers is data
     note &= numeric.sum(axis=1) <= 1
     # the lines that follow a note below the table (2、…, 红榜：…) are notes too
@@ -886,9 +942,12 @@ def _roles(body: np.ndarray, paths: list[tuple[str, ...]], names: list[str | Non
                        (part, "part"), (subtotal, "subtotal"), (total, "total"),
                        (blank, "blank")):
         roles[mask] = role
-    name = np.where(numeral, second, first_s.str.replace(_SECTION_NUMBER.pattern, "",
-                                                          regex=True).to_numpy(dtype=object))
-    name = pd.Series(name, dtype="str").str.replace(r"[:：]$", "", regex=True)
-    heading = np.where(section | numeral, name.to_numpy(dtype=object), None)
+    heading = np.full(n, None, dtype=object)
+    named = section | numeral
+    if named.any():
+        words = pd.Series(np.where(numeral, second, first)[named], dtype="str")
+        words = words.where(pd.Series(numeral[named]), words.str.replace(
+            _SECTION_NUMBER.pattern, "", regex=True))
+        heading[named] = words.str.replace(r"[:：]$", "", regex=True).to_numpy(dtype=object)
     sec = pd.Series(heading, dtype=object).ffill().to_numpy(dtype=object)
-    return roles, sec
+    return roles, sec, {j: pd.Series(text_grid[:, j], dtype=object) for j in range(width)}

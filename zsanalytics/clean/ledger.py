@@ -12,10 +12,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import ZsAnalyticsError
 from ..schema import PROJECTS, match_header
-from ._layout import Layout, Sheet, infer_layout, read_cells, strip_unit
+from ._layout import Layout, cell_kinds, infer_layout, read_cells, strip_unit
 from ._sheet import Result, concat_issues, issue_frame
 from .amounts import AMOUNT_UNITS, parse_amount
 from .dates import parse_date
@@ -463,8 +465,8 @@ def _dates(values: pd.Series, year: int | None, kwargs: dict[str, Any]) -> pd.Da
     n = len(v)
     supplied = np.zeros(n, dtype=bool)
     ambiguous = np.zeros(n, dtype=bool)
-    is_num = v.map(lambda x: isinstance(x, int | float) and not isinstance(x, bool)).to_numpy(
-        dtype=bool)
+    is_str, is_num = cell_kinds(v.to_numpy(dtype=object))
+    is_str &= (v != "").to_numpy(dtype=bool)
     if is_num.any():
         num = pd.to_numeric(v[is_num], errors="coerce").astype(float)
         whole = num.round(6) == num.round(0)
@@ -480,7 +482,6 @@ def _dates(values: pd.Series, year: int | None, kwargs: dict[str, Any]) -> pd.Da
         v[idx] = text[idx]
         amb = dec & (frac == 10)
         ambiguous[np.flatnonzero(is_num)[amb.to_numpy()]] = True
-    is_str = v.map(lambda x: isinstance(x, str)).to_numpy(dtype=bool)
     if is_str.any():
         t = v[is_str].astype("str").str.strip()
         ym = t.str.fullmatch(_YYYYMM)
@@ -495,7 +496,12 @@ def _dates(values: pd.Series, year: int | None, kwargs: dict[str, Any]) -> pd.Da
                 v[md.index[ok]] = (f"{year}年" + md.loc[ok, 0] + "月"
                                    + day.where(day == "", day + "日"))
                 supplied[np.flatnonzero(is_str)[ok.to_numpy()]] = True
-    out = parse_date(v, **kwargs)
+    # a ledger repeats its dates: parse each distinct value once
+    codes, uniq = pd.factorize(v.to_numpy(dtype=object), use_na_sentinel=True)
+    parsed = parse_date(pd.Series(np.append(uniq.astype(object), [None]), dtype=object),
+                        **kwargs)
+    out = parsed.take(np.where(codes < 0, len(uniq), codes)).reset_index(drop=True)
+    out.index = v.index
     out["year_supplied"] = supplied & out["date"].notna().to_numpy()
     out["ambiguous_month"] = ambiguous
     return out
@@ -624,11 +630,19 @@ def _check_summary(layout: Layout, data: pd.DataFrame, amount_unit: str | None,
     return issue_frame(out)
 
 
+_TRUE_ARR = pa.array(sorted(_TRUE))
+_FALSE_ARR = pa.array(sorted(_FALSE))
+
+
 def _bool(text: pd.Series) -> pd.Series:
-    low = text.str.lower()
+    """是/否, √/×, 已开工/未开工 … as True/False; anything else missing."""
+    low = pc.utf8_lower(pa.array(text.to_numpy(dtype=object), type=pa.string(),
+                                 from_pandas=True))
+    yes = pc.is_in(low, value_set=_TRUE_ARR).to_numpy(zero_copy_only=False)
+    no = pc.is_in(low, value_set=_FALSE_ARR).to_numpy(zero_copy_only=False)
     out = pd.Series(pd.NA, index=text.index, dtype="boolean")
-    out[low.isin(_TRUE).to_numpy()] = True
-    out[low.isin(_FALSE).to_numpy()] = False
+    out[yes] = True
+    out[no] = False
     return out
 
 
@@ -666,16 +680,19 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
     data: dict[str, Any] = {}
     for name in ("project_id", "project_name", "industry", "origin", "notes"):
         if name in col_of:
-            vals = text(name).mask(text(name) == "")
             # names keep their inner spaces as written; only the ends are trimmed
-            written = pd.Series(values(name), dtype=object).map(
-                lambda v: None if v is None or v == "" else str(v).strip())
-            data[name] = pd.array(written.where(vals.notna()).to_numpy(dtype=object),
-                                  dtype="str")
+            raw_vals = values(name)
+            is_s, _ = cell_kinds(raw_vals)
+            written = np.where(is_s, raw_vals, text(name).to_numpy(dtype=object))
+            arr = pc.utf8_trim_whitespace(pa.array(written, type=pa.string()))
+            arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+            data[name] = pd.array(arr.to_numpy(zero_copy_only=False), dtype="str")
         else:
             data[name] = pd.array([None] * n, dtype="str")
     if "project_id" not in col_of:
-        data["project_id"] = pd.array([f"{sheet}-{r}" for r in rows], dtype="str")
+        data["project_id"] = pd.array(pc.binary_join_element_wise(
+            sheet, pa.array(rows.astype(str)), "-").to_numpy(zero_copy_only=False),
+            dtype="str")
         if n:
             issues.append(issue_frame([{
                 "sheet": sheet, "problem": "ids_generated", "action": "kept",
@@ -689,11 +706,16 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
     if "unit" in col_of:
         unit_raw = pd.Series(values("unit"), dtype=object)
         unit = normalize_unit(unit_raw.where(unit_raw != ""), aliases=unit_aliases)
-        before = unit_raw.map(lambda v: None if v is None or v == "" else str(v))
-        changed = (unit.notna() & (unit != before.astype("str"))).to_numpy()
-        cell_issues("unit", changed, "unit_normalised", "normalised",
-                    [f"单位名称写作 {b!r}，读作 {a!r}"
-                     for b, a in zip(before[changed], unit[changed], strict=True)])
+        is_s, _ = cell_kinds(unit_raw.to_numpy(dtype=object))
+        before = pd.Series(np.where(is_s, unit_raw.to_numpy(dtype=object),
+                                    text("unit").to_numpy(dtype=object)), dtype="str")
+        changed = (unit.notna() & (unit != before)).to_numpy()
+        if changed.any():
+            cell_issues("unit", changed, "unit_normalised", "normalised",
+                        pc.binary_join_element_wise(
+                            "单位名称写作“", pa.array(before[changed].to_numpy(dtype=object)),
+                            "”，读作“", pa.array(unit[changed].to_numpy(dtype=object)), "”",
+                            "").to_numpy(zero_copy_only=False))
         cell_issues("unit", unit.isna().to_numpy(), "missing_unit", "kept",
                     "没有责任单位 (no responsible unit)")
         data["unit"] = unit.to_numpy()
@@ -828,11 +850,18 @@ def _duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     first occurrence."""
     if not len(frame):
         return frame, issue_frame([])
-    name_key = frame["project_name"].str.replace(r"[\s\u3000]+", "", regex=True)
-    key = name_key + "\x00" + frame["unit"].fillna("")
-    dup = (key.duplicated(keep="first") & frame["project_name"].notna()).to_numpy()
-    first_row = frame.groupby(key, sort=False)["source_row"].transform("first")
-    first_sheet = frame.groupby(key, sort=False)["sheet"].transform("first")
+    names = pa.array(frame["project_name"].to_numpy(dtype=object), type=pa.string(),
+                     from_pandas=True)
+    name_key = pc.replace_substring_regex(names, r"[\s\x{3000}\x{a0}]+", "")
+    codes_n, _ = pd.factorize(name_key.to_numpy(zero_copy_only=False), use_na_sentinel=True)
+    codes_u, _ = pd.factorize(frame["unit"].to_numpy(dtype=object), use_na_sentinel=True)
+    key = codes_n.astype(np.int64) * (codes_u.max() + 2) + (codes_u + 1)
+    dup = pd.Series(key).duplicated(keep="first").to_numpy() & (codes_n >= 0)
+    if not dup.any():
+        return frame, issue_frame([])
+    first_at = pd.Series(np.arange(len(key))).groupby(key, sort=False).transform("first")
+    first_row = frame["source_row"].to_numpy()[first_at.to_numpy()]
+    first_sheet = frame["sheet"].to_numpy(dtype=object)[first_at.to_numpy()]
     k = int(dup.sum())
     issues = issue_frame(
         sheet=frame["sheet"][dup].to_numpy(), row=frame["source_row"][dup].to_numpy(),
