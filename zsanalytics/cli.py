@@ -228,8 +228,12 @@ def _print_status(db: Path) -> None:
         else:
             print("  缺口：无")
         n_rev = store.con.execute("SELECT count(*) FROM revisions").fetchone()[0]
-        n_issues = store.con.execute("SELECT count(*) FROM issues").fetchone()[0]
-        print(f"  修订：{n_rev}个数字；问题：{n_issues}条（表 issues）")
+        counts = store.con.execute("""SELECT problem, count(*) FROM issues GROUP BY problem
+                                      ORDER BY 2 DESC, 1""").fetchall()
+        n_issues = sum(n for _, n in counts)
+        listed = "、".join(f"{p} {n}" for p, n in counts[:8]) + ("…" if len(counts) > 8 else "")
+        print(f"  修订：{n_rev}个数字（表 revisions）；问题：{n_issues}条（表 issues）"
+              + (f"：{listed}" if counts else ""))
 
 
 _STATUS_ZH = {"unreadable": "无法读取", "ignored": "未读取", "read": "已读"}
