@@ -168,6 +168,10 @@ class Sheet:
 
 def _to_array(cells: list[list[Any]]) -> np.ndarray:
     width = max((len(r) for r in cells), default=0)
+    if cells and all(len(r) == width for r in cells):
+        arr = np.empty((len(cells), width), dtype=object)
+        arr[:] = cells  # rectangular (calamine pads its rows): one C-level copy
+        return arr
     arr = np.empty((len(cells), width), dtype=object)
     arr[:] = ""
     for i, r in enumerate(cells):  # one row at a time: a row is a list, not a cell
@@ -568,9 +572,6 @@ class Layout:
 
 
 _SPACE_RE2 = r"[\s\x{3000}\x{a0}\x{200b}]+"
-_is_str = np.frompyfunc(lambda v: type(v) is str, 1, 1)
-_is_num = np.frompyfunc(
-    lambda v: (type(v) is float and v == v) or (type(v) is int), 1, 1)
 
 
 def _arrow(texts: np.ndarray) -> pa.Array:
@@ -586,26 +587,17 @@ def regex_mask(texts: np.ndarray | pd.Series, pattern: str, *, full: bool = True
 
 
 def cell_kinds(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Which cells are text and which are numbers (NaN is neither), a whole column at a time:
-    blanks first, then pandas' C-level type inference; element by element only for a column
-    that really mixes types."""
+    """Which cells are text and which are numbers (NaN is neither): the cells' types read in
+    one C-level pass (``map(type, …)``), compared as whole arrays."""
     values = np.asarray(values, dtype=object)
     n = len(values)
-    empty = values == ""
-    is_str = empty.copy()
-    is_num = np.zeros(n, dtype=bool)
-    rest = ~empty
-    if not rest.any():
-        return is_str, is_num
-    kind = pd.api.types.infer_dtype(values[rest], skipna=False)
-    if kind == "string":
-        is_str[rest] = True
-    elif kind in ("floating", "integer", "mixed-integer-float"):
-        nums = values[rest].astype(float)
-        is_num[rest] = ~np.isnan(nums)
-    else:
-        is_str = _is_str(values).astype(bool)
-        is_num = _is_num(values).astype(bool)
+    kinds = np.fromiter(map(type, values), dtype=object, count=n)
+    is_str = kinds == str
+    is_float = kinds == float
+    is_num = is_float | (kinds == int)
+    if is_float.any():
+        nums = values[is_float].astype(float)
+        is_num[is_float] = ~np.isnan(nums)
     return is_str, is_num
 
 
@@ -629,8 +621,8 @@ def _texts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         nums = values[is_num].astype(float)
         whole = np.isfinite(nums) & (nums == np.round(nums)) & (np.abs(nums) < 1e15)
         text = np.empty(len(nums), dtype=object)
-        text[whole] = nums[whole].astype(np.int64).astype(str).astype(object)
-        text[~whole] = nums[~whole].astype(str).astype(object)  # shortest repr, as Excel
+        text[whole] = list(map(str, nums[whole].astype(np.int64).tolist()))
+        text[~whole] = list(map(repr, nums[~whole].tolist()))  # shortest repr, as Excel shows
         out[is_num] = text
         numeric[is_num] = True
     other = ~is_str & ~is_num & (values != "")

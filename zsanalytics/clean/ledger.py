@@ -507,6 +507,14 @@ def _dates(values: pd.Series, year: int | None, kwargs: dict[str, Any]) -> pd.Da
     return out
 
 
+def _units(values: pd.Series, aliases: Mapping[str, str] | None) -> pd.Series:
+    """normalize_unit on each distinct name once: a ledger names a few units many times."""
+    codes, uniq = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    names = normalize_unit(pd.Series(np.append(uniq.astype(object), [None]), dtype=object),
+                           aliases=aliases).to_numpy(dtype=object)
+    return pd.Series(names[np.where(codes < 0, len(uniq), codes)], dtype="str")
+
+
 def _row_text(body: np.ndarray, mask: np.ndarray) -> list[str]:
     return [" | ".join(str(v) for v in row if v not in ("", None)) for row in body[mask]]
 
@@ -705,7 +713,7 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
     # unit names
     if "unit" in col_of:
         unit_raw = pd.Series(values("unit"), dtype=object)
-        unit = normalize_unit(unit_raw.where(unit_raw != ""), aliases=unit_aliases)
+        unit = _units(unit_raw.where(unit_raw != ""), unit_aliases)
         is_s, _ = cell_kinds(unit_raw.to_numpy(dtype=object))
         before = pd.Series(np.where(is_s, unit_raw.to_numpy(dtype=object),
                                     text("unit").to_numpy(dtype=object)), dtype="str")
