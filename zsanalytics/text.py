@@ -153,6 +153,7 @@ _NOT_A_PLACE = ("实际", "利用", "到位", "资金", "完成", "引进", "项
                 "个", "从", "在", "对", "为", "有", "新", "一", "二", "三", "四", "五", "六", "七",
                 "八", "九", "十", "两", "园区", "城区", "市区", "辖区", "社区", "片区", "景区", "该")
 _GENERIC_PLACE = {"地区", "城区", "市区", "园区", "新区", "开发区", "经济区", "乡镇", "县区", "县市区"}
+_TIME_WORDS = re.compile(r"日前|目前|近日|今年|去年|当月|本月|同期|年初|年底|年末|上半年|下半年|季度")
 
 #: Canonical indicator names and the words that name them (see :func:`extract_indicators`).
 INDICATORS: dict[str, tuple[str, ...]] = {
@@ -161,8 +162,8 @@ INDICATORS: dict[str, tuple[str, ...]] = {
     "contract_investment": ("合同", "协议", "签约金额", "签约资金", "签约总额", "签约额", "投资总额",
                             "总投资额", "总投资", "合同引资", "协议投资"),
     "foreign_funds": ("利用外资", "实际利用外资", "境外资金", "外商投资", "外资"),
-    "funds_in_place": ("到位", "入资", "实际利用", "引进资金", "利用资金", "引资额", "引资", "资金"),
-    "fixed_asset_investment": ("固定资产投资", "完成投资", "形成固定资产"),
+    "funds_in_place": ("到位", "入资", "实际利用", "引进资金", "利用资金", "引资额", "引资", "实际投资", "资金"),
+    "fixed_asset_investment": ("固定资产投资", "完成投资", "形成固定资产", "投资完成", "投资也完成"),
     "tax": ("税收", "引税", "纳税"),
     "project_investment": ("投资",),
     "visits": ("考察", "拜访", "外出招商", "推介", "招商活动", "客商", "招商", "人次"),
@@ -261,6 +262,7 @@ _WORD_RE = re.compile("|".join(sorted({w for ws in INDICATORS.values() for w in 
 def _classify(words: str, kind: str, unit: str) -> str | None:
     """The indicator the words name, or None when they name none."""
     words = re.sub(r"(?<=[省市县区州盟内])外资金", "外·资金", words)   # 市外资金 is not 外资
+    words = words.replace("投资金额", "投资额")                      # nor is 投资金额 a 资金
     if _WORD_RE.search(words) is None:
         return None
     if kind == "money":
@@ -293,7 +295,7 @@ def _place(text: str) -> str | None:
     name = m.group(0)
     if name in _GENERIC_PLACE or _WHOLE_RE.fullmatch(name):
         return None
-    core = re.sub(r"(?:经济技术开发区|经济开发区|开发区|经济区|经济圈)$", "", name)
+    core = re.sub(r"(?:经济技术开发区|经济开发区|开发区|高新区|新区|经济区|经济圈)$", "", name)
     if any(w in core for w in _NOT_A_PLACE) and not re.search(r"\d", name):
         return None
     return name
@@ -309,7 +311,8 @@ def _lead(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _scope_words(label: str, title_places: frozenset[str]) -> tuple[str | None, str | None, str | None]:
+def _scope_words(label: str, title_places: frozenset[str], bare: bool = True,
+                 ) -> tuple[str | None, str | None, str | None]:
     """(specific, kind, whole) scope named in a label: a place, sector or source of funds, and
     the whole (全县) if named."""
     whole = None
@@ -323,11 +326,11 @@ def _scope_words(label: str, title_places: frozenset[str]) -> tuple[str | None, 
     if origin:   # 来自沪苏浙的…项目: where the money comes from
         name = origin.group(1)
         return name, ("cut" if _CUT_RE.fullmatch(name) else "place"), whole
-    if place is None:   # 潍坊5个、聊城3个; 较多的为青岛59亿元
+    if place is None and bare:   # 潍坊5个、聊城3个; 较多的为青岛59亿元
         bare = re.search(r"(?:^|项目|为|是|有)([\u4e00-\u9fff]{2,3})$", _LABEL_TRIM.sub("", lead))
         if bare and not _WORD_RE.search(bare.group(1)) and not _WHOLE_RE.search(bare.group(1)) \
                 and not _CUT_RE.search(bare.group(1)) and not _SECTOR_RE.search(bare.group(1)) \
-                and not _RATE_RE.search(bare.group(1)) \
+                and not _RATE_RE.search(bare.group(1)) and not _TIME_WORDS.search(bare.group(1)) \
                 and not re.search(r"[的了和与及在从对为有是已共新总各其中计率额数量]", bare.group(1)):
             place = bare.group(1)
     if place and place in title_places:
@@ -456,6 +459,11 @@ def _spans(text: str, pattern: re.Pattern, start: int, end: int) -> list[tuple[i
 
 
 _SEMI = re.compile(";")
+_NOUN = re.compile(r"(?:\d{4}年)?[\u4e00-\u9fff]{0,12}")
+_TARGET_BEFORE = re.compile(r"(?:任务|目标|计划)数?(?:为|是|的)?$")
+_TARGET_NAMED = re.compile(r"(?:任务|目标)数?(?:为|是)")
+_TARGET_AFTER = re.compile(r"\)?(?:(?:的)?[\u4e00-\u9fff]{0,6}?(?:任务|目标)|的[ ]?[\d.xX]+[ ]?(?:%|倍))")
+_COUNT_UNIT = re.compile(r"人次|批次|个|家|条|宗|次|项|批|场|户|人")
 _NOTE = re.compile(r"\([^()]*\)")
 _SENTENCE_MAX = 300
 _PARAGRAPH = re.compile(r"[\n\r]+")
@@ -482,6 +490,10 @@ class _Reader:
         self.group_id = 0
         self.previous_kinds: dict[tuple[str, str], int] = {}
         self.title_places: frozenset[str] = frozenset()
+        self.part_start: int | None = None
+        self.last_token_end = 0
+        self.prev_token_end = 0
+        self.pending_target: tuple[str, float] | None = None
 
     # -- structure --
     def read(self) -> list[dict[str, Any]]:
@@ -578,6 +590,7 @@ class _Reader:
         for part_start, part_end in _spans(text, _SEMI, s_start, s_end):
             self.segment_scope: str | None = None
             self.part_rows: list[int] = []
+            self.part_start = part_start
             self.current = None
             self.this_month = False
             for c_start, c_end in _spans(text, _CLAUSE_SPLIT, part_start, part_end):
@@ -644,7 +657,7 @@ class _Reader:
         if parts_at < 0 and clause.lstrip(" (").startswith(("含", "包括")):
             parts_at = 0
         lead = _lead(clause)
-        specific, kind, whole = _scope_words(lead[:24], self.title_places)
+        specific, kind, whole = _scope_words(lead[:24], self.title_places, False)
         if whole and lead.startswith(whole):
             self.whole = whole
         if specific and (lead.startswith(specific) or _WHOLE_RE.match(lead)
@@ -674,12 +687,13 @@ class _Reader:
             if month >= 0 or "累计" in gap:
                 self.this_month = month > gap.rfind("累计")
             last_end = m.end()
+            self.prev_token_end, self.last_token_end = self.last_token_end, m.end()
             if self.respective.get(m.start(), ("",))[0] == "spread_item":
                 pos = m.end()
                 continue   # read with the first of its list
             fig = _figure_of(m)
             before = text[max(pos, m.start() - 30):m.start()]
-            after = text[m.end():min(c_end, m.end() + 14)]
+            after = text[m.end():min(c_end, m.end() + 20)]
             if fig["kind"] in ("pct", "pp", "times"):
                 ctx = _NOTE.sub("", text[max(last_pct_end, c_start, m.start() - 60):m.start()])[-30:]
                 wide = _NOTE.sub("", text[max(c_start, m.start() - 60):m.start()])[-40:]
@@ -714,10 +728,11 @@ class _Reader:
     def _target(self, m, fig, before: str, after: str, context: str) -> bool:
         """全年任务20亿元, 完成目标任务86.4亿元的31.2%, 完成省下达任务（36.8亿元）的61.3%."""
         b = before.rstrip(" (")
-        is_target = re.search(r"(?:任务|目标|计划)数?(?:为|是|的)?$", b) is not None
-        if not is_target and "完成" in context:
-            is_target = re.match(r"^\)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:任务|目标)", after) is not None \
-                or re.match(r"^\)?的[ ]?[\d.xX]+[ ]?(?:%|倍)", after) is not None
+        is_target = _TARGET_BEFORE.search(b) is not None
+        if not is_target and _TARGET_NAMED.search(before):
+            is_target = True      # 目标任务数为引进区内外资金27亿元
+        if not is_target and ("完成" in context or "占" in context):
+            is_target = _TARGET_AFTER.match(after) is not None
         if not is_target:
             return False
         target = self.current
@@ -731,7 +746,10 @@ class _Reader:
                     target = r
                     break
         if target is None:
-            return True   # a target with no figure to go with is not a figure
+            # a target with no figure yet goes with the completion of the next figure in its unit
+            if not fig["masked"]:
+                self.pending_target = (fig["unit"], fig["value"])
+            return True
         row = self.rows[target]
         # a target goes with its completion: 完成市任务的165%，完成省任务(8.3亿元)的496% keeps
         # the first completion and so not the second target
@@ -744,9 +762,9 @@ class _Reader:
 
     def figure(self, m, fig, before: str, after: str) -> None:
         text = self.text
-        raw = re.sub(r"\([^()]*\)", "", before).strip(" ,:;()")   # (3000万元以上工业项目…) is a note
+        raw = _NOTE.sub("", before).strip(" ,:;()")   # (3000万元以上工业项目…) is a note
         label = _LABEL_TRIM.sub("", raw).strip(" ,:;()")
-        am = re.match(r"^[\u4e00-\u9fff]{0,12}", after)
+        am = _NOUN.match(after)
         noun = am.group(0) if am and fig["kind"] in ("count", "money") else ""
         if not label:
             label = _LABEL_TRIM.sub("", after[:16].strip(" ,:;()")).strip(" ,:;()")
@@ -760,13 +778,29 @@ class _Reader:
                 indicator = role[2]
             indicator = indicator or "other"
         else:
-            indicator = _classify(raw, fig["kind"], fig["unit"])
+            indicator = None
+            if fig["kind"] == "count" and self.totals and re.fullmatch(
+                    r"(?:其中)?(?:新引进|新建|续建|新签约)(?:项目)?", label):
+                # 实施项目9个,其中新引进1个,续建8个: parts of their total
+                kinds = [k for k in self.totals if k[1] == fig["unit"]]
+                indicator = kinds[-1][0] if kinds else None
+            indicator = indicator or _classify(raw, fig["kind"], fig["unit"])
             if indicator is None or fig["kind"] == "count" and noun:
                 indicator = _classify(raw + noun, fig["kind"], fig["unit"]) or indicator
-            if indicator == "contract_investment" and not re.search(r"签约|合同|协议", raw) \
-                    and self.last_count is not None and self.last_count in self.sentence_rows \
-                    and self.rows[self.last_count]["indicator"] in ("leads", "other"):
-                indicator = "project_investment"   # 在谈项目58个，计划总投资897亿元
+            if indicator is None and fig["kind"] == "money" and self.part_start is not None:
+                # 从资金到位情况看,完成48.4亿元: the words are in the clause before
+                wider = _NOTE.sub("", text[max(self.part_start, self.prev_token_end, m.start() - 60):m.start()])
+                indicator = _classify(wider, fig["kind"], fig["unit"])
+            before_count = self.rows[self.part_rows[-1]] if self.part_rows else None
+            if fig["kind"] == "money" and before_count is not None and before_count["unit"] != "%" \
+                    and _COUNT_UNIT.match(before_count["unit"]) and not re.search(r"签约|合同|协议|到位|实际", raw) \
+                    and (re.search(r"引资额|投资额|资金额|金额$", raw) or indicator == "contract_investment"):
+                if before_count["indicator"] == "signed_projects" and indicator in (
+                        "funds_in_place", "project_investment"):
+                    indicator = "contract_investment"   # 签约项目11个,引资额32.24亿元
+                elif before_count["indicator"] == "leads" and indicator in (
+                        "funds_in_place", "contract_investment"):
+                    indicator = "project_investment"    # 在谈项目58个,计划总投资897亿元
         # scope: a place, sector or source named here; else the one this part of the sentence
         # named; else the whole (全县) named here or earlier in the paragraph
         specific, kind, whole = _scope_words(label + noun, self.title_places)
@@ -776,7 +810,9 @@ class _Reader:
             specific = self.sentence_place   # 东部地区签约项目216个；实际到位外省资金448亿元
         if whole:
             self.whole = whole
-        scope = specific or whole or self.segment_scope or self.whole
+            if not specific:
+                self.sentence_place = None   # 兰州日报讯…,全省签约…: the whole named later wins
+        scope = specific or whole or self.segment_scope or self.sentence_place or self.whole
         if specific:
             self.segment_scope = specific
         elif whole:
@@ -866,6 +902,10 @@ class _Reader:
                 row["masked_fields"] = ",".join(filter(None, [row["masked_fields"], field]))
         else:
             row[field] = sign * value
+        if field == "completion_pct" and self.pending_target and self.pending_target[0] == row["unit"] \
+                and math.isnan(row["target_value"]):
+            row["target_value"] = self.pending_target[1]
+            self.pending_target = None
 
     def _spread(self, n: int, at: int, c_end: int) -> None:
         """同比分别增长x%、y%: each growth on the figures just before, in order."""
@@ -897,8 +937,11 @@ def _percent_field(ctx: str, wide: str, fig: dict[str, Any]) -> tuple[str | None
     """Which attribute a percentage (or 倍) is, from the words just before it (``ctx``, since the
     last percentage) and the clause around (``wide``)."""
     tail = ctx[-24:]
-    if _PREVIOUS_VALUE.search(tail):
-        return "drop", 1.0        # 由去年的6%提升至9%: 6% is last year's
+    if _PREVIOUS_VALUE.search(tail) or re.search(r"(?:任务|目标)数?占比[为是]?[ ]?$", tail):
+        return "drop", 1.0        # 由去年的6%提升至9%: 6% is last year's; (任务数占比60%)
+    own = re.search(r"([\u4e00-\u9fff]{2,12})占比(?:为|达到?)?[ ]?$", tail)
+    if own and _WORD_RE.search(own.group(1)):
+        return "rate", 1.0        # 工业到位资金占比64.9%: the share of a part, a figure of its own
     if _RATE_RE.search(tail[-12:]) and not re.search(r"完成率", tail[-8:]):
         return "rate", 1.0
     if _GAP_RE.search(tail) and any(w in tail for w in ("超", "高于", "快于", "领先") + _GAP_BEHIND) \
