@@ -87,6 +87,8 @@ _TABLES = {".csv", ".parquet"}
 # all files together (one file a month alone looks like eleven missing months)
 _SERIES_PROBLEMS = {"duplicate_period", "months_combined", "negative_increment",
                     "this_month_mismatch"}
+#: Issues the store writes when it rebuilds its derived tables (replaced at every rebuild).
+_REBUILT_PROBLEMS = {"superseded_by_later_ledger"}
 
 _PROJECT_COLUMNS = {
     "project_id": "VARCHAR", "project_name": "VARCHAR", "unit": "VARCHAR", "industry": "VARCHAR",
@@ -103,6 +105,8 @@ _REPORTED_COLUMNS = {
     "completion_pct": "DOUBLE", "currency": "VARCHAR", "is_total": "BOOLEAN",
 }
 _DDL = {
+    # projects as read from every ledger and projects table; ``projects`` is derived from it
+    "projects_rows": {**_PROJECT_COLUMNS, "extra": "VARCHAR", **_PROVENANCE},
     "projects": {**_PROJECT_COLUMNS, "extra": "VARCHAR", **_PROVENANCE},
     # canonical funds and targets rows as read from tables (not derived from reports)
     "funds_rows": {"unit": "VARCHAR", "month": "TIMESTAMP", "source": "VARCHAR",
@@ -131,7 +135,7 @@ _DDL = {
     "meta": {"key": "VARCHAR", "value": "VARCHAR"},
 }
 #: Tables that hold one file's rows (replaced when the file changes).
-_PER_FILE = ("projects", "funds_rows", "targets_rows", "reported", "issues")
+_PER_FILE = ("projects_rows", "funds_rows", "targets_rows", "reported", "issues")
 _ISSUE_COLUMNS = list(_DDL["issues"])
 
 Progress = Callable[[str], None]
@@ -362,7 +366,7 @@ def _from_ledger(path: str, result: Any) -> _Read:
                "end_month": None} for s in pd.unique(sheet.dropna())] or [
         {"sheet": None, "rows": 0, "period": None, "year": None, "end_month": None}]
     _excluded_counts(sheets, result.accounting)
-    return _Read(path, "ledger", frames={"projects": frame, "issues": _concat(issues)},
+    return _Read(path, "ledger", frames={"projects_rows": frame, "issues": _concat(issues)},
                  sheets=sheets)
 
 
@@ -558,7 +562,7 @@ def _projects_table(path: str, table: pd.DataFrame, rows: np.ndarray) -> _Read:
     frame["extra"] = None
     frame["source_file"], frame["sheet"], frame["row"] = path, None, rows
     problems.append(_absurd(frame, ["contract_wan", "funds_in_place_wan"], ABSURD_PROJECT_WAN, path))
-    return _Read(path, "projects", frames={"projects": frame.reset_index(drop=True),
+    return _Read(path, "projects", frames={"projects_rows": frame.reset_index(drop=True),
                                            "issues": _concat(problems)},
                  sheets=[_table_sheet(frame.iloc[0:0], 0) | {"rows": len(frame)}])
 
@@ -1003,6 +1007,7 @@ def _rebuild(con: Any, now: dt.datetime) -> pd.DataFrame:
                                                    "sheet", "row"]]
         targets = targets.assign(_usd=targets["indicator"] == "foreign_funds")
         _insert(con, "targets", targets.merge(prov, on=["year", "unit", "_usd"], how="left"))
+    _projects(con)
     con.execute("DELETE FROM units")
     con.execute("""
         INSERT INTO units
@@ -1013,6 +1018,34 @@ def _rebuild(con: Any, now: dt.datetime) -> pd.DataFrame:
               UNION ALL SELECT unit, 'projects', NULL FROM projects)
         WHERE unit IS NOT NULL GROUP BY unit ORDER BY unit""")
     return later
+
+
+def _projects(con: Any) -> None:
+    """``projects`` from every ledger read: where several ledgers (last month's and this
+    month's, say) list the same project — the same unit and name — the latest file's rows are
+    kept and the others are listed as issues, not added up."""
+    cols = ", ".join(f'"{c}"' for c in _DDL["projects"])
+    con.execute("DELETE FROM projects")
+    con.execute("DELETE FROM issues WHERE list_contains(?, problem)", [sorted(_REBUILT_PROBLEMS)])
+    ranked = """
+        WITH files AS (
+            SELECT path, row_number() OVER (ORDER BY max(mtime), path) AS rk
+            FROM sources WHERE kind IN ('ledger', 'projects') GROUP BY path),
+        ranked AS (
+            SELECT p.*, f.rk,
+                   max(f.rk) OVER (PARTITION BY p.unit,
+                                   coalesce(p.project_name, p.source_file || '#' || p.row)) AS top,
+                   last(p.source_file ORDER BY f.rk) OVER (PARTITION BY p.unit,
+                        coalesce(p.project_name, p.source_file || '#' || p.row)) AS top_file
+            FROM projects_rows p JOIN files f ON p.source_file = f.path)"""
+    con.execute(f"INSERT INTO projects SELECT {cols} FROM ({ranked} "
+                "SELECT * FROM ranked WHERE rk = top)")
+    con.execute(f"""INSERT INTO issues
+        SELECT source_file, sheet, row, 'project_name', project_name,
+               'superseded_by_later_ledger', 'excluded',
+               '同一单位的同名项目也在较新的台账《' || regexp_extract(top_file, '[^/\\\\]+$')
+               || '》中：以较新的为准，此行未计入'
+        FROM ({ranked} SELECT * FROM ranked WHERE rk < top)""")
 
 
 def _series(con: Any, winners: pd.DataFrame) -> None:

@@ -504,3 +504,24 @@ def test_workers_read_what_this_process_would(demo_folder, demo_store, tmp_path,
         got = tables(tmp_path / db)
         for name, frame in want.items():
             pd.testing.assert_frame_equal(got[name], frame, check_dtype=False)
+
+
+def test_two_ledgers_of_the_same_projects_are_not_added_up(demo_folder, demo, tmp_path):
+    # last month's ledger left in the folder beside this month's: the same 420 projects
+    folder = copy_folder(demo_folder, tmp_path / "ledgers", months=[6])
+    shutil.copy2(demo_folder / "项目台账.xlsx", folder / "项目台账.xlsx")
+    shutil.copy2(demo_folder / "项目台账.xlsx", folder / "项目台账（上月）.xlsx")
+    os.utime(folder / "项目台账（上月）.xlsx", (time.time() - 86400 * 30,) * 2)
+    zsa.ingest(folder, db=tmp_path / "l.duckdb")
+    with zsa.open_store(tmp_path / "l.duckdb") as store:
+        projects = store.projects.df()
+        rows = store.con.execute("SELECT count(*) FROM projects_rows").fetchone()[0]
+        dropped = store.con.execute("""SELECT count(*), any_value(message) FROM issues
+            WHERE problem = 'superseded_by_later_ledger'""").fetchone()
+    # the reader keeps the ledger's two repeated rows (flagged): 422 rows from one ledger
+    assert len(projects) == 422 and rows == 2 * 422
+    assert set(Path(p).name for p in projects["source_file"]) == {"项目台账.xlsx"}
+    assert dropped[0] == 422 and "《项目台账.xlsx》" in dropped[1]
+    rates = zsa.conversion(projects, as_of="2024-06-30")
+    assert int(rates["signed"].iloc[0]) == int(zsa.conversion(
+        demo.projects, as_of="2024-06-30")["signed"].iloc[0])
