@@ -20,7 +20,14 @@ from .funnel import (
     stage_warnings,
     time_to_stage,
 )
-from .projection import METHODS, YearEndProjection, backtest, project_year_end
+from .projection import (
+    METHODS,
+    BacktestSummary,
+    YearEndProjection,
+    backtest,
+    backtest_summary,
+    project_year_end,
+)
 from .targets import STATUS_ZH, completion, required_pace, scorecard, whatif
 
 __all__ = [
@@ -30,11 +37,13 @@ __all__ = [
     "STAGES",
     "STAGE_ZH",
     "STATUS_ZH",
+    "BacktestSummary",
     "RankGap",
     "YearEndProjection",
     "as_date",
     "as_month",
     "backtest",
+    "backtest_summary",
     "balance",
     "completion",
     "conversion",
