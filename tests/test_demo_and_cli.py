@@ -157,3 +157,16 @@ def test_cli_demo_prints_the_half_year_headline(tmp_path, capsys, demo):
     card = pd.read_csv(tmp_path / "scorecard.csv", encoding="utf-8-sig")
     assert len(card) == 21 and card["unit"].iloc[-1] == "合计"
     assert (tmp_path / "projection.csv").exists()
+
+
+def test_cli_store_commands_explain_themselves_in_chinese(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")   # argparse wraps help to the terminal's width
+    for command, words in (("ingest", "读取文件夹（含子文件夹）里的每个工作簿"),
+                           ("status", "数据库文件（默认 county.duckdb）"),
+                           ("briefing", "数字与来源合计不符时照样发布")):
+        with pytest.raises(SystemExit) as exc:
+            main([command, "--help"])
+        assert exc.value.code == 0
+        assert words in capsys.readouterr().out
+    assert main(["status", "--db", "no-such-store.duckdb"]) == 2
+    assert "先用 zsa ingest" in capsys.readouterr().err

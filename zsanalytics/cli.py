@@ -352,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         "ingest", help="把文件夹里的工作簿和 CSV 读入数据库（DuckDB 文件）",
         description="读取文件夹（含子文件夹）里的每个工作簿（.xlsx .xls .ods）和 CSV：项目台账、"
         "月报表（一月一个文件也行）、标准表 funds/targets/projects。没变的文件不重读；变了的文件"
-        "整体替换，一次写完，中途出错库不受影响。读不了的文件列出原因，其余照常读入。")
+        "整体替换，一次写完，中途出错库不受影响。读不了的文件列出原因，其余照常读入（此时退出码为1）。")
     ingest.add_argument("folder", type=Path, help="放文件的文件夹")
     ingest.add_argument("--db", type=Path, default=Path("county.duckdb"),
                         help="数据库文件（默认 county.duckdb，没有就新建）")

@@ -10,6 +10,10 @@ What the store keeps
 ``projects``, ``funds``, ``targets``
     The canonical tables (:mod:`zsanalytics.schema`) with the provenance of every row:
     ``source_file``, ``sheet``, ``row`` (the sheet's own 1-based row; the line for a CSV).
+``projects_rows``, ``funds_rows``, ``targets_rows``
+    What each ledger and canonical table gave, file by file. ``projects`` is
+    ``projects_rows`` less the rows of a project (same unit and name) that a newer ledger
+    lists again — those are listed in ``issues`` (``superseded_by_later_ledger``).
 ``reported``
     The monthly reports' figures as printed, one row per file × sheet × unit × source
     (本月, 1-N月累计, 上年同期, 同比, 年度任务, 完成率, and the report's own 合计 rows).
