@@ -212,6 +212,8 @@ def reconcile(
         rep = collect_pandas(to_narwhals(reported, argument="reported"))
         if "superseded" in rep:
             rep = rep[~rep["superseded"].astype(bool)]
+        if "kind" in rep:   # money only: counts of projects are not checked against funds
+            rep = rep[rep["kind"].ne("count")]
         if not len(rep):
             rep = None
 

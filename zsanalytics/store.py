@@ -107,6 +107,9 @@ _REPORTED_COLUMNS = {
     "year": "BIGINT", "end_month": "BIGINT", "this_month_wan": "DOUBLE", "ytd_wan": "DOUBLE",
     "prior_ytd_wan": "DOUBLE", "yoy_pct": "DOUBLE", "target": "DOUBLE",
     "completion_pct": "DOUBLE", "currency": "VARCHAR", "is_total": "BOOLEAN",
+    # what the readers say besides: the unit's group (乡镇, 街道 …), the indicator's label, and
+    # its kind — "funds", "foreign" or "count" (projects counted, not money)
+    "group": "VARCHAR", "indicator": "VARCHAR", "kind": "VARCHAR",
 }
 _DDL = {
     # projects as read from every ledger and projects table; ``projects`` is derived from it
@@ -385,11 +388,12 @@ def _excluded_counts(sheets: list[dict[str, Any]], accounting: pd.DataFrame | No
 def _from_monthly(path: str, result: Any) -> _Read:
     rep = result.reported
     frame = pd.DataFrame({c: rep[c] if c in rep else None for c in _REPORTED_COLUMNS})
+    frame["is_total"] = frame["is_total"].astype("boolean").fillna(False).astype(bool)
     frame["source_file"] = path
     frame["superseded"] = False
     issues = _issues(result.issues, path)
     issues = issues[~issues["problem"].isin(_SERIES_PROBLEMS)]
-    units = frame[~frame["is_total"].astype(bool)]
+    units = frame[~frame["is_total"] & frame["kind"].ne("count")]
     issues = _concat([issues, _absurd(units, ["this_month_wan"], ABSURD_FUNDS_WAN, path),
                       _absurd(units, ["ytd_wan"], 12 * ABSURD_FUNDS_WAN, path)])
     periods = rep.groupby("sheet", sort=False).agg(year=("year", "max"),
@@ -935,7 +939,7 @@ def _write(con: Any, reads: list[tuple[_Read, str, int, float]], removed: list[s
                      ignore_index=True)
 
 
-_KEY = ["unit", "source", "currency", "year", "end_month", "is_total"]
+_KEY = ["unit", "source", "currency", "indicator", "kind", "year", "end_month", "is_total"]
 
 
 def _file_revisions(old: pd.DataFrame, reads: list[_Read], now: dt.datetime) -> pd.DataFrame:
@@ -1145,6 +1149,8 @@ def month_coverage(funds: Any, reported: Any = None) -> pd.DataFrame:
         rep = collect_pandas(to_narwhals(reported, argument="reported"))
         if "superseded" in rep:
             rep = rep[~rep["superseded"].astype(bool)]
+        if "kind" in rep:
+            rep = rep[rep["kind"].ne("count")]
         rep = rep[rep["ytd_wan"].notna()]
     rows = []
     # a loop over years and months (a few dozen), not rows: each month's sets are small
