@@ -72,6 +72,35 @@ masked = extract_indicators((REPORTS / "county-annual-traditional.txt").read_tex
 masked[["indicator", "label", "scope", "unit", "approx", "masked", "masked_fields"]].head(8)
 
 # %% [markdown]
+# ## What belongs to which figure
+# Reports put shares, targets and rates between a figure and its completion, and list places
+# with 分别为. A target (`target_value`) and a share (`share_pct`) are attributes of their
+# figure, never rows of their own; 欠进度 is a negative gap; a rate written as a figure
+# (履约率 98.8%) is a row named for its rate. The phrases are quoted from public reports.
+
+# %%
+phrases = [
+    "市外省内履约项目79个,到位资金176031万元,完成目标任务的70.41%,欠进度12.92%,占总到位资金的17.51%",
+    "1-6月份,全市引進億元以上省外項目資金額219.22億元,完成年度目標任務589億元的37.22%,同比增長8.08%",
+    "1-6月份全市亿元以上新签约项目174个,分别为:霍山县34个、金寨县32个、市开发区14个",
+    "履约项目244个,开工项目222个,项目履约率、开工率与资金到位率分别为98.8%、90%和34%",
+]
+attached = pd.concat([extract_indicators(p) for p in phrases], ignore_index=True)
+attached[["indicator", "scope", "value", "unit", "yoy_pct", "completion_pct", "gap_pp",
+          "target_value", "share_pct", "period_start", "period_end"]]
+
+# %% [markdown]
+# `check_report` adds up the parts after 其中 only when they are disjoint pieces of the total
+# (省外 + 省内, sectors, 新建 + 续建). Size classes overlap, and a list of places is often only
+# the largest few, so neither is summed — a check that cried wolf would teach the analyst to
+# ignore it.
+
+# %%
+overlapping = extract_indicators("全区共上报市入统招商项目40个。其中超亿元投资项目21个,超10亿元投资项目2个。")
+partition = extract_indicators("全市实施重点监控的5000万元以上项目204个,其中新建项目42个,续建项目162个。")
+check_report(overlapping)["check"].tolist(), check_report(partition)[["check", "expected", "actual", "ok"]]
+
+# %% [markdown]
 # ## Beside the demo county's own series
 # The sentences `zsanalytics.narrate` writes for the demo county read back to the figures the
 # metrics computed — the round trip a property test checks on random figures.
