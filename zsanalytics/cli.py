@@ -172,7 +172,8 @@ def _print_ingest(report: IngestReport, *, quiet: bool = False, issues: bool = T
 
 
 _KIND_ZH = {"monthly": "月报表", "ledger": "项目台账", "funds": "资金表", "targets": "任务表",
-            "projects": "项目表", None: "—"}
+            "projects": "项目表", "unreadable": "无法读取的文件", "ignored": "未读取的文件",
+            None: "—"}
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -201,9 +202,8 @@ def _print_status(db: Path) -> None:
         files = cover.files
         if len(files):
             print("  文件：" + "，".join(
-                f"{_KIND_ZH.get(k, k)}{'（' + _STATUS_ZH.get(s, s) + '）' if s != 'read' else ''}"
-                f"{n}个" for k, s, n in zip(files["kind"], files["status"], files["files"],
-                                           strict=True)))
+                f"{_KIND_ZH.get(k, k)}{n}个" for k, n in zip(files["kind"], files["files"],
+                                                            strict=True)))
         months = cover.months
         if not len(months):
             print("  没有资金数据。")
@@ -234,9 +234,6 @@ def _print_status(db: Path) -> None:
         listed = "、".join(f"{p} {n}" for p, n in counts[:8]) + ("…" if len(counts) > 8 else "")
         print(f"  修订：{n_rev}个数字（表 revisions）；问题：{n_issues}条（表 issues）"
               + (f"：{listed}" if counts else ""))
-
-
-_STATUS_ZH = {"unreadable": "无法读取", "ignored": "未读取", "read": "已读"}
 
 
 def _month_ranges(months: list[int]) -> str:

@@ -85,7 +85,8 @@ ABSURD_FUNDS_WAN = 1_000_000.0
 #: A project of 1000亿 or more (contract or in place) is flagged the same way.
 ABSURD_PROJECT_WAN = 10_000_000.0
 
-_BOOKS = {".xlsx", ".xlsm", ".xls", ".ods"}
+#: read through the readers: workbooks, and text tables exported by the platform
+_BOOKS = {".xlsx", ".xlsm", ".xls", ".ods", ".txt", ".tsv"}
 _TABLES = {".csv", ".parquet"}
 # per-file issues of the readers' own year-to-date differencing, which the store redoes over
 # all files together (one file a month alone looks like eleven missing months)
@@ -409,7 +410,15 @@ def _from_monthly(path: str, result: Any) -> _Read:
 def _read_table(path: Path, *, currency: str | None, year: int | None) -> _Read:
     from .schema import FUNDS, PROJECTS, TARGETS, match_header
 
-    raw = _read_any_table(path)
+    try:
+        raw = _read_any_table(path)
+    except (ValueError, UnicodeError, OSError) as exc:   # not a plain table: a title above it
+        if path.suffix.lower() != ".csv":
+            raise ZsAnalyticsError(f"读不了这个 parquet 文件：{exc}") from exc
+        book = _read_book(path, year=year)
+        if book.status == "read":
+            return book
+        raise ZsAnalyticsError(f"既不是标准表，也不是月报表或项目台账：{book.reason}") from exc
     renamed = {}
     for c in raw.columns:
         for schema in (FUNDS, TARGETS, PROJECTS):
@@ -427,14 +436,16 @@ def _read_table(path: Path, *, currency: str | None, year: int | None) -> _Read:
         return _targets_table(str(path), table, rows)
     if {"project_name", "unit", "signed_on"} <= cols or {"project_id", "unit"} <= cols:
         return _projects_table(str(path), table, rows)
-    if path.suffix.lower() == ".csv":  # a report or ledger exported as CSV, when the readers can
+    why = ""
+    if path.suffix.lower() == ".csv":  # a report or ledger exported as CSV
         book = _read_book(path, year=year)
         if book.status == "read":
             return book
+        why = f"；也不是月报表或项目台账：{book.reason}"
     raise ZsAnalyticsError(
         f"看不出是哪张表：列为 {list(raw.columns)}；资金表要有 unit/month/source/amount_wan"
         "（单位、月份、资金来源、实际到位资金），任务表要有 year/unit/indicator/target，"
-        "项目表要有 project_name/unit/signed_on")
+        "项目表要有 project_name/unit/signed_on" + why)
 
 
 def _read_any_table(path: Path) -> pd.DataFrame:
