@@ -9,6 +9,8 @@ from importlib.metadata import PackageNotFoundError, version
 from . import narrate
 from ._numbers import fmt_pct, fmt_yi, round_half_up
 from .clean import (
+    Profile,
+    load_profile,
     MonthSpan,
     find_period,
     normalize_unit,
@@ -67,6 +69,8 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
 __all__ = [
+    "Profile",
+    "load_profile",
     "FUNDS",
     "PROJECTS",
     "RATES_ZH",

@@ -7,14 +7,17 @@ from .dates import parse_date
 from .ledger import read_ledger
 from .monthly import read_monthly_report
 from .periods import MonthSpan, find_period, parse_period
+from .profile import Profile, load_profile
 from .units import normalize_unit
 
 __all__ = [
     "AMOUNT_UNITS",
     "ISSUE_COLUMNS",
     "MonthSpan",
+    "Profile",
     "Result",
     "find_period",
+    "load_profile",
     "normalize_unit",
     "parse_amount",
     "parse_date",
