@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ZsAnalyticsError
-from ._layout import Layout, infer_layout, read_cells, strip_unit
+from ._layout import Layout, cell_kinds, infer_layout, read_cells, strip_unit
 from ._sheet import Result, concat_issues, issue_frame
 from .amounts import parse_amount
 from .periods import MonthSpan, find_period
@@ -156,17 +156,16 @@ def read_monthly_report(
     unit_map = {**prof.unit_aliases, **(unit_aliases or {})}
     match = _matcher(aliases)
     sheets = read_cells(path, sheet)
-    reported, subtotals, issues, accounting, skipped, plans = [], [], [], [], [], []
+    reported, issues, accounting, skipped, plans = [], [], [], [], []
     for s in sheets:
         layout = infer_layout(s, match, min_known=2, key_columns=("unit", "category"))
         if layout is None or "unit" not in layout.names or not (
                 {"ytd", "this_month"} & set(layout.names)):
             skipped.append(s.name)
             continue
-        rep, sub, iss, acc = _read_sheet(layout, Path(path).stem, year, source, unit_map, prof,
-                                         amount_unit)
+        rep, iss, acc = _read_sheet(layout, Path(path).stem, year, source, unit_map, prof,
+                                    amount_unit)
         reported.append(rep)
-        subtotals.append(sub)
         issues.append(iss)
         accounting.append(acc)
         plans.append(layout.plan())
@@ -180,6 +179,9 @@ def read_monthly_report(
                                     "message": "此工作表中没有月报表，未读取 (no monthly table)"}
                                    for s in skipped]))
     rep = pd.concat(reported, ignore_index=True)
+    issues.append(issue_frame(_checks(rep)))  # every sheet's 同比, 完成率, 小计 and 合计 at once
+    subtotals = rep[rep["is_subtotal"]].drop(columns="is_subtotal").reset_index(drop=True)
+    rep = rep[~rep["is_subtotal"]].drop(columns="is_subtotal").reset_index(drop=True)
     funds, inc_issues = _increments(rep)
     issues.append(inc_issues)
     targets = _targets(rep)
@@ -187,7 +189,7 @@ def read_monthly_report(
                     {"sheets": [s.name for s in sheets if s.name not in skipped],
                      "profile": prof.path},
                     {"targets": targets, "reported": rep,
-                     "subtotals": pd.concat(subtotals, ignore_index=True),
+                     "subtotals": subtotals,
                      "plan": pd.concat(plans, ignore_index=True)})
     return result
 
@@ -217,9 +219,9 @@ def _period(layout: Layout, stem: str, year: int | None) -> MonthSpan:
     return span
 
 
-def _group_name(heading: Any, unit: Any, prof: Profile) -> Any:
-    if isinstance(unit, str) and unit in prof.groups:
-        return prof.groups[unit]
+def _group_name(heading: Any, unit: Any, groups: Mapping[str, str]) -> Any:
+    if isinstance(unit, str) and unit in groups:
+        return groups[unit]
     if not isinstance(heading, str) or not heading:
         return None
     for name, pattern in _GROUP_OF:
@@ -231,31 +233,57 @@ def _group_name(heading: Any, unit: Any, prof: Profile) -> Any:
 def _numbers(values: pd.Series, unit: str, pct: bool) -> tuple[pd.DataFrame, pd.Series]:
     """Parse a column of figures: the value (in 万 of its currency, or a plain number for a
     percentage), and a rank written in brackets inside the cell, if any."""
-    text = values.map(lambda v: v if isinstance(v, str) else None)
-    rank = pd.Series(np.nan, index=values.index)
-    has_text = text.notna()
-    if has_text.any():
-        t = text[has_text].astype("str")
-        m = t.str.extract(_RANK_IN_CELL)
-        found = m[1].notna() & (m[0] != "")
-        if found.any():
-            rank[found[found].index] = m.loc[found, 1].astype(float)
+    return _parse_columns({0: (values, unit, pct)})[0]
+
+
+def _parse_columns(specs: dict[Any, tuple[pd.Series, str, bool]]
+                   ) -> dict[Any, tuple[pd.DataFrame, pd.Series]]:
+    """Parse several columns of figures with one parse_amount call per default unit: the
+    values (in 万 of their currency, or plain numbers for percentages) and any rank written in
+    brackets inside a cell (``8316.00(2)``)."""
+    out: dict[Any, tuple[pd.DataFrame, pd.Series]] = {}
+    batches: dict[str, list[Any]] = {}
+    for key, (_, unit, pct) in specs.items():
+        batches.setdefault("万元" if pct else unit, []).append(key)
+    for unit, keys in batches.items():
+        arrays = [np.asarray(specs[k][0], dtype=object) for k in keys]
+        pct_mask = np.concatenate([np.full(len(a), specs[k][2]) for k, a in zip(
+            keys, arrays, strict=True)]) if arrays else np.zeros(0, bool)
+        values = np.concatenate(arrays) if arrays else np.zeros(0, dtype=object)
+        rank = np.full(len(values), np.nan)
+        is_str, _ = cell_kinds(values)
+        is_str &= values != ""
+        if is_str.any():
+            t = pd.Series(values[is_str], dtype="str")
+            m = t.str.extract(_RANK_IN_CELL)
+            found = (m[1].notna() & (m[0] != "")).to_numpy()
+            idx = np.flatnonzero(is_str)
+            if found.any():
+                rank[idx[found]] = m.loc[found, 1].astype(float).to_numpy()
+                t[found] = m.loc[found, 0]
+            pct_here = pct_mask[idx]
+            if pct_here.any():
+                stripped = t[pct_here].str.replace(r"[%％\s]", "", regex=True)
+                # ↑12.5 / ↓3.2: the arrow is the sign
+                stripped = stripped.str.replace(r"^↑\+?", "", regex=True).str.replace(
+                    r"^↓-?", "-", regex=True)
+                t[pct_here] = stripped
             values = values.copy()
-            values[found[found].index] = m.loc[found, 0]
-        if pct:
-            values = values.copy()
-            stripped = values[has_text].astype("str").str.replace(r"[%％\s]", "", regex=True)
-            # ↑12.5 / ↓3.2: the arrow is the sign
-            stripped = stripped.str.replace(r"^↑\+?", "", regex=True).str.replace(
-                r"^↓-?", "-", regex=True)
-            values[has_text] = stripped
-    parsed = parse_amount(values, default_unit="万元" if pct else unit)
-    return parsed, rank
+            values[idx] = t.to_numpy(dtype=object)
+        parsed = parse_amount(pd.Series(values, dtype=object), default_unit=unit)
+        start = 0
+        for k, a in zip(keys, arrays, strict=True):
+            index = specs[k][0].index
+            part = parsed.iloc[start:start + len(a)].reset_index(drop=True)
+            part.index = index
+            out[k] = (part, pd.Series(rank[start:start + len(a)], index=index))
+            start += len(a)
+    return out
 
 
 def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
                 unit_map: Mapping[str, str], prof: Profile, amount_unit: str | None,
-                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     s = layout.sheet
     sheet = s.name
     issues: list[dict[str, Any]] = []
@@ -344,13 +372,25 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
                        "message": f"{s.letter(j)}{b['row']} 单元格为"
                                   f"{'错误值' if b['problem'] == 'error_cell' else '没有计算结果的公式'}"
                                   "，按缺失处理"})
-    group = np.array([_group_name(h, u, prof) for h, u in zip(
+    groups_of = prof.groups
+    group = np.array([_group_name(h, u, groups_of) for h, u in zip(
         layout.section, units.to_numpy(dtype=object), strict=True)], dtype=object)
     keep = is_unit | is_total | is_sub | is_part
     cat_col = layout.col("category")
     category = (layout.text(cat_col).replace("", None).to_numpy(dtype=object)
                 if cat_col is not None else np.full(len(keep), None, dtype=object))
     frames = []
+    specs: dict[tuple[Any, str], tuple[pd.Series, str, bool]] = {}
+    for g, cols in groups.items():
+        label = " / ".join(g)
+        g_unit = _group_source(label)[1] if g else None
+        for measure, j in cols.items():
+            unit = layout.units[j] or g_unit or sheet_unit or "万元"
+            if g and _COUNT_GROUP.search(label):
+                unit = "万元"  # a count is kept as written
+            specs[(g, measure)] = (layout.values(j), unit,
+                                   measure in ("yoy_pct", "completion_pct", "rank"))
+    parsed_all = _parse_columns(specs)
     for g, cols in groups.items():
         label = " / ".join(g)
         src, g_unit = _group_source(label) if g else (source, None)
@@ -375,17 +415,17 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
             if kind == "count":
                 unit = "万元"  # a count is kept as written
             pct = measure in ("yoy_pct", "completion_pct")
+            parsed, rank = parsed_all[(g, measure)]
             if measure == "rank":
-                parsed, _ = _numbers(values, "万元", True)
                 part["rank"] = parsed["value_wan"].to_numpy()
                 continue
-            parsed, rank = _numbers(values, unit, pct)
             if rank.notna().any():
                 part["rank"] = np.where(rank.notna(), rank, part.get("rank", np.nan))
             if pct:
                 part[measure] = parsed["value_wan"].to_numpy()
-                note_text = values.map(lambda v: v if isinstance(v, str) else None)
-                part[f"{measure}_note"] = note_text.where(parsed["value_wan"].isna()).to_numpy()
+                is_text = cell_kinds(values.to_numpy(dtype=object))[0] & (values != "").to_numpy()
+                part[f"{measure}_note"] = np.where(is_text & parsed["value_wan"].isna().to_numpy(),
+                                                   values.to_numpy(dtype=object), None)
                 continue
             col = "target" if measure == "target" else f"{measure}_wan"
             part[col] = parsed["value_wan"].to_numpy()
@@ -434,9 +474,6 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
         written[offset:offset + k] = cells[keep]
         offset += k
     rep = rep[written].reset_index(drop=True)
-    issues.extend(_checks(rep))
-    sub = rep[rep["is_subtotal"]].reset_index(drop=True)
-    rep = rep[~rep["is_subtotal"]].drop(columns="is_subtotal").reset_index(drop=True)
     blank = roles == "blank"
     nonempty = int((~blank).sum())
     n_data = int(is_unit.sum())
@@ -444,7 +481,7 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
     acc = pd.DataFrame({"sheet": [sheet], "nonempty_rows": [nonempty], "data_rows": [n_data],
                         "excluded_rows": [n_excl], "blank_rows": [int(blank.sum())]})
     acc["balanced"] = acc["nonempty_rows"] == acc["data_rows"] + acc["excluded_rows"]
-    return rep, sub, issue_frame(issues), acc
+    return rep, issue_frame(issues), acc
 
 
 def _checks(rep: pd.DataFrame) -> list[dict[str, Any]]:
