@@ -454,3 +454,32 @@ def test_a_sentence_that_cannot_be_read_is_reported_and_the_rest_kept(monkeypatc
     assert list(t["indicator"]) == ["funds_in_place", "unreadable"]
     assert t.iloc[0]["yoy_pct"] == 59.8
     assert t.iloc[1]["sentence"] == "省外3.75亿元,同比下降3.4%" and "RuntimeError" in t.iloc[1]["label"]
+
+
+def test_which_total_a_part_after_qizhong_belongs_to():
+    # 西秀区: 项目78个。…续建31个,新建28个,完工19个。其中,省外44个…;省内34个 — the parts are of 78,
+    # the only total they fit in (a part is never larger than its total)
+    t = extract_indicators("該區實現招商引資到位資金的項目78個。按項目建設性質分,續建項目31個,新建項目28個,完工項目19個。"
+                           "其中,引進省外投資項目共44個;引進省內協作投資項目共34個。")
+    assert list(t.loc[t["scope"].isin(["省外", "省内"]), "parent"]) == [0, 0]
+    parts = only(check_report(t).query("check == 'parts_sum'"))
+    assert (parts["expected"], parts["actual"], bool(parts["ok"])) == (78, 78, True)
+    # 丽水: 从产业结构上看,其中一产项目25个… opens a new breakdown, of no figure before it
+    t = extract_indicators("全市共引进大项目68个,完成全年引进任务量的68%。其中引进超20亿元项目2个。"
+                           "从产业结构上看,其中一产项目25个,二产项目117个,三产项目69个。")
+    assert t["parent"].notna().sum() == 1 and check_report(t).query("check == 'parts_sum'").empty
+    # … and 超5亿元至10亿元项目 is a size band, not 5亿元
+    assert list(extract_indicators("引进超5亿元至10亿元项目7个,引进10亿至20亿元项目4个")["value"]) == [7, 4]
+
+
+def test_growth_of_the_count_and_variant_characters():
+    # 滁州: 新签约亿元以上项目225个,总投资584.8亿元,项目数同比增长9.2%
+    t = extract_indicators("全市新签约亿元以上项目225个,总投资584.8亿元,项目数同比增长9.2%。")
+    assert list(t["yoy_pct"].fillna(0)) == [9.2, 0] and t.iloc[1]["indicator"] == "contract_investment"
+    # 四川 2012 (産 and 佔 as printed): 二産業到位3075.7億元,同比增長8.4%,佔到位總額的54%
+    row = only(extract_indicators("二産業到位3075.7億元,同比增長8.4%,佔到位總額的54%"))
+    assert (row["scope"], row["yoy_pct"], row["share_pct"]) == ("二产业", 8.4, 54)
+    # 实际到资17153万美元: money in 万美元 with no other word is foreign funds
+    assert only(extract_indicators("实际到资17153万美元,同比增长19.49%"))["indicator"] == "foreign_funds"
+    # 总投资220亿元的天亿科技…: one named project's investment, not a contract total
+    assert extract_indicators("總投資220億元的天億科技第六代液晶螢幕件")["indicator"].iloc[0] == "project_investment"

@@ -48,7 +48,7 @@ _T2S_PAIRS = (
     "項项簽签協协議议註注冊册辦办處处機机構构創创獎奖勵励險险獻献層层議议論论"
     "經经濟济篩筛選选戰战興兴訂订責责擔担組组納纳會会執执沒没優优質质結结題题決决難难費费"
     "億亿貨货証证證证組组織织統统審审價价錢钱銀银贏赢購购積积極极動动運运紀纪級级擴扩"
-    "寧宁儲储備备謀谋復复撥拨齊齐蘭兰東东龍龙攤摊鏈链競竞賽赛評评調调"
+    "寧宁佔占産产儲储備备謀谋復复撥拨齊齐蘭兰東东龍龙攤摊鏈链競竞賽赛評评調调"
 )
 _T2S = {ord(a): b for a, b in zip(_T2S_PAIRS[0::2], _T2S_PAIRS[1::2], strict=True)}
 
@@ -129,7 +129,7 @@ _MAG = {"亿": 10000, "万": 1, "千": 0.1, None: 0.0001}  # → 万 of the curr
 
 # What follows an amount that makes it a size class, not a figure: 10亿元以上, 500--999万元的项目,
 # 超10亿元投资项目, 亿元级.
-_BAND_AFTER = re.compile(r"(?:及?以上|以下|以内|级|左右的|[的]?(?:投资)?(?:重大|重点|大)?[\u4e00-\u9fff]{0,2}项目)")
+_BAND_AFTER = re.compile(r"(?:(?:至|到|-|—|~)[ ]?\d+(?:\.\d+)?[ ]?[亿万]?元?(?:及?以上|以下)?[的]?(?:投资)?[\u4e00-\u9fff]{0,2}项目|及?以上|以下|以内|级|左右的|[的]?(?:投资)?(?:重大|重点|大)?[\u4e00-\u9fff]{0,2}项目)")
 _BAND_BEFORE = re.compile(r"\d[ ]?(?:--|-|—|~|～|至|到)[ ]?$")
 _NOT_A_COUNT_AFTER = re.compile(r"(?:重点)?(?:产业链|措施|意见|建议|举措|工作|方面|渠道|机制)")
 
@@ -139,8 +139,8 @@ _WHOLE_RE = re.compile(_WHOLE)
 _CUT_RE = re.compile(r"(?:国内|国外|境内|境外|省外|省内|市外|市内|县外|县内|区外|州外|州内|外省|外市)+"
                      r"(?<!国内(?=经济合作|合作))")
 _SECTOR_RE = re.compile(
-    r"(?:(?:高原特色|特色|现代|都市|生态)?(?:农业|工业)(?!园|集中区)|现代服务业|服务业|第[一二三]产业|[一二三]产"
-    r"|房地产|商贸(?:物流)?|基础设施|文旅|旅游|社会事业|其它|其他)(?=项目|类|招商|履约|引进|建设|到位|签约|[\u4e00-\u9fff]{0,6}\d|$)"
+    r"(?:(?:高原特色|特色|现代|都市|生态)?(?:农业|工业)(?!园|集中区)|现代服务业|服务业|第[一二三]产业|[一二三]产业|[一二三]产"
+    r"|房地产|商贸(?:物流)?|基础设施|文旅|旅游|社会事业|其它|其他)(?![、等和])(?=项目|类|招商|履约|引进|建设|到位|签约|[\u4e00-\u9fff]{0,6}\d|[\u4e00-\u9fff]{0,8}$)"
 )
 # A place opening a clause or named just before its figure: 龙山县, 霍山县, 市开发区, 成都经济区.
 _PLACE_RE = re.compile(
@@ -162,7 +162,7 @@ INDICATORS: dict[str, tuple[str, ...]] = {
     "contract_investment": ("合同", "协议", "签约金额", "签约资金", "签约总额", "签约额", "投资总额",
                             "总投资额", "总投资", "合同引资", "协议投资"),
     "foreign_funds": ("利用外资", "实际利用外资", "境外资金", "外商投资", "外资"),
-    "funds_in_place": ("到位", "入资", "实际利用", "引进资金", "利用资金", "引资额", "引资", "实际投资", "资金"),
+    "funds_in_place": ("到位", "入资", "实际利用", "引进资金", "利用资金", "引资额", "引资", "实际投资", "到资", "资金"),
     "fixed_asset_investment": ("固定资产投资", "完成投资", "形成固定资产", "投资完成", "投资也完成"),
     "tax": ("税收", "引税", "纳税"),
     "project_investment": ("投资",),
@@ -263,7 +263,7 @@ def _classify(words: str, kind: str, unit: str) -> str | None:
     """The indicator the words name, or None when they name none."""
     words = re.sub(r"(?<=[省市县区州盟内])外资金", "外·资金", words)   # 市外资金 is not 外资
     words = words.replace("投资金额", "投资额")                      # nor is 投资金额 a 资金
-    if _WORD_RE.search(words) is None:
+    if _WORD_RE.search(words) is None and unit != "万美元":
         return None
     if kind == "money":
         if unit == "万美元":
@@ -459,6 +459,7 @@ def _spans(text: str, pattern: re.Pattern, start: int, end: int) -> list[tuple[i
 
 
 _SEMI = re.compile(";")
+_NEW_BREAKDOWN = re.compile(r"(?:从|按)[\u4e00-\u9fff]{0,10}(?:看|分)")
 _NOUN = re.compile(r"(?:\d{4}年)?[\u4e00-\u9fff]{0,12}")
 _TARGET_BEFORE = re.compile(r"(?:任务|目标|计划)数?(?:为|是|的)?$")
 _TARGET_NAMED = re.compile(r"(?:任务|目标)数?(?:为|是)")
@@ -509,6 +510,7 @@ class _Reader:
                         self.title_places = frozenset([place])
             self.whole: str | None = None
             self.last_count: int | None = None
+            self.recent: dict[tuple[str, str], list[int]] = {}
             for s_start, s_end in _spans(text, _SENTENCE, p_start, p_end):
                 mark = len(self.rows)
                 try:
@@ -576,13 +578,14 @@ class _Reader:
         self._set_year(sentence_text)
         self._set_period(sentence_text)
         self.sentence_source = self._original(s_start, s_end)
+        self.sentence_start = s_start
         self.sentence_offset = self.index[s_start] + (
             len(self.source[self.index[s_start]:self.index[s_end - 1] + 1])
             - len(self.source[self.index[s_start]:self.index[s_end - 1] + 1].lstrip()))
         self.sentence_rows: list[int] = []
         self.sentence_kinds: dict[tuple[str, str], int] = {}
         self.sentence_place: str | None = None
-        self.totals: dict[tuple[str, str], int] | None = None
+        self.totals: dict[tuple[str, str], list[int]] | None = None
         self.paren_parts = False
         self.this_month = False
         self.current: int | None = None     # the figure percentages attach to
@@ -676,10 +679,8 @@ class _Reader:
         for m in _TOKEN.finditer(text, c_start, c_end):
             gap = text[last_end:m.start()]
             if parts_at >= 0 and c_start + parts_at < m.start():
-                # 其中 lists the parts of the figures before it in this sentence (or the last)
-                self.totals = dict(self.sentence_kinds) if self.sentence_kinds else dict(self.previous_kinds)
+                self._open_parts(c_start + parts_at)
                 self.paren_parts = text[max(c_start, c_start + parts_at - 1):c_start + parts_at] == "("
-                self.group_id += 1
                 parts_at = -1
             elif self.paren_parts and ")" in gap:
                 self.totals, self.paren_parts = None, False
@@ -718,11 +719,28 @@ class _Reader:
         if self.paren_parts and ")" in text[last_end:c_end]:
             self.totals, self.paren_parts = None, False
         if parts_at >= 0:
-            self.totals = dict(self.sentence_kinds) if self.sentence_kinds else dict(self.previous_kinds)
+            self._open_parts(c_start + parts_at)
             self.paren_parts = False
-            self.group_id += 1
         if last_end == c_start and self.current is not None:   # a clause of words only
             _attach_words(self.rows[self.current], clause)
+
+    def _open_parts(self, at: int) -> None:
+        """其中 lists the parts of a figure before it: one of this sentence, or, when 其中 opens
+        the sentence, one of the paragraph so far — unless the sentence opens a new breakdown
+        (从产业结构上看，其中…; 按性质分)."""
+        if self.sentence_rows:
+            rows = self.sentence_rows
+        elif _NEW_BREAKDOWN.search(self.text, self.sentence_start, at):
+            self.totals = None
+            return
+        else:
+            rows = [r for kind in self.recent.values() for r in kind]
+        totals: dict[tuple[str, str], list[int]] = {}
+        for r in sorted(rows[-24:]):
+            if self.rows[r]["parent"] is None and self.rows[r]["unit"] != "%":
+                totals.setdefault((self.rows[r]["indicator"], self.rows[r]["unit"]), []).append(r)
+        self.totals = totals
+        self.group_id += 1
 
     # -- figures --
     def _target(self, m, fig, before: str, after: str, context: str) -> bool:
@@ -791,6 +809,8 @@ class _Reader:
                 # 从资金到位情况看,完成48.4亿元: the words are in the clause before
                 wider = _NOTE.sub("", text[max(self.part_start, self.prev_token_end, m.start() - 60):m.start()])
                 indicator = _classify(wider, fig["kind"], fig["unit"])
+            if indicator == "contract_investment" and after.startswith("的") and "签约" not in raw:
+                indicator = "project_investment"   # 总投资220亿元的天亿科技…项目
             before_count = self.rows[self.part_rows[-1]] if self.part_rows else None
             if fig["kind"] == "money" and before_count is not None and before_count["unit"] != "%" \
                     and _COUNT_UNIT.match(before_count["unit"]) and not re.search(r"签约|合同|协议|到位|实际", raw) \
@@ -832,14 +852,21 @@ class _Reader:
         if self.this_month and self.period[1] is not None:
             row["period_start"] = row["period_end"] = self.period[1]   # 本月 of 1-5月 is May
         if self.totals:
-            r = self.totals.get((indicator, fig["unit"]))
-            if r is not None:
-                row["parent"], row["group"] = r, self.group_id
+            # the most recent total the part fits in: a part is never larger than its total
+            for r in reversed(self.totals.get((indicator, fig["unit"]), [])):
+                total = self.rows[r]["value"]
+                if math.isnan(total) or math.isnan(fig["value"]) or total >= fig["value"]:
+                    row["parent"], row["group"] = r, self.group_id
+                    break
         i = len(self.rows)
         self.rows.append(row)
         self.sentence_rows.append(i)
         self.part_rows.append(i)
         self.sentence_kinds[(indicator, fig["unit"])] = i
+        if row["parent"] is None:
+            recent = self.recent.setdefault((indicator, fig["unit"]), [])
+            recent.append(i)
+            del recent[:-8]
         if fig["kind"] == "count":
             self.last_count = i
         if fig["kind"] not in ("pct", "pp"):
@@ -857,7 +884,7 @@ class _Reader:
             if self.rows[r]["unit"] == fig["unit"] and self.rows[r]["indicator"] != "other":
                 return self.rows[r]["indicator"]
         if self.totals:
-            for (ind, unit), _r in self.totals.items():
+            for (ind, unit) in self.totals:
                 if unit == fig["unit"] and ind != "other":
                     return ind
         return "other"
@@ -877,6 +904,9 @@ class _Reader:
         target = self.current
         if target is None and self.sentence_rows:
             target = self.sentence_rows[-1]
+        if re.search(r"(?:项目|企业)?(?:个数|数量)|项目数", ctx) and self.last_count is not None \
+                and self.last_count in self.part_rows:
+            target = self.last_count   # 225个,总投资584.8亿元,项目数同比增长9.2%
         if field in (None, "rate") or target is None:
             if fig["kind"] in ("pct", "pp"):
                 self.figure(m, fig, before, "")
