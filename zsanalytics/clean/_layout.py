@@ -225,10 +225,12 @@ def _pick(sheets: list[Sheet], names: list[str], sheet: str | int | None) -> lis
         return sheets
     if isinstance(sheet, int):
         if not 0 <= sheet < len(names):
-            raise ZsAnalyticsError(f"sheet == {sheet}, the workbook has sheets {names}")
+            raise ZsAnalyticsError(f"sheet == {sheet}：没有第{sheet}个工作表；工作簿中的工作表为 "
+                                   f"{names} (the workbook has sheets {names})")
         return [sheets[sheet]]
     if sheet not in names:
-        raise ZsAnalyticsError(f"sheet == {sheet!r}, the workbook has sheets {names}")
+        raise ZsAnalyticsError(f"sheet == {sheet!r}：没有这个工作表；工作簿中的工作表为 {names} "
+                               f"(the workbook has sheets {names})")
     return [sheets[names.index(sheet)]]
 
 
@@ -246,8 +248,8 @@ def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
 
     best = from_bytes(data).best()
     if best is None:
-        raise ZsAnalyticsError("cannot tell the text encoding of this file (not UTF-8, GBK or "
-                               "GB18030); pass encoding=")
+        raise ZsAnalyticsError("无法判断文件的文字编码（不是 UTF-8、GBK 或 GB18030），请用 encoding= "
+                               "指明 (cannot tell the text encoding of this file)")
     return str(best), best.encoding
 
 
@@ -256,10 +258,11 @@ def _read_text(path: Path, encoding: str | None) -> Sheet:
     try:
         text, enc = _decode(data, encoding)
     except (UnicodeDecodeError, LookupError) as exc:
-        raise ZsAnalyticsError(f"path == {str(path)!r}: cannot decode as {encoding}: {exc}"
-                               ) from exc
+        raise ZsAnalyticsError(f"path == {str(path)!r}：无法按 {encoding} 解码 (cannot decode "
+                               f"as {encoding}: {exc})") from exc
     if "\x00" in text[:4096]:
-        raise ZsAnalyticsError(f"path == {str(path)!r} is not a text table (binary content)")
+        raise ZsAnalyticsError(f"path == {str(path)!r}：不是文本表格，内容是二进制 (not a text "
+                               "table)")
     head = text[:8192]
     lines = head.splitlines()[:20]
     delimiter = ","
@@ -373,7 +376,8 @@ def _sparse_xlsx(zf: zipfile.ZipFile, part: str, name: str) -> list[list[Any]] |
                 found.append((int(m.group(2)), _col_index(m.group(1)), value))
                 if len(found) > CELL_LIMIT:
                     raise ZsAnalyticsError(
-                        f"sheet {name!r} holds more than {CELL_LIMIT:,} cells: too large to read")
+                        f"工作表 {name!r} 的单元格超过 {CELL_LIMIT:,} 个，太大，无法读取 (too large "
+                        "to read)")
     return found
 
 
@@ -385,8 +389,8 @@ def _read_workbook(path: Path, sheet: str | int | None) -> tuple[list[Sheet], li
         wb = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
         raise ZsAnalyticsError(
-            f"path == {str(path)!r} is not a readable workbook (.xlsx, .xlsm, .xls, .ods) "
-            f"or text table (.csv, .txt): {exc}"
+            f"path == {str(path)!r}：不是能读取的工作簿（.xlsx .xlsm .xls .ods）或文本表格（.csv "
+            f".txt）(not a readable workbook or text table: {exc})"
         ) from exc
     names = list(wb.sheet_names)
     visible = {}
@@ -422,8 +426,8 @@ def _read_workbook(path: Path, sheet: str | int | None) -> tuple[list[Sheet], li
             s = wb.get_sheet_by_name(name)
             if s.total_height * s.total_width > CELL_LIMIT:
                 raise ZsAnalyticsError(
-                    f"sheet {name!r} spans {s.total_height:,} rows × {s.total_width:,} columns: "
-                    f"too large to read (limit {CELL_LIMIT:,} cells)")
+                    f"工作表 {name!r} 有 {s.total_height:,} 行 × {s.total_width:,} 列，超过 "
+                    f"{CELL_LIMIT:,} 个单元格的上限，无法读取 (too large to read)")
             cells = s.to_python(skip_empty_area=False)
             values = _to_array(cells)
             try:
@@ -470,8 +474,8 @@ def _from_sparse(found: list[tuple[int, int, Any]], name: str, scan: dict[str, A
     rows, ri = np.unique(r, return_inverse=True)
     cols, ci = np.unique(c, return_inverse=True)
     if len(rows) * len(cols) > CELL_LIMIT:
-        raise ZsAnalyticsError(f"sheet {name!r}: {len(rows):,} rows × {len(cols):,} columns "
-                               f"hold values: too large to read (limit {CELL_LIMIT:,} cells)")
+        raise ZsAnalyticsError(f"工作表 {name!r} 有数据的 {len(rows):,} 行 × {len(cols):,} 列超过 "
+                               f"{CELL_LIMIT:,} 个单元格的上限，无法读取 (too large to read)")
     values = np.empty((len(rows), len(cols)), dtype=object)
     values[:] = ""
     values[ri, ci] = np.array([f[2] for f in found], dtype=object)
