@@ -418,9 +418,7 @@ def _prior_from_report(table: pd.DataFrame, prior: pd.DataFrame, currency: str, 
     rows = prior[prior["currency"] == currency]
     parts = rows[~rows["is_total"].astype(bool)].groupby(key)["prior_ytd_wan"].sum(min_count=1)
     totals = rows[rows["is_total"].astype(bool)]
-    whole = totals[totals["source"].astype(str).str.contains(TOTAL_LABEL)]
-    total = (whole if len(whole) else totals)["prior_ytd_wan"].sum(min_count=1) if len(
-        totals) else parts.sum(min_count=1)
+    total = totals["prior_ytd_wan"].sum(min_count=1) if len(totals) else parts.sum(min_count=1)
     last = table[key].map(parts).astype("float64")
     last = last.where(table[key] != TOTAL_LABEL, total)
     cur = table[f"ytd_{sfx}"].astype("float64")

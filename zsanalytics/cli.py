@@ -191,6 +191,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _print_status(db: Path) -> None:
+    from .gate import months_zh
     from .store import open_store
 
     with open_store(db) as store:
@@ -211,7 +212,7 @@ def _print_status(db: Path) -> None:
         for year, part in months.groupby("year"):
             have = part[part["has_data"]]["month"].tolist()
             kind = "月报表" if (part["kind"] == "monthly").any() else "资金表"
-            print(f"  {year}年：{_month_ranges(have)}有数据（{kind}），"
+            print(f"  {year}年：{months_zh(have) or '无月份'}有数据（{kind}），"
                   f"{int(part['expected_units'].max())}个单位")
         units = store.con.execute("SELECT count(*) FROM units").fetchone()[0]
         print(f"  单位：共{units}个")
@@ -234,18 +235,6 @@ def _print_status(db: Path) -> None:
         listed = "、".join(f"{p} {n}" for p, n in counts[:8]) + ("…" if len(counts) > 8 else "")
         print(f"  修订：{n_rev}个数字（表 revisions）；问题：{n_issues}条（表 issues）"
               + (f"：{listed}" if counts else ""))
-
-
-def _month_ranges(months: list[int]) -> str:
-    """[1, 2, 3, 6] → 1-3月、6月"""
-    if not months:
-        return "无月份"
-    parts, start = [], months[0]
-    for prev, cur in zip(months, [*months[1:], None], strict=True):
-        if cur != prev + 1:
-            parts.append(f"{start}-{prev}月" if prev > start else f"{prev}月")
-            start = cur
-    return "、".join(parts)
 
 
 def _demo_store(out_dir: Path) -> None:

@@ -131,6 +131,25 @@ class Reconciliation:
         return out + [f"数据不全：{m}" for m in self.missing]
 
 
+def months_zh(months: list[int]) -> str:
+    """Months as a report writes them: ``[1, 2, 3, 6]`` → ``1-3月、6月``.
+
+    Examples
+    --------
+    >>> months_zh([1, 2, 3, 6]), months_zh([4, 5]), months_zh([9]), months_zh([])
+    ('1-3月、6月', '4-5月', '9月', '')
+    """
+    parts, run = [], []
+    for m in sorted(months):
+        if run and m != run[-1] + 1:
+            parts.append(run)
+            run = []
+        run.append(m)
+    if run:
+        parts.append(run)
+    return "、".join(f"{r[0]}-{r[-1]}月" if len(r) > 1 else f"{r[0]}月" for r in parts)
+
+
 def _ym(year: int, month: int) -> str:
     return f"{year}年{month}月"
 
@@ -177,7 +196,7 @@ def reconcile(
         When ``as_of`` lies after the last month with funds or before the first.
     """
     from .metrics._months import as_month
-    from .store import Store, month_coverage
+    from .store import Store, month_coverage, split_parts
 
     if isinstance(funds, Store):
         reported = funds.reported if reported is None else reported
@@ -214,6 +233,7 @@ def reconcile(
             rep = rep[~rep["superseded"].astype(bool)]
         if "kind" in rep:   # money only: counts of projects are not checked against funds
             rep = rep[rep["kind"].ne("count")]
+        rep, _parts = split_parts(rep)   # a whole's parts are in it already
         if not len(rep):
             rep = None
 
@@ -251,7 +271,7 @@ def reconcile(
             out.missing.append(f"{_ym(year, month)}缺少资金来源：{'、'.join(r['missing_sources'])}。")
     before = in_year[(in_year["month"] < month) & ~in_year["has_data"]]
     if len(before):
-        months = "、".join(f"{m}月" for m in before["month"])
+        months = months_zh(before["month"].tolist())
         if (in_year["kind"] == "monthly").any():
             out.notices.append(f"{year}年{months}没有月报：这几个月的资金计入其后第一份月报的月份，"
                                "累计数不受影响。")
@@ -270,9 +290,6 @@ def reconcile(
         theirs = total_rows[total_rows["currency"] == currency] if len(total_rows) else total_rows
         if not len(theirs):
             continue
-        # a report with a total source of its own (合计) besides its parts: that one alone
-        whole = theirs[theirs["source"].astype(str).str.contains("合计")]
-        theirs = whole if len(whole) else theirs
         source_wan = float(theirs["ytd_wan"].sum(min_count=1))
         if math.isnan(source_wan):
             continue
@@ -306,6 +323,8 @@ def reconcile(
     if not checks:
         out.notices.insert(0, "本简报的数字来自标准表，来源没有自带的合计，未能与来源合计核对。"
                            if rep is None else
+                           f"月报表中{year}年{period_zh(as_of)}的“合计”行没有数字（公式未存计算结果或"
+                           "留空），本简报的数字未能与来源合计核对。" if len(total_rows) else
                            f"月报表中没有{year}年{period_zh(as_of)}的“合计”行，本简报的数字未能与来源合计核对。")
 
     # 3. where does last year's figure come from?

@@ -69,6 +69,7 @@ __all__ = [
     "ingest",
     "normalize_currency",
     "open_store",
+    "split_parts",
 ]
 
 SCHEMA_VERSION = 1
@@ -93,7 +94,38 @@ _TABLES = {".csv", ".parquet"}
 _SERIES_PROBLEMS = {"duplicate_period", "months_combined", "negative_increment",
                     "this_month_mismatch"}
 #: Issues the store writes when it rebuilds its derived tables (replaced at every rebuild).
-_REBUILT_PROBLEMS = {"superseded_by_later_ledger"}
+_REBUILT_PROBLEMS = {"superseded_by_later_ledger", "part_of_whole"}
+
+# A source that is the whole of funds in place (实际到位资金, 合计), not one of its parts
+# (省外境内, 省内, 市外境内 …): where a sheet reports both, the parts are already in the whole.
+_WHOLE = re.compile(r"合计|总计|到位资金|^实际到位")
+_PART = re.compile(r"省外|省内|市外|市内|县外|境内|境外|外资|外商|港澳台")
+
+
+def split_parts(reported: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(kept, parts)``: the money rows of each sheet whose CNY sources include a whole
+    (实际到位资金 …) besides parts of it (省外境内资金 …) lose their parts, which would
+    otherwise be added to the whole a second time.
+
+    Examples
+    --------
+    >>> rep = pd.DataFrame({"source_file": "a.xlsx", "sheet": "s", "unit": ["甲", "甲", "甲"],
+    ...                     "source": ["实际到位资金", "省外境内", "境外"],
+    ...                     "currency": ["CNY", "CNY", "USD"], "ytd_wan": [100.0, 60.0, 5.0]})
+    >>> kept, parts = split_parts(rep)
+    >>> kept["source"].tolist(), parts["source"].tolist()
+    (['实际到位资金', '境外'], ['省外境内'])
+    """
+    if not len(reported):
+        return reported, reported.iloc[0:0]
+    source = reported["source"].astype("str")
+    cny = reported["currency"].eq("CNY")
+    whole = cny & source.str.contains(_WHOLE) & ~source.str.contains(_PART)
+    where = [c for c in ("source_file", "sheet") if c in reported]
+    has_whole = whole.groupby([reported[c] for c in where]).transform("any") if where else (
+        pd.Series(whole.any(), index=reported.index))
+    part = cny & ~whole & has_whole
+    return reported[~part], reported[part]
 
 _PROJECT_COLUMNS = {
     "project_id": "VARCHAR", "project_name": "VARCHAR", "unit": "VARCHAR", "industry": "VARCHAR",
@@ -990,6 +1022,7 @@ def _rebuild(con: Any, now: dt.datetime) -> pd.DataFrame:
     order = order.sort_values(["reach", "mtime", "path"], kind="stable").reset_index(drop=True)
     rank = dict(zip(order["path"], range(len(order)), strict=True))
     con.execute("DELETE FROM revisions WHERE kind = 'later_report'")
+    con.execute("DELETE FROM issues WHERE list_contains(?, problem)", [sorted(_REBUILT_PROBLEMS)])
     con.execute("DELETE FROM funds")
     con.execute("DELETE FROM targets")
     later = pd.DataFrame(columns=list(_DDL["revisions"]))
@@ -1010,15 +1043,24 @@ def _rebuild(con: Any, now: dt.datetime) -> pd.DataFrame:
                            WHERE reported.source_file = s.source_file
                              AND reported.sheet = s.sheet AND reported.row = s.row""")
             con.unregister("_zsa_superseded")
-        _series(con, winners)
+        # where a sheet gives both the whole and its parts, only the whole reaches funds
+        money, parts = split_parts(winners)
+        if len(parts):
+            _insert(con, "issues", pd.DataFrame({
+                "source_file": parts["source_file"], "sheet": parts["sheet"],
+                "row": parts["row"], "column": parts["source"],
+                "raw_value": parts["ytd_wan"].map(lambda v: f"{v:g}"),
+                "problem": "part_of_whole", "action": "excluded",
+                "message": "这是同表“实际到位资金”的一部分，已含在其中：不再计入资金（留在 reported 表）"}))
+        _series(con, money)
     con.execute("""INSERT INTO funds SELECT unit, month, source, currency, amount_wan, 'table',
                    source_file, sheet, row FROM funds_rows""")
     con.execute("""INSERT INTO targets SELECT year, unit, indicator, target, source_file, sheet, row
                    FROM targets_rows""")
     if len(rep):
-        targets = _targets(winners.assign(is_total=winners["is_total"].astype(bool)))
+        targets = _targets(money.assign(is_total=money["is_total"].astype(bool)))
         # provenance: the latest report row that carried the target
-        latest = (winners[~winners["is_total"].astype(bool) & winners["target"].notna()]
+        latest = (money[~money["is_total"].astype(bool) & money["target"].notna()]
                   .sort_values("end_month", kind="stable")
                   .drop_duplicates(["year", "unit", "source"], keep="last"))
         prov = latest.assign(_usd=latest["currency"] == "USD").drop_duplicates(
@@ -1045,7 +1087,6 @@ def _projects(con: Any) -> None:
     kept and the others are listed as issues, not added up."""
     cols = ", ".join(f'"{c}"' for c in _DDL["projects"])
     con.execute("DELETE FROM projects")
-    con.execute("DELETE FROM issues WHERE list_contains(?, problem)", [sorted(_REBUILT_PROBLEMS)])
     ranked = """
         WITH files AS (
             SELECT path, row_number() OVER (ORDER BY max(mtime), path) AS rk
