@@ -96,16 +96,18 @@ _SERIES_PROBLEMS = {"duplicate_period", "months_combined", "negative_increment",
 #: Issues the store writes when it rebuilds its derived tables (replaced at every rebuild).
 _REBUILT_PROBLEMS = {"superseded_by_later_ledger", "part_of_whole"}
 
-# A source that is the whole of funds in place (实际到位资金, 合计), not one of its parts
-# (省外境内, 省内, 市外境内 …): where a sheet reports both, the parts are already in the whole.
+# Sources of funds in place by how much they cover: the whole (实际到位资金, 合计), then
+# 市外境内 (or 境内), then its parts (省外境内, 省内 …). Where one sheet reports several levels,
+# the lower ones are already inside the higher.
 _WHOLE = re.compile(r"合计|总计|到位资金|^实际到位")
 _PART = re.compile(r"省外|省内|市外|市内|县外|境内|境外|外资|外商|港澳台")
+_OUTSIDE_CITY = re.compile(r"^(?:实际到位)?(?:市外境内|市外|境内)(?:资金)?$")
 
 
 def split_parts(reported: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(kept, parts)``: the money rows of each sheet whose CNY sources include a whole
-    (实际到位资金 …) besides parts of it (省外境内资金 …) lose their parts, which would
-    otherwise be added to the whole a second time.
+    """``(kept, parts)``: where a sheet's CNY sources include a whole (实际到位资金 …, or
+    市外境内) besides parts of it (省外境内, 省内 …), the parts are set aside: added to the
+    whole they would count the same money twice.
 
     Examples
     --------
@@ -115,16 +117,21 @@ def split_parts(reported: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     >>> kept, parts = split_parts(rep)
     >>> kept["source"].tolist(), parts["source"].tolist()
     (['实际到位资金', '境外'], ['省外境内'])
+    >>> rep = rep.assign(source=["市外境内", "省外", "省内"], currency="CNY")
+    >>> [t["source"].tolist() for t in split_parts(rep)]
+    [['市外境内'], ['省外', '省内']]
     """
     if not len(reported):
         return reported, reported.iloc[0:0]
     source = reported["source"].astype("str")
     cny = reported["currency"].eq("CNY")
-    whole = cny & source.str.contains(_WHOLE) & ~source.str.contains(_PART)
-    where = [c for c in ("source_file", "sheet") if c in reported]
-    has_whole = whole.groupby([reported[c] for c in where]).transform("any") if where else (
-        pd.Series(whole.any(), index=reported.index))
-    part = cny & ~whole & has_whole
+    level = np.where(source.str.contains(_WHOLE) & ~source.str.contains(_PART), 0,
+                     np.where(source.str.fullmatch(_OUTSIDE_CITY), 1, 2))
+    level = pd.Series(np.where(cny, level, 99), index=reported.index)
+    where = [reported[c] for c in ("source_file", "sheet") if c in reported]
+    top = level.groupby(where).transform("min") if where else pd.Series(level.min(),
+                                                                       index=reported.index)
+    part = cny & (level > top)
     return reported[~part], reported[part]
 
 _PROJECT_COLUMNS = {
