@@ -101,7 +101,8 @@ _REBUILT_PROBLEMS = {"superseded_by_later_ledger", "part_of_whole"}
 # the lower ones are already inside the higher.
 _WHOLE = re.compile(r"合计|总计|到位资金|^实际到位")
 _PART = re.compile(r"省外|省内|市外|市内|县外|境内|境外|外资|外商|港澳台")
-_OUTSIDE_CITY = re.compile(r"^(?:实际到位)?(?:市外境内|市外|境内)(?:资金)?$")
+_OUTSIDE_CITY = re.compile(r"市外|^(?:实际到位)?境内")
+_INSIDE_PROVINCE = re.compile(r"省外|省内")
 
 
 def split_parts(reported: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -117,16 +118,17 @@ def split_parts(reported: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     >>> kept, parts = split_parts(rep)
     >>> kept["source"].tolist(), parts["source"].tolist()
     (['实际到位资金', '境外'], ['省外境内'])
-    >>> rep = rep.assign(source=["市外境内", "省外", "省内"], currency="CNY")
+    >>> rep = rep.assign(source=["市外境内到位资金", "省外境内", "省内"], currency="CNY")
     >>> [t["source"].tolist() for t in split_parts(rep)]
-    [['市外境内'], ['省外', '省内']]
+    [['市外境内到位资金'], ['省外境内', '省内']]
     """
     if not len(reported):
         return reported, reported.iloc[0:0]
     source = reported["source"].astype("str")
     cny = reported["currency"].eq("CNY")
     level = np.where(source.str.contains(_WHOLE) & ~source.str.contains(_PART), 0,
-                     np.where(source.str.fullmatch(_OUTSIDE_CITY), 1, 2))
+                     np.where(source.str.contains(_OUTSIDE_CITY)
+                              & ~source.str.contains(_INSIDE_PROVINCE), 1, 2))
     level = pd.Series(np.where(cny, level, 99), index=reported.index)
     where = [reported[c] for c in ("source_file", "sheet") if c in reported]
     top = level.groupby(where).transform("min") if where else pd.Series(level.min(),
