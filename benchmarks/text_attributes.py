@@ -23,9 +23,9 @@ figure is masked). For each attribute: of the figures that state it, how many ca
 their row. Indicator: of the found figures that name one, how many rows name it. Unwanted
 rows: rows that overlap no annotated figure. False alarms: ``check_report`` verdicts of
 "not ok" on these published, consistent texts (a document lists ``true_alarms`` — check,
-expected, actual and why — when the text itself does not add up), and implied values computed from an attribute the figure
-does not have (``implied_target`` without a completion, ``implied_last_year`` without a
-growth).
+expected, actual and why — when the text itself does not add up), and implied values computed
+from an attribute the figure does not have (``implied_target`` without a completion,
+``implied_last_year`` without a growth).
 """
 
 from __future__ import annotations
@@ -141,8 +141,9 @@ def score_document(text: str, doc: dict, table: pd.DataFrame | None = None) -> d
     true_alarms = {(a["check"], round(a["expected"], 2), round(a["actual"], 2))
                    for a in doc.get("true_alarms", [])}
     result["verdicts"] = len(verdicts)
-    result["false_alarms"] = [c["detail"] for _, c in verdicts.iterrows() if not bool(c["ok"])
-                              and (c["check"], round(c["expected"], 2), round(c["actual"], 2)) not in true_alarms]
+    result["false_alarms"] = [
+        c["detail"] for _, c in verdicts.iterrows() if not bool(c["ok"])
+        and (c["check"], round(c["expected"], 2), round(c["actual"], 2)) not in true_alarms]
     # an implied value from a row whose attribute is not the figure's own
     by_row = {}
     for figure in figures:

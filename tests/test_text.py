@@ -239,7 +239,8 @@ def only(table: pd.DataFrame) -> pd.Series:
 
 
 def test_a_share_between_a_figure_and_its_completion_goes_on_the_figure():
-    # 攀枝花 2006: 市外省内履约项目79个,到位资金176031万元,完成目标任务的70.41%,欠进度12.92%,占总到位资金的17.51%
+    # 攀枝花 2006: 市外省内履约项目79个,到位资金176031万元,完成目标任务的70.41%,欠进度12.92%,
+    # 占总到位资金的17.51%
     t = extract_indicators("市外省内履约项目79个,到位资金176031万元,完成目标任务的70.41%,欠进度12.92%,"
                            "占总到位资金的17.51%")
     assert list(t["unit"]) == ["个", "万元"]                 # shares and gaps are not rows
@@ -298,10 +299,12 @@ def test_gap_and_growth_wordings():
 
 def test_respectively_lists_growth_rates_and_places():
     # 讲话稿 (masked): 合同利用外资X万美元,实际利用外资X万美元,同比分别增长X%、X%
-    t = extract_indicators("全市新批外商投资项目X个,合同利用外资X万美元,实际利用外资X万美元,同比分别增长X%、X%。")
+    t = extract_indicators("全市新批外商投资项目X个,合同利用外资X万美元,实际利用外资X万美元,"
+                           "同比分别增长X%、X%。")
     assert list(t["masked_fields"]) == ["", "yoy_pct", "yoy_pct"] and len(t) == 3
     # 许昌 2017: 项目履约率、开工率与资金到位率分别为98.8%、90%和34%
-    t = extract_indicators("履约项目244个,开工项目222个,到位资金370亿元,项目履约率、开工率与资金到位率分别为98.8%、90%和34%。")
+    t = extract_indicators("履约项目244个,开工项目222个,到位资金370亿元,"
+                           "项目履约率、开工率与资金到位率分别为98.8%、90%和34%。")
     assert list(t["indicator"]) == ["performed_projects", "started_projects", "funds_in_place",
                                     "performance_rate", "start_rate", "funds_rate"]
     assert list(t["value"])[3:] == [98.8, 90, 34]
@@ -333,15 +336,17 @@ def test_periods():
     assert list(t["year"]) == [2018, 2018]
     # 朝阳: 较上半年增加44个 compares; the period stays 1-10月
     t = extract_indicators("1-10月全市新签约432个项目。其中签约新能源项目132个,较上半年增加44个。")
-    assert set(zip(t["period_start"], t["period_end"])) == {(1, 10)}
+    assert set(zip(t["period_start"], t["period_end"], strict=True)) == {(1, 10)}
     # 西宁: 本月 of 截止5月底 is May, 累计 is January to May
-    t = extract_indicators("截止5月底,累计实现到位资金48.98亿元。本月完成到位资金22.41亿元,其中省外资金8.42亿元。")
-    assert list(zip(t["period_start"], t["period_end"])) == [(1, 5), (5, 5), (5, 5)]
+    t = extract_indicators("截止5月底,累计实现到位资金48.98亿元。"
+                           "本月完成到位资金22.41亿元,其中省外资金8.42亿元。")
+    assert list(zip(t["period_start"], t["period_end"], strict=True)) == [(1, 5), (5, 5), (5, 5)]
 
 
 def test_scopes():
     # 迪庆 2014: a place opening the clause
-    t = extract_indicators("香格里拉县完成实际到位州外资金36.91亿元,完成任务数62亿元的59.54%,较去年同期增长19.56%;"
+    t = extract_indicators("香格里拉县完成实际到位州外资金36.91亿元,完成任务数62亿元的59.54%,"
+                           "较去年同期增长19.56%;"
                            "德钦县完成实际到位州外资金2.69亿元,完成任务数8亿元的33.67%,较去年同期下降0.74%。")
     assert list(t["scope"]) == ["香格里拉县", "德钦县"]
     assert list(t["indicator"]) == ["funds_in_place"] * 2          # 州外资金 are domestic funds
@@ -398,7 +403,8 @@ def test_overlapping_and_partial_parts_are_not_summed():
     t = extract_indicators("全区共上报市入统招商项目40个。其中超亿元投资项目21个,超10亿元投资项目2个。")
     assert t["parent"].notna().sum() == 2 and not (check_report(t)["check"] == "parts_sum").any()
     # 山东: 其中新到位内资较多的为青岛59亿元、日照37.4亿元、淄博11.3亿元 — the largest few
-    t = extract_indicators("当月全省新到位内资153.9亿元,其中新到位内资较多的为青岛59亿元、日照37.4亿元、淄博11.3亿元。")
+    t = extract_indicators("当月全省新到位内资153.9亿元,"
+                           "其中新到位内资较多的为青岛59亿元、日照37.4亿元、淄博11.3亿元。")
     assert list(t["scope"])[1:] == ["青岛", "日照", "淄博"] and check_report(t)["ok"].isna().all()
     # overlapping sources: 省外 lies inside 市外
     t = extract_indicators("实际到位资金10.36亿元,其中:省外资金3.75亿元;市外资金6.61亿元。")
@@ -420,7 +426,8 @@ def test_disjoint_parts_are_summed_and_a_real_slip_is_caught():
 
 def test_no_implied_target_from_a_part_the_completion_is_not_of():
     # 茌平: 实际到位资金8.9亿元,其中1000万以上项目到位资金4.9亿元,完成全年任务的60%
-    t = extract_indicators("今年1-6月份,全县共引进项目75个,实际到位资金8.9亿元,其中1000万以上项目到位资金4.9亿元,"
+    t = extract_indicators("今年1-6月份,全县共引进项目75个,实际到位资金8.9亿元,"
+                           "其中1000万以上项目到位资金4.9亿元,"
                            "完成全年任务的60%,实现了时间过半。")
     implied = only(check_report(t).query("check == 'implied_target'"))
     assert implied["rows"] == [1]                        # from 8.9亿元, the total
@@ -459,7 +466,8 @@ def test_a_sentence_that_cannot_be_read_is_reported_and_the_rest_kept(monkeypatc
 def test_which_total_a_part_after_qizhong_belongs_to():
     # 西秀区: 项目78个。…续建31个,新建28个,完工19个。其中,省外44个…;省内34个 — the parts are of 78,
     # the only total they fit in (a part is never larger than its total)
-    t = extract_indicators("該區實現招商引資到位資金的項目78個。按項目建設性質分,續建項目31個,新建項目28個,完工項目19個。"
+    t = extract_indicators("該區實現招商引資到位資金的項目78個。"
+                           "按項目建設性質分,續建項目31個,新建項目28個,完工項目19個。"
                            "其中,引進省外投資項目共44個;引進省內協作投資項目共34個。")
     assert list(t.loc[t["scope"].isin(["省外", "省内"]), "parent"]) == [0, 0]
     parts = only(check_report(t).query("check == 'parts_sum'"))
@@ -482,4 +490,5 @@ def test_growth_of_the_count_and_variant_characters():
     # 实际到资17153万美元: money in 万美元 with no other word is foreign funds
     assert only(extract_indicators("实际到资17153万美元,同比增长19.49%"))["indicator"] == "foreign_funds"
     # 总投资220亿元的天亿科技…: one named project's investment, not a contract total
-    assert extract_indicators("總投資220億元的天億科技第六代液晶螢幕件")["indicator"].iloc[0] == "project_investment"
+    named = extract_indicators("總投資220億元的天億科技第六代液晶螢幕件")
+    assert named["indicator"].iloc[0] == "project_investment"

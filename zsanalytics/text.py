@@ -129,7 +129,10 @@ _MAG = {"亿": 10000, "万": 1, "千": 0.1, None: 0.0001}  # → 万 of the curr
 
 # What follows an amount that makes it a size class, not a figure: 10亿元以上, 500--999万元的项目,
 # 超10亿元投资项目, 亿元级.
-_BAND_AFTER = re.compile(r"(?:(?:至|到|-|—|~)[ ]?\d+(?:\.\d+)?[ ]?[亿万]?元?(?:及?以上|以下)?[的]?(?:投资)?[\u4e00-\u9fff]{0,2}项目|及?以上|以下|以内|级|左右的|[的]?(?:投资)?(?:重大|重点|大)?[\u4e00-\u9fff]{0,2}项目)")
+_BAND_AFTER = re.compile(
+    r"(?:(?:至|到|-|—|~)[ ]?\d+(?:\.\d+)?[ ]?[亿万]?元?(?:及?以上|以下)?[的]?(?:投资)?"
+    r"[\u4e00-\u9fff]{0,2}项目"
+    r"|及?以上|以下|以内|级|左右的|[的]?(?:投资)?(?:重大|重点|大)?[\u4e00-\u9fff]{0,2}项目)")
 _BAND_BEFORE = re.compile(r"\d[ ]?(?:--|-|—|~|～|至|到)[ ]?$")
 _NOT_A_COUNT_AFTER = re.compile(r"(?:重点)?(?:产业链|措施|意见|建议|举措|工作|方面|渠道|机制)")
 
@@ -162,7 +165,8 @@ INDICATORS: dict[str, tuple[str, ...]] = {
     "contract_investment": ("合同", "协议", "签约金额", "签约资金", "签约总额", "签约额", "投资总额",
                             "总投资额", "总投资", "合同引资", "协议投资"),
     "foreign_funds": ("利用外资", "实际利用外资", "境外资金", "外商投资", "外资"),
-    "funds_in_place": ("到位", "入资", "实际利用", "引进资金", "利用资金", "引资额", "引资", "实际投资", "到资", "资金"),
+    "funds_in_place": ("到位", "入资", "实际利用", "引进资金", "利用资金", "引资额", "引资", "实际投资",
+                       "到资", "资金"),
     "fixed_asset_investment": ("固定资产投资", "完成投资", "形成固定资产", "投资完成", "投资也完成"),
     "tax": ("税收", "引税", "纳税"),
     "project_investment": ("投资",),
@@ -195,14 +199,16 @@ _GAP_BEHIND = ("低于", "落后", "慢于", "滞后", "欠", "差")
 _PREVIOUS_VALUE = re.compile(r"由(?:去年|上年|一季度|上季度|上月|年初)?(?:同期)?的?[ ]?$")
 # Only a sentence that names months has a period; "完成年度任务" is not "全年".
 _PERIOD_CUE = re.compile(
-    r"\d{1,2}[ ]*[-—~至到][ ]*\d{1,2}[ ]*月|\d{1,2}月[ ]*[至到][ ]*\d{1,2}月|元月?至|截[至止][ ]*\d{1,2}[ ]*月"
+    r"\d{1,2}[ ]*[-—~至到][ ]*\d{1,2}[ ]*月|\d{1,2}月[ ]*[至到][ ]*\d{1,2}月|元月?至"
+    r"|截[至止][ ]*\d{1,2}[ ]*月"
     r"|[上下]半年|前[一二三]季度|第?[一二三四1-4]季度|前[\d一二三四五六七八九十]{1,2}个?月"
     r"|\d{1,2}月(?:份|底|末)|^[ ]*(?:\d{4}年)?(?:全年|\d{1,2}月)(?=[,:])")
 _YEAR = re.compile(r"(?<![\d])((?:19|20)\d{2})[ ]*年(?!度?(?:任务|目标|计划)|同期)")
 _MASKED_YEAR = re.compile(r"(?<![\dA-Za-z])(?:20|19)?[xX]{2,4}[ ]*年(?!度?(?:任务|目标|计划))")
 _YEAR_SPAN = re.compile(r"[\d月份底末]{0,5}[ ]*(?:至|到|-|—|~)[ ]*((?:19|20)\d{2})[ ]*年")
 _COMPARED = re.compile(r"(?:较|比|与|同|相比|对比|比较|和|超过|高于|低于)[ ]*$")
-_CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|:|(?<=[个家条宗次项批场户人%元亿万倍点])、(?=[^\d,;。()]{0,20}\d)")
+_CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|:"
+                           r"|(?<=[个家条宗次项批场户人%元亿万倍点])、(?=[^\d,;。()]{0,20}\d)")
 _LABEL_TRIM = re.compile(
     r"^(?:\d+月份?|[\s\d.、()\[\]\"“”'‘’]|其中|共计|累计|合计|总计|共|已|实现|完成了?|达到|达|为|有|是|今年以来|今年|截至目前|"
     r"只有|只|还为|还有|还|剩下的?|就有|但也有|也有|据统计|目前|"
@@ -663,8 +669,8 @@ class _Reader:
         specific, kind, whole = _scope_words(lead[:24], self.title_places, False)
         if whole and lead.startswith(whole):
             self.whole = whole
-        if specific and (lead.startswith(specific) or _WHOLE_RE.match(lead)
-                         and lead[2:].startswith(specific)):
+        if specific and (lead.startswith(specific) or (_WHOLE_RE.match(lead)
+                                                        and lead[2:].startswith(specific))):
             self.segment_scope = specific
             if kind == "place":
                 self.sentence_place = specific
@@ -803,17 +809,19 @@ class _Reader:
                 kinds = [k for k in self.totals if k[1] == fig["unit"]]
                 indicator = kinds[-1][0] if kinds else None
             indicator = indicator or _classify(raw, fig["kind"], fig["unit"])
-            if indicator is None or fig["kind"] == "count" and noun:
+            if indicator is None or (fig["kind"] == "count" and noun):
                 indicator = _classify(raw + noun, fig["kind"], fig["unit"]) or indicator
             if indicator is None and fig["kind"] == "money" and self.part_start is not None:
                 # 从资金到位情况看,完成48.4亿元: the words are in the clause before
-                wider = _NOTE.sub("", text[max(self.part_start, self.prev_token_end, m.start() - 60):m.start()])
+                since = max(self.part_start, self.prev_token_end, m.start() - 60)
+                wider = _NOTE.sub("", text[since:m.start()])
                 indicator = _classify(wider, fig["kind"], fig["unit"])
             if indicator == "contract_investment" and after.startswith("的") and "签约" not in raw:
                 indicator = "project_investment"   # 总投资220亿元的天亿科技…项目
             before_count = self.rows[self.part_rows[-1]] if self.part_rows else None
             if fig["kind"] == "money" and before_count is not None and before_count["unit"] != "%" \
-                    and _COUNT_UNIT.match(before_count["unit"]) and not re.search(r"签约|合同|协议|到位|实际", raw) \
+                    and _COUNT_UNIT.match(before_count["unit"]) \
+                    and not re.search(r"签约|合同|协议|到位|实际", raw) \
                     and (re.search(r"引资额|投资额|资金额|金额$", raw) or indicator == "contract_investment"):
                 if before_count["indicator"] == "signed_projects" and indicator in (
                         "funds_in_place", "project_investment"):
@@ -974,7 +982,7 @@ def _percent_field(ctx: str, wide: str, fig: dict[str, Any]) -> tuple[str | None
         return "rate", 1.0        # 工业到位资金占比64.9%: the share of a part, a figure of its own
     if _RATE_RE.search(tail[-12:]) and not re.search(r"完成率", tail[-8:]):
         return "rate", 1.0
-    if _GAP_RE.search(tail) and any(w in tail for w in ("超", "高于", "快于", "领先") + _GAP_BEHIND) \
+    if (_GAP_RE.search(tail) and any(w in tail for w in ("超", "高于", "快于", "领先", *_GAP_BEHIND))) \
             or re.search(r"(?:序时|时序|时间)进度", tail):
         behind = any(w in tail for w in _GAP_BEHIND)
         return "gap_pp", -1.0 if behind else 1.0
