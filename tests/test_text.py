@@ -265,6 +265,15 @@ def test_a_target_between_a_figure_and_its_completion_is_the_target():
         "imports_exports", 1000, 31.4, 168.4)
 
 
+def test_a_target_in_brackets_goes_with_its_completion():
+    # 四川某县 2012 (traditional): 完成市上全年任務（42.5億元）的59.94%;完成縣上全年任務（46.5億元）的54.78%
+    row = only(extract_indicators("市外到位資金25.47億元,完成市上全年任務（42.5億元）的59.94%;"
+                                  "完成縣上全年任務（46.5億元）的54.78%"))
+    # the first completion is the report's own, with its own target: 25.47 ÷ 42.5 = 59.93%
+    assert (row["target_value"], row["completion_pct"], row["scope"]) == (425000, 59.94, "市外")
+    assert check_report(pd.DataFrame([row]))["ok"].tolist() == [True]
+
+
 def test_a_target_after_the_completion_and_a_target_of_a_second_completion():
     # 云城区 2023: 签约项目58个,计划总投资215.0391亿元,完成率107.52%,提前完成区200亿招商引资任务
     t = extract_indicators("全区各镇(街)及10支招商分队共签约项目58个,计划总投资215.0391亿元,完成率107.52%,"
