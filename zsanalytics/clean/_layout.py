@@ -582,9 +582,10 @@ def _arrow(texts: np.ndarray) -> pa.Array:
     return pa.array(texts, type=pa.string(), from_pandas=True)
 
 
-def regex_mask(texts: np.ndarray | pd.Series, pattern: str, *, full: bool = True) -> np.ndarray:
+def regex_mask(texts: np.ndarray | pd.Series | pa.Array, pattern: str, *,
+               full: bool = True) -> np.ndarray:
     """Which texts match ``pattern`` (RE2 through pyarrow: linear time, no backtracking)."""
-    arr = _arrow(np.asarray(texts, dtype=object))
+    arr = texts if isinstance(texts, pa.Array) else _arrow(np.asarray(texts, dtype=object))
     pat = f"^(?:{pattern})$" if full else pattern
     out = pc.match_substring_regex(arr, pat)
     return np.asarray(out.to_numpy(zero_copy_only=False), dtype=object).astype(bool)
@@ -895,12 +896,14 @@ def _roles(body: np.ndarray, paths: list[tuple[str, ...]], names: list[str | Non
     # totals and subtotals: in any of the first few columns (labels sit left), or the first
     # written cell
     look = min(width, 4)
-    total = regex_mask(first, TOTAL_ROW)
-    subtotal = regex_mask(first, SUBTOTAL_ROW)
-    part = regex_mask(first, r"^其中[:：]", full=False)  # 其中：省外资金 under a 合计
+    first_arr = _arrow(first)
+    total = regex_mask(first_arr, TOTAL_ROW)
+    subtotal = regex_mask(first_arr, SUBTOTAL_ROW)
+    part = regex_mask(first_arr, r"^其中[:：]", full=False)  # 其中：省外资金 under a 合计
     for j in range(look):
         t = text_grid[:, j]
-        has = regex_mask(t, "计|汇总|其中", full=False)
+        has = regex_mask(t, "计|汇总|其中", full=False) if (
+            j != first_j).any() else np.zeros(n, dtype=bool)
         if has.any():
             ts = t[has]
             total[has] |= regex_mask(ts, TOTAL_ROW)
@@ -909,11 +912,11 @@ def _roles(body: np.ndarray, paths: list[tuple[str, ...]], names: list[str | Non
     subtotal &= ~total
     part &= ~total & ~subtotal
     has_number = numeric.any(axis=1)
-    section_m = regex_mask(first, SECTION_ROW)
+    section_m = regex_mask(first_arr, SECTION_ROW)
     section = section_m & (n_filled <= 2) & ~total & ~subtotal & ~has_number & ~part
     # a bare Chinese numeral in the 序号 column (一 / 二 over 1, 2, 3): the row names a section,
     # and with figures it is the section's subtotal, printed above its rows
-    numeral = regex_mask(first, r"[一二三四五六七八九十]+") & (
+    numeral = regex_mask(first_arr, r"[一二三四五六七八九十]+") & (
         first_j == 0) & ~total & ~subtotal & ~part
     section |= numeral & ~has_number
     subtotal |= numeral & has_number
@@ -923,7 +926,7 @@ def _roles(body: np.ndarray, paths: list[tuple[str, ...]], names: list[str | Non
         if leaf:
             header_like += (text_grid[:, j] == leaf)
     repeated = (header_like >= 2) & ~total & ~subtotal
-    note = regex_mask(first, NOTE_ROW, full=False) & ~total & ~subtotal & ~section
+    note = regex_mask(first_arr, NOTE_ROW, full=False) & ~total & ~subtotal & ~section
     # a note line holds words, not figures: a row with two or more numbers is data
     note &= numeric.sum(axis=1) <= 1
     # the lines that follow a note below the table (2、…, 红榜：…) are notes too
