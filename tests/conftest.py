@@ -3,8 +3,9 @@
 ``engine`` gives a converter ``engine(pandas_df)`` to pandas, polars eager, polars lazy, a
 DuckDB relation, or a table of a store file opened with :func:`zsanalytics.open_store`
 (``store``: what ``zsa briefing --db`` computes on), and ``engine.back(result)`` turns the
-result back into pandas after checking it is of the type that went in. PySpark needs Java and a JVM start (~10 s), so its fixture is
-session-scoped; it skips where pyspark or Java is missing, except in CI, where it fails.
+result back into pandas after checking it is of the type that went in. PySpark needs Java
+and a JVM start (~10 s), so its fixture is session-scoped; it skips where pyspark or Java
+is missing, except in CI, where it fails.
 """
 
 from __future__ import annotations

@@ -78,7 +78,7 @@ def test_foreign_funds_have_their_own_line(briefing, demo):
     last = f.loc[f["month"].dt.year == 2023, "amount_wan"].sum()
     target = demo.targets.query("year == 2024 and indicator == 'foreign_funds'")["target"].sum()
     growth, completion = (ytd / last - 1) * 100, ytd / target * 100
-    label, value, note = next(c for c in briefing.cards if c[0] == "实际利用外资")
+    _, value, note = next(c for c in briefing.cards if c[0] == "实际利用外资")
     assert value == f"{ytd:.2f}万美元"
     assert note == f"同比增长{growth:.1f}%，完成年度任务的{completion:.1f}%"
     assert f"实际利用外资{ytd:.2f}万美元，同比增长{growth:.1f}%，完成年度任务的{completion:.1f}%。" \

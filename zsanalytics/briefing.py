@@ -23,7 +23,7 @@ own 合计 (``allow_mismatch=True`` publishes it under a red banner):
 >>> build_briefing(demo.projects, demo.funds, demo.targets, as_of="2025-01")
 Traceback (most recent call last):
 ...
-zsanalytics.gate.MonthOutOfRangeError: 没有2025年1月的数据：数据只到2024年12月（最后一个有数据的月份），不能生成2025年1月的简报。
+zsanalytics.gate.MonthOutOfRangeError: 没有2025年1月的数据：数据只到2024年12月（最后一个有数据的月份），...
 """
 
 from __future__ import annotations

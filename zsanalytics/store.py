@@ -52,7 +52,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -817,7 +817,7 @@ def ingest(
                 continue
             todo.append((path, name, sha, stat))
         reads = []
-        for (path, name, sha, stat), read in zip(
+        for (_path, name, sha, stat), read in zip(
                 todo, _read_all([p for p, *_ in todo], currency, year, folder, say), strict=True):
             read.path = name
             for frame in read.frames.values():

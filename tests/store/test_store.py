@@ -438,7 +438,8 @@ def test_demo_command_writes_a_store_the_briefing_accepts(tmp_path, capsys):
 
 def test_write_monthly_files_names_them_as_the_platform_does(tmp_path):
     paths = write_monthly_files(zsa.load_demo(), tmp_path, months=[1, 6])
-    assert [p.name for p in paths] == ["招商引资月报表（2024年1月）.xlsx", "招商引资月报表（2024年1-6月）.xlsx"]
+    assert [p.name for p in paths] == ["招商引资月报表（2024年1月）.xlsx",
+                                       "招商引资月报表（2024年1-6月）.xlsx"]
 
 
 def test_build_briefing_without_reported_says_it_could_not_reconcile(demo):
