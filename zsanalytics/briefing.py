@@ -289,7 +289,7 @@ def build_briefing(
         card[["yoy_pct", "yoy_note"]] = [math.nan, None]
         notices.append(f"数据中没有{year - 1}年的资金，同比未列出。"
                        if not (years["_year"] == year - 1).any() else
-                       f"数据中没有{year - 1}年1-{month}月的逐月资金，同比未列出。")
+                       f"数据中没有{year - 1}年{period_zh(as_of)}的逐月资金，同比未列出。")
     foreign = _foreign(funds, targets, as_of, gate)
     previous = _small(scorecard(funds, targets, as_of=f"{year}-{month - 1:02d}")) if month > 1 else None
     units = card[card["unit"] != TOTAL_LABEL].reset_index(drop=True)

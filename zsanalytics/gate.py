@@ -150,6 +150,10 @@ def months_zh(months: list[int]) -> str:
     return "、".join(f"{r[0]}-{r[-1]}月" if len(r) > 1 else f"{r[0]}月" for r in parts)
 
 
+def _span(month: int) -> str:
+    return "1月" if month == 1 else f"1-{month}月"
+
+
 def _ym(year: int, month: int) -> str:
     return f"{year}年{month}月"
 
@@ -339,6 +343,7 @@ def reconcile(
         months_last_year = set(prev.loc[prev["currency"] == currency, "_m"])
         if months_last_year >= set(range(1, month + 1)):
             out.last_year[currency] = "funds"
+            out.notices.append(f"{label}的上年同期数为数据中{year - 1}年{_span(month)}的逐月资金之和。")
         elif len(prior) and (prior["currency"] == currency).any():
             out.last_year[currency] = "report"
             files = sorted({_name(f) for f in prior.loc[prior["currency"] == currency,
@@ -346,7 +351,7 @@ def reconcile(
                 if "source_file" in prior else []
             out.notices.append(
                 f"{label}的上年同期数取自月报表{'、'.join(f'《{f}》' for f in files) or ''}的"
-                f"“上年同期”列（数据中没有{year - 1}年1-{month}月的逐月资金）。")
+                f"“上年同期”列（数据中没有{year - 1}年{_span(month)}的逐月资金）。")
         else:
             out.last_year[currency] = None
     out.prior = prior.reset_index(drop=True)
