@@ -3,7 +3,6 @@ township — into the canonical ``projects`` table, on the layout layer (:mod:`.
 
 from __future__ import annotations
 
-import inspect
 import itertools
 import re
 from collections.abc import Mapping
@@ -443,14 +442,9 @@ def _stage_hints(sheet: str, title: str | None) -> dict[str, bool]:
 
 
 def _date_kwargs(year: int | None, date1904: bool) -> dict[str, Any]:
-    """parse_date's options for a sheet, where this version of parse_date has them."""
-    params = inspect.signature(parse_date).parameters
-    out: dict[str, Any] = {}
-    if year is not None and "default_year" in params:
-        out["default_year"] = year
-    if date1904 and "date1904" in params:
-        out["date1904"] = True
-    return out
+    """parse_date's options for a sheet: the title's year for dates written without one, and
+    the workbook's date system for bare serial numbers."""
+    return {"default_year": year, "date1904": date1904}
 
 
 _YYYYMM = r"^(19[89]\d|20\d\d)(0[1-9]|1[0-2])$"
