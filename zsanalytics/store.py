@@ -717,7 +717,11 @@ def _connect(db: Path) -> Any:
     import duckdb
 
     db.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db))
+    try:
+        con = duckdb.connect(str(db))
+    except duckdb.Error as exc:   # locked by another process, or not a database at all
+        raise ZsAnalyticsError(f"db == {str(db)!r} 打不开（另一个程序正在用它，或它不是 DuckDB "
+                               f"数据库）：{exc}") from exc
     existing = {r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
     version = None
