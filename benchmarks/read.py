@@ -90,7 +90,7 @@ def main() -> None:
         "cpu_ratio": round(statistics.median(ours_cpu) / statistics.median(bare_cpu), 2),
         "projects": len(result.data),
         "balanced": result.balanced,
-        "issues": int(len(result.issues)),
+        "issues": len(result.issues),
     }
     print(json.dumps(out, ensure_ascii=False))
 

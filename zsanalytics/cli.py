@@ -73,9 +73,11 @@ def _inspect(path: Path, sheet: str | None, profile: Path | None) -> None:
         print(f"  读作：{kind}；表头在第{'、'.join(str(int(s.rows[r])) for r in lay.header_rows)}行")
         if facts.get("title"):
             print(f"  标题：{facts['title']}")
-        print(f"  金额单位：{facts.get('amount_unit') or prof.amount_unit or '未写明（按万元）'}"
-              + (f"；期间：{period.label if period.ok else ''}{'' if period.year is None else f'（{period.year}年）'}"
-                 if period is not None else ""))
+        when = ""
+        if period is not None:
+            year = "" if period.year is None else f"（{period.year}年）"
+            when = f"；期间：{period.label if period.ok else ''}{year}"
+        print(f"  金额单位：{facts.get('amount_unit') or prof.amount_unit or '未写明（按万元）'}{when}")
         for j, (label, name, unit) in enumerate(zip(lay.labels, lay.names, lay.units,
                                                     strict=True)):
             if not label:

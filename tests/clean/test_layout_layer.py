@@ -9,9 +9,9 @@ import pytest
 from openpyxl import Workbook
 
 from zsanalytics import ZsAnalyticsError, read_ledger, read_monthly_report
-from zsanalytics.cli import main
 from zsanalytics.clean import _layout
 from zsanalytics.clean.profile import load_profile
+from zsanalytics.cli import main
 
 
 def _book(path, rows, *, far_cell=None, merges=()):

@@ -597,9 +597,9 @@ def cell_kinds(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     values = np.asarray(values, dtype=object)
     n = len(values)
     kinds = np.fromiter(map(type, values), dtype=object, count=n)
-    is_str = kinds == str
-    is_float = kinds == float
-    is_num = is_float | (kinds == int)
+    is_str = kinds == str  # noqa: E721 - element-wise over an array of types
+    is_float = kinds == float  # noqa: E721
+    is_num = is_float | (kinds == int)  # noqa: E721
     if is_float.any():
         nums = values[is_float].astype(float)
         is_num[is_float] = ~np.isnan(nums)
@@ -736,7 +736,7 @@ def infer_layout(
         spans = any(merged_at.get((i, j), (i, j, i, j))[3] > j for j in range(width) if texts[j])
         vertical_key = any(t and not head_text[block[0]][j] and match((t,)) is not None
                            for j, t in enumerate(texts))
-        if len(distinct) >= 2 and (spans or vertical_key) or vertical_key:
+        if (len(distinct) >= 2 and (spans or vertical_key)) or vertical_key:
             block.insert(0, i)
             i -= 1
         else:
@@ -806,7 +806,7 @@ def infer_layout(
     # 4. title lines and what they say
     title = ["".join(t for t in head_text[i] if t) for i in range(block[0])]
     facts: dict[str, Any] = {"title": next((t for t in title if t), None)}
-    for line in title + [" ".join(h for h in head_text[block[0]] if h)]:
+    for line in [*title, " ".join(h for h in head_text[block[0]] if h)]:
         m = _UNIT_LINE.search(line)
         if m:
             facts["amount_unit"] = m.group(1)
@@ -824,7 +824,7 @@ def infer_layout(
     body = values[data_start:].copy()
     filled = 0
     keys = {j for j, nm in enumerate(names) if nm in key_columns}
-    for r0, c0, r1, c1 in sheet.merged:
+    for r0, c0, r1, _c1 in sheet.merged:
         if r1 > r0 and r0 >= data_start and c0 in keys:
             top = body[r0 - data_start, c0]
             for r in range(r0 - data_start + 1, r1 - data_start + 1):

@@ -522,11 +522,13 @@ def _bad_cells(layout: Layout) -> pd.DataFrame:
         j = b["col"]
         label = "/".join(layout.paths[j]) if j < len(layout.paths) else s.letter(j)
         what = ("错误值" if b["problem"] == "error_cell" else "公式没有保存计算结果")
+        english = ("an error cell" if b["problem"] == "error_cell"
+                   else "a formula with no saved value")
         rows.append({"sheet": s.name, "row": b["row"], "column": label or s.letter(j),
                      "raw_value": b["raw_value"], "problem": b["problem"],
                      "action": "set_missing",
                      "message": f"{s.letter(j)}{b['row']} 单元格为{what}，按缺失处理 "
-                                f"({'an error cell' if b['problem'] == 'error_cell' else 'a formula with no saved value'}: read as missing)"})
+                                f"({english}: read as missing)"})
     return issue_frame(rows)
 
 

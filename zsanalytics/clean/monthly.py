@@ -335,7 +335,6 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
     # a row whose unit cell is empty but that holds figures, or a note line
     is_data = roles == "data"
     empty_unit = is_data & (unit_text.to_numpy(dtype=object) == "")
-    note = (roles == "note") | empty_unit
     for mask, code, msg in ((empty_unit, "no_unit_row", "此行没有单位名称：不计入数据 (no unit)"),
                             (roles == "note", "note_row", "注释或签名行：不计入数据 (a note line)"),
                             (roles == "section", "section_row", "分组标题行：其名称记入 group 列"),
@@ -466,7 +465,7 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
     # (no target, nothing to report) is written, and kept as a row of missing figures
     written = np.zeros(len(rep), dtype=bool)
     offset = 0
-    for g, cols in groups.items():
+    for cols in groups.values():
         cells = np.zeros(len(layout.body), dtype=bool)
         for j in cols.values():
             cells |= (layout.text(j) != "").to_numpy(dtype=bool)
