@@ -127,3 +127,20 @@ def test_clean_writes_the_issues_in_chinese(tmp_path, capsys):
     assert {"金额被遮盖", "单位名称已规范", "未识别的列"} <= set(issues["问题"])
     # the formula-like header survives only as inert text
     assert issues["原值"].astype(str).str.startswith("=").sum() == 0
+
+
+def test_monthly_hidden_rows_and_columns_are_read_and_said(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    for row in (["2024年1-2月到位资金"], ["单位", "本月", "累计", "备注"],
+                ["城关镇", 10, 30, "a"], ["河口镇", 5, 8, "b"], ["合计", 15, 38, None]):
+        ws.append(row)
+    ws.row_dimensions[4].hidden = True          # 河口镇
+    ws.column_dimensions["D"].hidden = True     # 备注
+    wb.save(tmp_path / "m.xlsx")
+    report = read_monthly_report(tmp_path / "m.xlsx")
+    # the hidden row is read (30 + 8 = 38, the 合计 agrees) and said, as is the hidden column
+    assert report.reported.query("not is_total")["ytd_wan"].tolist() == [30.0, 8.0]
+    said = report.issues.set_index("problem")
+    assert said.loc["hidden_row", "row"] == 4 and "备注" in said.loc["hidden_column", "column"]
+    assert "total_mismatch" not in said.index
