@@ -6,6 +6,11 @@ Stage dates live in the project ledger (:data:`zsanalytics.PROJECTS`) as ``signe
 when that stage's date, or the date of any later stage, is on or before ``as_of``: a project
 that started without a recorded landing has landed. Such gaps and dates out of order are
 counted that way and listed by :func:`stage_issues`; :func:`funnel` warns when there are any.
+Ledgers that mark a stage 是/否 or √ with no date carry optional boolean ``{stage}_reached``
+columns: True counts as reached (on an unknown day), False and missing leave it to the date.
+
+Rates follow county assessments: the base is the year's signings (当年签约项目) unless
+``cohort="all"`` asks for every project, and each rate is named with its base (:data:`RATES_ZH`).
 
 Counting happens on the ledger's own engine. Survival curves and the overdue list need day
 arithmetic on a few columns of the projects concerned, which are collected (a ledger has
