@@ -144,3 +144,17 @@ def test_monthly_hidden_rows_and_columns_are_read_and_said(tmp_path):
     said = report.issues.set_index("problem")
     assert said.loc["hidden_row", "row"] == 4 and "备注" in said.loc["hidden_column", "column"]
     assert "total_mismatch" not in said.index
+
+
+def test_monthly_columns_name_measures_the_reader_does_not_know(tmp_path):
+    path = _book(tmp_path / "m.xlsx", [["2024年1-3月到位资金"], ["包保单位", "当期数", "累计数"],
+                                       ["城关镇", 10, 30], ["河口镇", 5, 8]])
+    with pytest.raises(ZsAnalyticsError, match="no monthly report table found"):
+        read_monthly_report(path)   # 包保单位 and 当期数 are not names the reader knows
+    report = read_monthly_report(path, columns={"包保单位": "unit", "当期数": "this_month"})
+    # 累计数 is known; 1-3月 of 2024 from the title: 30 and 8 arrive by March
+    got = report.reported.set_index("unit")[["this_month_wan", "ytd_wan", "end_month"]]
+    assert got.to_dict("index") == {"城关镇": {"this_month_wan": 10.0, "ytd_wan": 30.0,
+                                             "end_month": 3},
+                                    "河口镇": {"this_month_wan": 5.0, "ytd_wan": 8.0,
+                                             "end_month": 3}}
