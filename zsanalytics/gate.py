@@ -316,6 +316,8 @@ def reconcile(
         place = (f"《{_name(file)}》" if file is not None and not pd.isna(file) else "月报表") + (
             f"工作表“{where.get('sheet')}”第{int(where.get('row'))}行“合计”"
             if where.get("row") is not None and not pd.isna(where.get("row")) else "的“合计”")
+        if where.get("ytd_from") == "this_month_sum" and month > 1:   # reports of 本月 only
+            place = f"{_span(month)}各月报表“合计”行的本月数之和（{month}月为{place}）"
         if not ok:
             out.mismatches.append(
                 f"{year}年{period_zh(as_of)}{label}：按各单位数据合计为{shown(ours)}"

@@ -94,7 +94,7 @@ _TABLES = {".csv", ".parquet"}
 _SERIES_PROBLEMS = {"duplicate_period", "months_combined", "negative_increment",
                     "this_month_mismatch"}
 #: Issues the store writes when it rebuilds its derived tables (replaced at every rebuild).
-_REBUILT_PROBLEMS = {"superseded_by_later_ledger", "part_of_whole"}
+_REBUILT_PROBLEMS = {"superseded_by_later_ledger", "part_of_whole", "no_year_to_date"}
 
 # Sources of funds in place by how much they cover: the whole (实际到位资金, 合计), then
 # 市外境内 (or 境内), then its parts (省外境内, 省内 …). Where one sheet reports several levels,
@@ -162,7 +162,10 @@ _DDL = {
                    "currency": "VARCHAR", "amount_wan": "DOUBLE", **_PROVENANCE},
     "targets_rows": {"year": "BIGINT", "unit": "VARCHAR", "indicator": "VARCHAR",
                      "target": "DOUBLE", **_PROVENANCE},
-    "reported": {**_REPORTED_COLUMNS, "source_file": "VARCHAR", "superseded": "BOOLEAN"},
+    # ytd_from: "printed" (the report's own 1-N月累计) or "this_month_sum" (a report of 本月
+    # only: January's to this month's 本月 added up)
+    "reported": {**_REPORTED_COLUMNS, "source_file": "VARCHAR", "superseded": "BOOLEAN",
+                 "ytd_from": "VARCHAR"},
     "funds": {"unit": "VARCHAR", "month": "TIMESTAMP", "source": "VARCHAR",
               "currency": "VARCHAR", "amount_wan": "DOUBLE", "kind": "VARCHAR", **_PROVENANCE},
     "targets": {"year": "BIGINT", "unit": "VARCHAR", "indicator": "VARCHAR", "target": "DOUBLE",
@@ -433,6 +436,7 @@ def _from_monthly(path: str, result: Any) -> _Read:
     frame["is_total"] = frame["is_total"].astype("boolean").fillna(False).astype(bool)
     frame["source_file"] = path
     frame["superseded"] = False
+    frame["ytd_from"] = np.where(frame["ytd_wan"].notna(), "printed", None)
     issues = _issues(result.issues, path)
     issues = issues[~issues["problem"].isin(_SERIES_PROBLEMS)]
     units = frame[~frame["is_total"] & frame["kind"].ne("count")]
@@ -1004,6 +1008,7 @@ def _file_revisions(old: pd.DataFrame, reads: list[_Read], now: dt.datetime) -> 
     if not len(old) or not new:
         return pd.DataFrame(columns=list(_DDL["revisions"]))
     new_rep = pd.concat(new, ignore_index=True)
+    old = old[old["ytd_from"].eq("printed")]   # figures the file printed, not sums of 本月
     both = old.merge(new_rep, on=[*_KEY, "source_file"], suffixes=("_old", "_new"))
     return _revision_rows(both, "file_changed", now)
 
@@ -1040,6 +1045,9 @@ def _rebuild(con: Any, now: dt.datetime) -> pd.DataFrame:
     con.execute("DELETE FROM targets")
     later = pd.DataFrame(columns=list(_DDL["revisions"]))
     if len(rep):
+        # sums of 本月 are worked out again from the printed figures, never from themselves
+        summed = rep["ytd_from"].eq("this_month_sum")
+        rep.loc[summed, "ytd_wan"] = np.nan
         rep["_rank"] = rep["source_file"].map(rank).fillna(-1)
         rep = rep.sort_values([*_KEY, "_rank", "sheet", "row"], kind="stable")
         superseded = rep.duplicated(_KEY, keep="last")
@@ -1048,14 +1056,12 @@ def _rebuild(con: Any, now: dt.datetime) -> pd.DataFrame:
         both = losers.merge(winners, on=_KEY, suffixes=("_old", "_new"))
         later = _revision_rows(both, "later_report", now)
         _insert(con, "revisions", later)
-        con.execute("UPDATE reported SET superseded = false")
-        if superseded.any():
-            flags = losers[["source_file", "sheet", "row"]]
-            con.register("_zsa_superseded", flags)
-            con.execute("""UPDATE reported SET superseded = true FROM _zsa_superseded s
-                           WHERE reported.source_file = s.source_file
-                             AND reported.sheet = s.sheet AND reported.row = s.row""")
-            con.unregister("_zsa_superseded")
+        # reports of 本月 only: the year to date is January's to this month's 本月 added up
+        winners, unfilled = _fill_ytd(winners)
+        _insert(con, "issues", unfilled)
+        con.execute("DELETE FROM reported")
+        _insert(con, "reported", pd.concat([winners.assign(superseded=False),
+                                            losers.assign(superseded=True)], ignore_index=True))
         # where a sheet gives both the whole and its parts, only the whole reaches funds
         money, parts = split_parts(winners)
         if len(parts):
@@ -1092,6 +1098,40 @@ def _rebuild(con: Any, now: dt.datetime) -> pd.DataFrame:
               UNION ALL SELECT unit, 'projects', NULL FROM projects)
         WHERE unit IS NOT NULL GROUP BY unit ORDER BY unit""")
     return later
+
+
+def _fill_ytd(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Year-to-date figures for reports that print 本月 only: the last printed 1-N月累计 (or
+    nothing, from January) plus the 本月 of every month since — only where no month is
+    missing in between; other rows stay without one and are listed as issues."""
+    rows = rows.copy()
+    rows["ytd_from"] = np.where(rows["ytd_wan"].notna(), "printed", None)
+    need = rows["ytd_wan"].isna() & rows["this_month_wan"].notna()
+    if not need.any():
+        return rows, _concat([])
+    key = ["unit", "source", "currency", "indicator", "kind", "year", "is_total"]
+    r = rows.sort_values([*key, "end_month"], kind="stable")
+    gid = r.groupby(key, dropna=False, sort=False).ngroup()
+    known = r["ytd_wan"].notna()
+    seg = known.astype("int64").groupby(gid).cumsum()
+    by = [gid, seg]
+    base_ytd = r["ytd_wan"].where(known).groupby(by).transform("first").fillna(0.0)
+    base_month = r["end_month"].where(known).groupby(by).transform("first").fillna(0)
+    this = r["this_month_wan"]
+    added = this.where(~known, 0.0).groupby(by).cumsum()
+    steps = (~known).astype("int64").groupby(by).cumsum()
+    # every month since the anchor is there, each with its 本月
+    whole = (this.notna() | known).astype("int64").groupby(by).cummin().astype(bool)
+    ok = ~known & this.notna() & whole & (r["end_month"] - base_month == steps)
+    r.loc[ok, "ytd_wan"] = (base_ytd + added)[ok]
+    r.loc[ok, "ytd_from"] = "this_month_sum"
+    bad = r[~known & this.notna() & ~ok]
+    issues = pd.DataFrame({
+        "source_file": bad["source_file"], "sheet": bad["sheet"], "row": bad["row"],
+        "column": bad["source"], "raw_value": bad["this_month_wan"].map(lambda v: f"{v:g}"),
+        "problem": "no_year_to_date", "action": "excluded",
+        "message": "只有本月数，此前有月份没有报表（或没有本月数），算不出1-N月累计：此行未计入"})
+    return r.sort_index(), issues
 
 
 def _projects(con: Any) -> None:

@@ -571,3 +571,45 @@ def test_a_whole_and_its_part_are_not_added_up(tmp_path):
     assert b.sentences[0].startswith("1-6月，全县实际到位资金0.10亿元，同比增长25.0%，完成年度任务的50.0%")
     # the part's three units and its own 合计 row are kept out of funds, each listed
     assert b.reconciliation.reconciled and parts == 4
+
+
+def write_this_month_only(folder: Path, months) -> None:
+    """Reports that print 本月 only, one file a month: 甲镇 10 × m, 乙镇 20 × m, 丙乡 30 × m
+    万元 in month m, and their 合计 60 × m."""
+    from openpyxl import Workbook
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for m in months:
+        book = Workbook()
+        sheet = book.active
+        sheet.title = f"{m}月"
+        sheet["A1"] = f"某县2024年{m}月招商引资实际到位资金情况表"
+        sheet["A2"], sheet["B2"] = "单位", "本月（万元）"
+        for i, (unit, value) in enumerate(
+                [("合计", 60.0 * m), ("甲镇", 10.0 * m), ("乙镇", 20.0 * m), ("丙乡", 30.0 * m)],
+                start=3):
+            sheet.cell(i, 1, unit)
+            sheet.cell(i, 2, value)
+        book.save(folder / f"到位资金（2024年{m}月）.xlsx")
+
+
+def test_reports_of_this_month_only_add_up_and_a_missing_month_stops_them(tmp_path):
+    folder = tmp_path / "benyue"
+    write_this_month_only(folder, [1, 2, 3])
+    db = tmp_path / "b.duckdb"
+    zsa.ingest(folder, db=db)
+    with zsa.open_store(db) as store:
+        b = briefing_from_store(store, as_of="2024-03")
+    # by hand: 60 + 120 + 180 = 360万元 = 0.04亿元, the sum of the three printed 合计
+    assert b.reconciliation.checks["source_wan"].tolist() == [360.0]
+    assert b.sentences[0].startswith("1-3月，全县实际到位资金0.04亿元")
+    assert any("1-3月各月报表“合计”行的本月数之和" in n for n in b.notices)
+    (folder / "到位资金（2024年2月）.xlsx").unlink()
+    zsa.ingest(folder, db=db)
+    with zsa.open_store(db) as store:
+        unfilled = store.con.execute(
+            "SELECT count(*) FROM issues WHERE problem = 'no_year_to_date'").fetchone()[0]
+        # March's 本月 without February's cannot give 1-3月: refused, not 0.04 nor 0.03亿元
+        with pytest.raises(zsa.MonthOutOfRangeError, match="数据只到2024年1月"):
+            briefing_from_store(store, as_of="2024-03")
+    assert unfilled == 4   # March's three units and its 合计
