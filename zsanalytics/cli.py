@@ -161,7 +161,8 @@ def _print_ingest(report: IngestReport, *, quiet: bool = False, issues: bool = T
     if len(revisions):
         print(f"  {len(revisions)}个数字被后来的月报改过（表 revisions 中有新旧数字和两个文件）：")
         for row in revisions.head(10).itertuples():
-            print(f"    {row.unit} {row.source} {row.year}年1-{row.end_month}月累计："
+            span = f"1-{row.end_month}月" if row.end_month > 1 else "1月"
+            print(f"    {row.unit} {row.source} {row.year}年{span}累计："
                   f"{row.old_ytd_wan:,.2f} → {row.new_ytd_wan:,.2f}"
                   f"（{Path(row.old_file).name} → {Path(row.new_file).name}）")
     found = report.issues
