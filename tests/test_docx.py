@@ -1,0 +1,226 @@
+"""The Word 通报 (zsanalytics.docx_report): official format (GB/T 9704-2012) and its content.
+
+The expected values come from the metrics called here directly (scorecard, stage_warnings)
+and from the demo county's own profile (data/raw/zsa.toml) for the unit groups — not from
+the module's own grouping by unit names.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import docx
+import pandas as pd
+import pytest
+from docx.oxml.ns import qn
+
+import zsanalytics as zsa
+from zsanalytics import round_half_up
+from zsanalytics.briefing import build_briefing
+from zsanalytics.docx_report import build_tongbao, write_docx
+from zsanalytics.errors import ZsAnalyticsError
+
+AS_OF = "2024-06"
+PROFILE = Path(__file__).resolve().parent.parent / "data" / "raw" / "zsa.toml"
+# the bulletin's groups: a profile's 乡镇 and 街道 are ranked together
+GROUPS = {"乡镇": "乡镇（街道）", "街道": "乡镇（街道）", "县直单位": "县直单位", "园区": "园区"}
+HEADINGS = ["一、总体情况", "二、各单位完成情况", "三、项目推进情况", "四、存在问题", "五、下步工作"]
+
+
+@pytest.fixture(scope="module")
+def made(demo, tmp_path_factory):
+    briefing = build_briefing(demo.projects, demo.funds, demo.targets, as_of=AS_OF)
+    tongbao = build_tongbao(demo.projects, demo.funds, demo.targets, as_of=AS_OF)
+    path = write_docx(briefing, tmp_path_factory.mktemp("docx") / "通报.docx", tongbao=tongbao,
+                      images=False)
+    return briefing, tongbao, docx.Document(str(path))
+
+
+@pytest.fixture(scope="module")
+def card(demo):
+    units = zsa.scorecard(demo.funds, demo.targets, as_of=AS_OF)
+    groups = zsa.load_profile(PROFILE).groups
+    return units.assign(group=units["unit"].map(lambda u: GROUPS[groups[u]]))
+
+
+def _rows(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def _ranking_tables(document) -> list[list[list[str]]]:
+    return [_rows(t) for t in document.tables if t.rows[0].cells[0].text == "排名"]
+
+
+def _heading_texts(document, style: str) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name == style]
+
+
+def test_page_is_a4_with_the_official_margins(made):
+    section = made[2].sections[0]
+    # GB/T 9704-2012 §5.2.1-5.2.2: A4, top 37 mm, bottom 35, left 28, right 26 (type area
+    # 156 × 225 mm); Word stores twips, so the millimetres are compared to 0.05 mm
+    measured = {name: getattr(section, name).mm for name in
+                ("page_width", "page_height", "top_margin", "bottom_margin", "left_margin",
+                 "right_margin")}
+    expected = {"page_width": 210, "page_height": 297, "top_margin": 37, "bottom_margin": 35,
+                "left_margin": 28, "right_margin": 26}
+    assert measured == pytest.approx(expected, abs=0.05)
+    assert measured["page_width"] - measured["left_margin"] - measured["right_margin"] == \
+        pytest.approx(156, abs=0.05)
+
+
+def test_five_sections_in_order(made):
+    assert _heading_texts(made[2], "通报一级标题") == HEADINGS
+    texts = [p.text for p in made[2].paragraphs]
+    assert texts[0].startswith("关于2024年上半年全县招商引资")
+    assert "〔2024〕X号" in texts
+
+
+def test_one_ranking_table_per_unit_group_with_its_units(made, card):
+    tables = _ranking_tables(made[2])
+    expected = {g: set(u) for g, u in card.groupby("group")["unit"]}
+    # the groups in the bulletin's order, each a level-2 heading of section 二
+    assert _heading_texts(made[2], "通报二级标题")[:3] == [
+        "（一）乡镇（街道）", "（二）县直单位", "（三）园区"]
+    assert len(tables) == 3
+    for group, rows in zip(["乡镇（街道）", "县直单位", "园区"], tables, strict=True):
+        units = {r[1] for r in rows[1:] if r[1] != "小计"}
+        assert units == expected[group], group
+        assert rows[-1][1] == "小计"
+
+
+def test_units_ranked_only_within_their_group(made, card):
+    for rows in _ranking_tables(made[2]):
+        shown = {r[1]: int(r[0]) for r in rows[1:] if r[1] != "小计"}
+        group = card[card["unit"].isin(shown)]
+        # dense ranks of completion as shown (one decimal, half up) within the group:
+        # 并列 share a rank and the next one does not skip, as rank_units documents
+        values = group["completion_pct"].map(lambda v: round_half_up(float(v), 1))
+        ranks = values.rank(method="dense", ascending=False).astype(int)
+        assert shown == dict(zip(group["unit"], ranks, strict=True))
+        assert min(shown.values()) == 1
+    # 县发改局 leads its group although three townships are ahead of it county-wide
+    county = made[1].rankings["县直单位"]
+    assert county.loc[county["单位"] == "县发改局", "排名"].item() == 1
+
+
+def test_amounts_in_yi_with_two_decimals(made, card):
+    for rows in _ranking_tables(made[2]):
+        header = rows[0]
+        col = header.index("累计（亿元）") if "累计（亿元）" in header else 2
+        shown = {r[1]: r[col] for r in rows[1:]}
+        assert all(re.fullmatch(r"\d+\.\d{2}", v) for v in shown.values()), shown
+        members = card[card["unit"].isin(shown)]
+        for unit, wan in zip(members["unit"], members["ytd_wan"], strict=True):
+            assert shown[unit] == f"{round_half_up(wan / 1e4, 2):.2f}"
+        assert shown["小计"] == f"{round_half_up(members['ytd_wan'].sum() / 1e4, 2):.2f}"
+    # 城西镇 1-6月 2024: 27,063.86 万元 in the scorecard → 2.71 亿元
+    xi = next(r for rows in _ranking_tables(made[2]) for r in rows if r[1] == "城西镇")
+    assert xi[2] == "2.71"
+
+
+def test_fonts_and_sizes_as_the_standard_sets_them(made):
+    document = made[2]
+
+    def east_asia(style_name: str) -> str | None:
+        fonts = document.styles[style_name].element.rPr.rFonts
+        return fonts.get(qn("w:eastAsia"))
+
+    # GB/T 9704-2012 §5.2.3 / §7.3: body 3号 仿宋, title 2号 小标宋, headings 黑体 then 楷体
+    assert {name: east_asia(name) for name in ("Normal", "通报正文", "通报标题", "通报一级标题",
+                                               "通报二级标题")} == {
+        "Normal": "仿宋", "通报正文": "仿宋", "通报标题": "方正小标宋简体", "通报一级标题": "黑体",
+        "通报二级标题": "楷体"}
+    assert document.styles["通报正文"].font.size.pt == 16
+    assert document.styles["通报标题"].font.size.pt == 22
+    # no theme font left in the defaults to override w:eastAsia
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    fonts = defaults.find(qn("w:rPr")).find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsiaTheme")) is None and fonts.get(qn("w:eastAsia")) == "仿宋"
+    # the title's substitute where 方正小标宋简体 is not installed
+    table = document.part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable").blob
+    assert "方正小标宋简体".encode() in table and b"Noto Serif CJK SC" in table
+
+
+def test_page_number_field_between_dashes(made):
+    section = made[2].sections[0]
+    for footer in (section.footer, section.even_page_footer):
+        xml = footer._element.xml
+        assert "PAGE" in "".join(t.text for t in footer._element.iter(qn("w:instrText")))
+        assert footer.paragraphs[0].text == "— 1 —", xml
+
+
+def test_overdue_projects_one_row_per_project_and_unit_counts(made, demo):
+    warnings_ = zsa.stage_warnings(demo.projects, as_of="2024-06-30")
+    per_unit = warnings_.groupby("unit")["project_id"].nunique()
+    table = next(t for t in made[2].tables if t.rows[0].cells[0].text == "单位")
+    rows = _rows(table)[1:]
+    names = [r[1] for r in rows]
+    assert len(names) == len(set(names))  # the demo's listed names are unique
+    units = [r[0].split("\n")[0] for r in rows]
+    assert sorted(units) == sorted(per_unit.index)  # one row for each unit with overdue projects
+    for row, unit in zip(rows, units, strict=True):
+        n = per_unit[unit]
+        assert row[0] == (f"{unit}\n共{n}个" if n > 1 else unit)
+    # 城西镇 has projects signed in 2024 that are overdue: one of them is listed
+    signed = demo.projects.set_index("project_name")["signed_on"]
+    xi = next(r for r in rows if r[0].startswith("城西镇"))
+    assert pd.Timestamp(signed[xi[1]]).year == 2024
+
+
+def test_problems_come_from_the_data(made, card):
+    text = "\n".join(p.text for p in made[2].paragraphs)
+    problems = text.split("四、存在问题")[1].split("五、下步工作")[0]
+    for unit in card.loc[card["ytd_wan"] == 0, "unit"]:  # 无实绩: nothing arrived this year
+        assert unit in problems
+    far = card.loc[(card["gap_pp"] <= -20) & (card["ytd_wan"] > 0), "unit"]
+    assert len(far) and all(u in problems for u in far)
+    near = card.loc[card["gap_pp"] > -20, "unit"]
+    assert not any(f"{u}（低" in problems for u in near)
+
+
+def test_charts_left_out_with_a_note_when_they_cannot_be_drawn(made, tmp_path, monkeypatch):
+    import zsanalytics.briefing as briefing_module
+
+    def no_browser(*args, **kwargs):
+        raise ZsAnalyticsError("no Chromium")
+
+    monkeypatch.setattr(briefing_module, "write_images", no_browser)
+    path = write_docx(made[0], tmp_path / "b.docx", tongbao=made[1])
+    document = docx.Document(str(path))
+    assert len(document.inline_shapes) == 0
+    assert any("未能生成图表图片" in p.text for p in document.paragraphs)
+
+
+def test_refuses_a_wrong_suffix_or_a_missing_tongbao(made, tmp_path):
+    with pytest.raises(ZsAnalyticsError, match=r"\.docx"):
+        write_docx(made[0], tmp_path / "b.doc", tongbao=made[1], images=False)
+    with pytest.raises(ZsAnalyticsError, match="build_tongbao"):
+        write_docx(made[0], tmp_path / "b.docx", images=False)
+
+
+def test_growth_as_the_briefing_shows_it(made, tmp_path):
+    """同比 taken from the monthly reports' 上年同期 reaches the 通报 too, and the group's 小计
+    follows: 县发改局 at 20.0% instead of 83.1%."""
+    import copy
+
+    briefing, tongbao, _ = made
+    changed = copy.copy(briefing)
+    changed.tables = dict(briefing.tables)
+    table = briefing.tables["各单位完成情况"].copy()
+    table["同比（%）"] = table["同比（%）"].astype(object)
+    table.loc[table["单位"] == "县发改局", "同比（%）"] = 20.0
+    changed.tables["各单位完成情况"] = table
+    document = docx.Document(str(write_docx(changed, tmp_path / "b.docx", tongbao=tongbao,
+                                            images=False)))
+    rows = _ranking_tables(document)[1]
+    shown = {r[1]: r[3] for r in rows[1:]}
+    assert shown["县发改局"] == "20.0"
+    # hand calculation: last year = 累计 ÷ (1 + 同比) per unit, from the scorecard's figures
+    # (县发改局 5508.23 ÷ 1.2; 县商务局 5730.36 ÷ 1.85961895; 县工信局 4252.28 ÷ 1.98147268;
+    # 县农业农村局 无实绩 → 0), 小计 = 15490.87 ÷ their sum − 1
+    last = 5508.23 / 1.2 + 5730.36 / 1.85961895 + 4252.28 / 1.98147268
+    assert shown["小计"] == f"{round_half_up((15490.87 / last - 1) * 100, 1):.1f}"
+    assert shown["县商务局"] == "86.0"  # unchanged

@@ -1,0 +1,975 @@
+"""The monthly 通报 as a Word file in official format (GB/T 9704-2012), ready to edit and send.
+
+A county's monthly investment-promotion 通报 has a fixed shape: 一、总体情况; 二、各单位完成情况
+(one ranking table per unit group — 乡镇（街道）, 县直单位, 园区 — as units are ranked within
+their group); 三、项目推进情况; 四、存在问题; 五、下步工作. :func:`build_tongbao` computes what
+the 通报 needs beyond the briefing (the per-group rankings, the overdue projects one row per
+project, the problems found in the data) and :func:`write_docx` writes the document:
+
+- A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (type area 156 × 225 mm);
+- title 2号 (22 pt) 小标宋 (方正小标宋简体, with a CJK serif named as its substitute), body
+  3号 (16 pt) 仿宋, level-1 headings 黑体, level-2 楷体, numbering 一、（一）1.（1）;
+- page numbers "— 1 —" in 4号 宋体, right on odd pages and left on even pages;
+- amounts in 亿元 with two decimals and percentages with one, rounded half up (四舍五入).
+
+The 文号, the 下步工作 paragraph and the signature are placeholders, highlighted in yellow, for
+the analyst to fill in.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> import zsanalytics as zsa
+>>> from zsanalytics.briefing import build_briefing
+>>> demo = zsa.load_demo()
+>>> b = build_briefing(demo.projects, demo.funds, demo.targets, as_of="2024-06")
+>>> t = build_tongbao(demo.projects, demo.funds, demo.targets, as_of="2024-06")
+>>> list(t.rankings)
+['乡镇（街道）', '县直单位', '园区']
+>>> t.rankings["园区"][["排名", "单位", "累计（亿元）"]]
+  排名     单位  累计（亿元）
+0  1  经济开发区  3.711686
+1  2  高新产业园  3.147859
+>>> path = write_docx(b, pathlib.Path(tempfile.mkdtemp()) / "通报.docx", tongbao=t, images=False)
+>>> path.suffix
+'.docx'
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import narwhals.stable.v2 as nw
+import pandas as pd
+
+from ._frame import collect_pandas, to_narwhals
+from ._numbers import fmt_pct, fmt_yi, round_half_up
+from .errors import DataQualityWarning, ZsAnalyticsError
+from .metrics import conversion, rank_units, scorecard, stage_warnings
+from .metrics._core import TOTAL_LABEL
+from .metrics._months import as_date, as_month
+from .metrics.funnel import DEFAULT_DEADLINES, STAGE_ZH
+from .narrate import funnel_sentence, period_zh, units_sentence
+
+if TYPE_CHECKING:
+    from .briefing import Briefing
+
+__all__ = ["GROUP_ORDER", "Tongbao", "build_tongbao", "infer_group", "write_docx"]
+
+#: The groups units are ranked within, in the order a 通报 lists them.
+GROUP_ORDER = ("乡镇（街道）", "县直单位", "园区", "其他单位")
+# a county profile's groups (zsa.toml) → the 通报's: townships and sub-districts rank together
+_PROFILE_GROUPS = {"乡镇": "乡镇（街道）", "街道": "乡镇（街道）", "县直单位": "县直单位",
+                   "园区": "园区", "其他": "其他单位"}
+#: A unit this many percentage points or more below time progress is "far behind" (四、存在问题).
+FAR_BEHIND_PP = 20.0
+# the rules that mean a project has stalled, as opposed to funds arriving slowly
+_STALLED = ("not_landed", "not_started", "not_producing")
+
+RANKING_COLUMNS = ["排名", "单位", "累计（亿元）", "同比（%）", "完成率（%）",
+                   "与序时进度差（百分点）", "排名变化"]
+OVERDUE_COLUMNS = ["单位", "项目名称", "签约日期", "存在问题", "逾期天数", "合同金额（亿元）"]
+# headers as printed: broken where a person would break them
+_HEADS = {"累计（亿元）": "累计\n（亿元）", "同比（%）": "同比\n（%）", "完成率（%）": "完成率\n（%）",
+          "与序时进度差（百分点）": "与序时进度差\n（百分点）", "逾期天数": "逾期\n天数",
+          "合同金额（亿元）": "合同金额\n（亿元）"}
+
+
+@dataclass
+class Tongbao:
+    """What the 通报 shows beyond the briefing: see :func:`build_tongbao`.
+
+    Attributes
+    ----------
+    as_of : str
+        The report month, ``"2024-06"``.
+    rankings : dict of group → DataFrame
+        One table per unit group present in the data, in :data:`GROUP_ORDER`, columns
+        :data:`RANKING_COLUMNS`, ranked within the group by completion as shown (one decimal;
+        ties share a rank, 并列), 排名变化 against the previous month's ranking in the group;
+        累计 in 亿元 unrounded (the writer rounds half up to two decimals).
+    group_totals : dict of group → dict
+        Each group's 小计: ``ytd_wan``, ``last_ytd_wan``, ``yoy_pct``, ``completion_pct``,
+        ``gap_pp``, ``units``.
+    group_sentences : dict of group → str
+        One sentence per group: how many units are ahead, behind, without results.
+    units_sentence : str
+    funnel_sentence : str or None
+        This year's signings: 签约 → 落地 → 开工 → 投产 (None without a ledger).
+    overdue : DataFrame
+        Overdue projects, one row per project with all its rules, columns
+        :data:`OVERDUE_COLUMNS` plus ``this_year`` (signed in the report year); this year's
+        signings first, then the most overdue; at most ``max_per_unit`` per unit;
+        ``unit_count``, the unit's overdue projects in all.
+    overdue_projects : int
+        All overdue projects (before the per-unit limit).
+    overdue_sentence : str
+    problems : list of (heading, sentence)
+        四、存在问题, drawn from the data.
+    previous : str or None
+        The month rank changes are measured against (None in January).
+    """
+
+    as_of: str
+    rankings: dict[str, pd.DataFrame]
+    group_totals: dict[str, dict[str, float]]
+    group_sentences: dict[str, str]
+    units_sentence: str
+    funnel_sentence: str | None
+    overdue: pd.DataFrame
+    overdue_projects: int
+    overdue_sentence: str
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    previous: str | None = None
+
+
+def infer_group(unit: str) -> str:
+    """The group a unit is ranked in, from its name, for data without a county profile.
+
+    Examples
+    --------
+    >>> [infer_group(u) for u in ["城关镇", "城东街道", "白云乡", "县发改局", "经济开发区", "高新产业园"]]
+    ['乡镇（街道）', '乡镇（街道）', '乡镇（街道）', '县直单位', '园区', '园区']
+    """
+    name = str(unit).strip()
+    if any(word in name for word in ("开发区", "园区", "产业园", "高新区", "新区", "工业园", "保税区")) \
+            or name.endswith("园"):
+        return "园区"
+    if name.endswith(("镇", "乡", "街道", "办事处")):
+        return "乡镇（街道）"
+    if name.startswith(("县", "区", "市")) or name.endswith(
+            ("局", "委", "办", "中心", "院", "所", "队", "部", "会", "公司", "集团")):
+        return "县直单位"
+    return "其他单位"
+
+
+def _group_map(units: list[str], groups: Any) -> dict[str, str]:
+    """unit → 通报 group, from a profile, a zsa.toml path, a mapping, or the names."""
+    given: Mapping[str, str] = {}
+    if groups is not None:
+        if isinstance(groups, Mapping):
+            given = {str(u): _PROFILE_GROUPS.get(str(g), str(g)) for u, g in groups.items()}
+        else:
+            from .clean.profile import load_profile
+
+            profile = load_profile(groups)
+            given = {u: _PROFILE_GROUPS.get(g, g) for u, g in profile.groups.items()}
+    return {u: given.get(u) or infer_group(u) for u in units}
+
+
+def _small(table: Any) -> pd.DataFrame:
+    return collect_pandas(to_narwhals(table))
+
+
+def _f(value: Any) -> float:
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return out
+
+
+def _one(value: Any, digits: int = 1) -> str:
+    v = _f(value)
+    return f"{round_half_up(v, digits):.{digits}f}" if math.isfinite(v) else "—"
+
+
+def build_tongbao(projects: Any, funds: Any, targets: Any, *, as_of: Any,
+                  groups: Any = None, max_per_unit: int = 1,
+                  far_behind_pp: float = FAR_BEHIND_PP) -> Tongbao:
+    """Compute the 通报's rankings per unit group, overdue projects and problems.
+
+    Parameters
+    ----------
+    projects, funds, targets : DataFrame-like
+        The canonical tables, any engine; ``projects`` may be None (no 项目推进 figures).
+    as_of : str
+        The report month, ``"2024-06"`` (the briefing's ``as_of``).
+    groups : Profile, path to zsa.toml, or mapping unit → group, optional
+        The groups units are ranked within. A profile's 乡镇 and 街道 rank together as
+        乡镇（街道）. Units it does not name (or all, when None) are grouped by their name
+        (:func:`infer_group`).
+    max_per_unit : int, default 1
+        Overdue projects listed per unit (the table says how many each unit has).
+    far_behind_pp : float, default 20
+        A unit at least this many percentage points below time progress is listed under
+        四、存在问题.
+
+    Returns
+    -------
+    Tongbao
+    """
+    year, month = as_month(as_of)
+    as_of = f"{year}-{month:02d}"
+    card = _small(scorecard(funds, targets, as_of=as_of, totals=True))
+    units = card[card["unit"] != TOTAL_LABEL].reset_index(drop=True)
+    previous_month = f"{year}-{month - 1:02d}" if month > 1 else None
+    previous = (_small(scorecard(funds, targets, as_of=previous_month))
+                if previous_month else None)
+    mapping = _group_map(units["unit"].astype(str).tolist(), groups)
+    units["group"] = units["unit"].astype(str).map(mapping)
+
+    rankings: dict[str, pd.DataFrame] = {}
+    totals: dict[str, dict[str, float]] = {}
+    sentences: dict[str, str] = {}
+    for group in sorted(units["group"].unique(), key=_group_key):
+        members = units[units["group"] == group].drop(columns="group").reset_index(drop=True)
+        before = None
+        if previous is not None:
+            before = previous[previous["unit"].isin(members["unit"])].reset_index(drop=True)
+        # ranked on completion as shown (one decimal), within the group only
+        ranked = _small(rank_units(members, value_col="completion_pct", digits=1, previous=before))
+        rankings[group] = _ranking_table(ranked)
+        totals[group] = _group_total(members)
+        sentences[group] = _group_sentence(group, members)
+
+    rates = overdue = None
+    if projects is not None:
+        day_end = as_date(as_of).isoformat()
+        with warnings.catch_warnings():
+            # problem projects are counted by the briefing; not warned about twice
+            warnings.simplefilter("ignore", DataQualityWarning)
+            rates = _small(conversion(projects, as_of=day_end))
+            overdue = _small(stage_warnings(projects, as_of=day_end))
+        signed = _signed_dates(projects, overdue["project_id"].unique().tolist() if len(overdue) else [])
+        overdue = _per_project(overdue, signed, year, mapping)
+    listed = _limit(overdue, max_per_unit) if overdue is not None else pd.DataFrame(
+        columns=[*OVERDUE_COLUMNS, "this_year", "unit_count"])
+    return Tongbao(
+        as_of=as_of, rankings=rankings, group_totals=totals, group_sentences=sentences,
+        units_sentence=units_sentence(card),
+        funnel_sentence=funnel_sentence(rates.iloc[0]) if rates is not None and len(rates) else None,
+        overdue=listed, overdue_projects=0 if overdue is None else len(overdue),
+        overdue_sentence=_overdue_sentence(overdue, year, month),
+        problems=_problems(units, overdue, far_behind_pp, period_zh(as_of)),
+        previous=previous_month,
+    )
+
+
+def _group_key(group: str) -> tuple[int, str]:
+    return (GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER), group)
+
+
+def _ranking_table(ranked: pd.DataFrame) -> pd.DataFrame:
+    growth = ranked["yoy_pct"].map(_one).where(ranked["yoy_pct"].notna(),
+                                               ranked["yoy_note"].fillna("—"))
+    change = ranked["rank_change_zh"] if "rank_change_zh" in ranked else pd.Series("—", index=ranked.index)
+    return pd.DataFrame({
+        "排名": ranked["rank"].astype("Int64"),
+        "单位": ranked["unit"].astype(str),
+        "累计（亿元）": ranked["ytd_wan"].astype("float64") / 1e4,
+        "同比（%）": growth.astype(str),
+        "完成率（%）": ranked["completion_pct"].astype("float64"),
+        "与序时进度差（百分点）": ranked["gap_pp"].astype("float64"),
+        "排名变化": change.where(change.notna() & (change.astype(str) != "None"), "—").astype(str),
+    }).reset_index(drop=True)
+
+
+def _group_total(members: pd.DataFrame) -> dict[str, float]:
+    ytd = float(members["ytd_wan"].sum())
+    last = float(members["last_ytd_wan"].sum(min_count=1)) if "last_ytd_wan" in members else math.nan
+    target = float(members["target_wan"].sum(min_count=1))
+    progress = _f(members["time_progress_pct"].iloc[0]) if len(members) else math.nan
+    completion = ytd / target * 100 if target > 0 else math.nan
+    return {"ytd_wan": ytd, "last_ytd_wan": last,
+            "yoy_pct": (ytd / last - 1) * 100 if last > 0 else math.nan,
+            "completion_pct": completion, "gap_pp": completion - progress,
+            "units": float(len(members))}
+
+
+def _group_sentence(group: str, members: pd.DataFrame) -> str:
+    total = _group_total(members)
+    status = members["status"]
+    parts = [f"{len(members)}个{_plain(group)}累计实际到位资金{fmt_yi(total['ytd_wan'])}"]
+    if math.isfinite(total["completion_pct"]):
+        parts.append(f"完成年度任务的{fmt_pct(total['completion_pct'])}")
+    counts = []
+    for key, words in (("ahead", "超序时进度"), ("behind", "低于序时进度"), ("no results", "无实绩")):
+        n = int((status == key).sum())
+        if n:
+            counts.append(f"{n}个{words}")
+    return "，".join(parts) + ("；其中" + "，".join(counts) if counts else "") + "。"
+
+
+def _plain(group: str) -> str:
+    return {"乡镇（街道）": "乡镇（街道）", "县直单位": "县直单位", "园区": "园区"}.get(group, "单位")
+
+
+def _signed_dates(projects: Any, ids: list[str]) -> pd.DataFrame:
+    frame = to_narwhals(projects, argument="projects")
+    if not ids or "signed_on" not in frame.columns:
+        return pd.DataFrame({"project_id": pd.Series([], dtype=object),
+                             "signed_on": pd.Series([], dtype="datetime64[ns]")})
+    rows = frame.select("project_id", "signed_on").filter(nw.col("project_id").is_in(ids))
+    out = collect_pandas(rows)
+    out["signed_on"] = pd.to_datetime(out["signed_on"])
+    return out.drop_duplicates("project_id")
+
+
+def _per_project(overdue: pd.DataFrame, signed: pd.DataFrame, year: int,
+                 mapping: Mapping[str, str]) -> pd.DataFrame:
+    """One row per overdue project with all its rules, in the order leadership acts on."""
+    if not len(overdue):
+        return pd.DataFrame(columns=[*OVERDUE_COLUMNS, "this_year", "rules"])
+    order = {rule["rule"]: i for i, rule in enumerate(DEFAULT_DEADLINES)}
+    short = {rule["rule"]: _short_rule(rule) for rule in DEFAULT_DEADLINES}
+    rows = overdue.assign(_order=overdue["rule"].map(order).fillna(99),
+                          rule_short=overdue["rule"].map(short).fillna(overdue["rule_zh"]))
+    rows = rows.sort_values(["project_id", "_order"], kind="stable")
+    per = rows.groupby("project_id", sort=False).agg(
+        unit=("unit", "first"), project_name=("project_name", "first"),
+        rules_zh=("rule_short", lambda s: "、".join(dict.fromkeys(s))),
+        rules=("rule", lambda s: tuple(dict.fromkeys(s))),
+        days=("days_overdue", "max"), contract_wan=("contract_wan", "first"),
+    ).reset_index()
+    per = per.merge(signed, on="project_id", how="left")
+    per["this_year"] = per["signed_on"].dt.year.eq(year).fillna(False).astype(bool)
+    per["_group"] = per["unit"].astype(str).map(lambda u: _group_key(mapping.get(u) or infer_group(u)))
+    per = per.sort_values(["this_year", "days"], ascending=[False, False], kind="stable")
+    return pd.DataFrame({
+        "单位": per["unit"].astype(str),
+        "项目名称": per["project_name"].astype(str),
+        "签约日期": per["signed_on"].dt.strftime("%Y-%m-%d").fillna("—"),
+        "存在问题": per["rules_zh"],
+        "逾期天数": per["days"].astype("Int64"),
+        "合同金额（亿元）": per["contract_wan"].astype("float64") / 1e4,
+        "this_year": per["this_year"],
+        "rules": per["rules"],
+        "_group": per["_group"],
+    }).reset_index(drop=True)
+
+
+def _short_rule(rule: Mapping[str, Any]) -> str:
+    """未落地 / 未开工 / 未投产 / 到位不足25%: the table's words; the sentence above it gives
+    the deadlines."""
+    if "missing" in rule:
+        return "未" + STAGE_ZH.get(rule["missing"], rule["missing"])
+    if "min_funds_pct" in rule:
+        return f"到位不足{round_half_up(float(rule['min_funds_pct']), 1):g}%"
+    return str(rule.get("zh", rule["rule"]))
+
+
+def _limit(per: pd.DataFrame, max_per_unit: int) -> pd.DataFrame:
+    """At most ``max_per_unit`` projects a unit, units in group order and by their count."""
+    if not len(per):
+        return per.drop(columns=["rules", "_group"], errors="ignore")
+    counts = per.groupby("单位").size()
+    top = per.groupby("单位", sort=False).head(max_per_unit).copy()
+    top["unit_count"] = top["单位"].map(counts).astype("int64")
+    top = top.sort_values(["_group", "unit_count", "单位"], ascending=[True, False, True], kind="stable")
+    return top.drop(columns=["rules", "_group"]).reset_index(drop=True)
+
+
+def _overdue_sentence(per: pd.DataFrame | None, year: int, month: int) -> str:
+    if per is None:
+        return "没有项目台账，项目推进情况未列出。"
+    if not len(per):
+        return f"截至{month}月底，没有逾期未推进的项目。"
+    rules = [r for rules in per["rules"] for r in rules]
+    counts = pd.Series(rules).value_counts()
+    zh = {rule["rule"]: rule.get("zh", rule["rule"]) for rule in DEFAULT_DEADLINES}
+    parts = "，".join(f"{zh.get(r, r)}的{int(counts[r])}个" for r in zh if r in counts)
+    this_year = int(per["this_year"].sum())
+    by_unit = per.groupby("单位").size().sort_values(ascending=False, kind="stable")
+    top = "、".join(f"{u}{n}个" for u, n in by_unit.head(5).items())
+    return (f"截至{month}月底，逾期未推进项目{len(per)}个（{parts}；一个项目可有多项问题），"
+            f"其中{year}年签约的{this_year}个。逾期项目较多的单位：{top}。")
+
+
+def _problems(units: pd.DataFrame, per: pd.DataFrame | None, far_behind_pp: float,
+              period: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    idle = units[units["status"] == "no results"]
+    if len(idle):
+        names = "、".join(idle["unit"].astype(str))
+        out.append(("部分单位无实绩", f"{names}{len(idle)}个单位{period}实际到位资金为零。"))
+    gap = units["gap_pp"].astype("float64")
+    behind = units[(gap <= -far_behind_pp) & (units["status"] != "no results")].sort_values("gap_pp")
+    if len(behind):
+        names = "、".join(f"{u}（低{round_half_up(-g, 1):.1f}个百分点）"
+                         for u, g in zip(behind["unit"], behind["gap_pp"], strict=True))
+        limit = f"{round_half_up(far_behind_pp, 1):g}"
+        out.append(("部分单位进度滞后", f"{len(behind)}个单位低于序时进度{limit}个百分点以上：{names}。"))
+    if per is not None and len(per):
+        stalled = per[per["rules"].map(lambda rs: any(r in _STALLED for r in rs))]
+        if len(stalled):
+            zh = {rule["rule"]: rule.get("zh", rule["rule"]) for rule in DEFAULT_DEADLINES}
+            counts = pd.Series([r for rs in stalled["rules"] for r in rs if r in _STALLED]).value_counts()
+            parts = "，".join(f"{zh[r]}的{int(counts[r])}个" for r in _STALLED if r in counts)
+            long = stalled[stalled["逾期天数"].astype("float64") > 365]
+            out.append(("部分项目推进缓慢",
+                        f"{len(stalled)}个项目未按期推进（{parts}），其中{len(long)}个逾期超过一年，"
+                        f"签约项目转化不畅。"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The document
+# ---------------------------------------------------------------------------------------------
+
+#: Fonts as GB/T 9704-2012 names them, with the substitute named in the font table.
+FONTS = {
+    "title": "方正小标宋简体",
+    "body": "仿宋",
+    "h1": "黑体",
+    "h2": "楷体",
+    "page": "宋体",
+}
+TITLE_SUBSTITUTE = "Noto Serif CJK SC"
+_SUBSTITUTES = {"方正小标宋简体": TITLE_SUBSTITUTE, "仿宋": "FangSong", "黑体": "SimHei",
+                "楷体": "KaiTi", "宋体": "SimSun"}
+BODY_PT = 16  # 3号
+TITLE_PT = 22  # 2号
+TABLE_PT = 12  # 小四, the usual size of tables in a 通报
+PAGE_PT = 14  # 4号
+LINE_PT = 28.95  # 22 lines in the 225 mm type area
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+_CHARTS = {"cumulative": "逐月累计实际到位资金", "completion": "各单位完成年度任务与序时进度",
+           "funnel": "签约项目转化情况"}
+_CN_NUM = "一二三四五六七八九十"
+_PICTURE_MAX_MM = 88
+
+
+def write_docx(briefing: Briefing, path: str | Path, *, tongbao: Tongbao | None = None,
+               images: bool = True, image_dir: str | Path | None = None) -> Path:
+    """Write the monthly 通报 as a Word file (.docx) in official format.
+
+    Parameters
+    ----------
+    briefing : Briefing
+        From :func:`zsanalytics.briefing.build_briefing`: the headline sentences, the
+        charts, the banners and notices.
+    path : str or Path
+        The .docx file.
+    tongbao : Tongbao
+        From :func:`build_tongbao` on the same data and month: the per-group rankings, the
+        overdue projects and the problems.
+    images : bool, default True
+        Put the charts in as pictures (kaleido and Chromium needed; when they fail the
+        document says so in one sentence and is written without them).
+    image_dir : str or Path, optional
+        Keep the chart pictures here (a temporary folder by default).
+
+    Raises
+    ------
+    ZsAnalyticsError
+        When ``path`` does not end in .docx, ``tongbao`` is missing, or its month differs
+        from the briefing's.
+    """
+    try:
+        import docx  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - a core dependency
+        raise ImportError("write_docx needs python-docx: python -m pip install 'python-docx>=1.1'") from exc
+    path = Path(path)
+    if path.suffix.lower() != ".docx":
+        raise ZsAnalyticsError(f"path == {str(path)!r}，通报须存为 .docx 文件")
+    if tongbao is None:
+        raise ZsAnalyticsError(
+            "tongbao == None：各单位分组排名和逾期项目要由 build_tongbao(projects, funds, targets, "
+            "as_of=briefing.as_of) 计算后传入")
+    if tongbao.as_of != briefing.as_of:
+        raise ZsAnalyticsError(f"tongbao.as_of == {tongbao.as_of!r}，与简报的月份 {briefing.as_of!r} 不同")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not images:
+        pictures: dict[str, Path] = {}
+        failure = None
+        doc = _document(briefing, tongbao, pictures, failure)
+        doc.save(str(path))
+        return path
+    with tempfile.TemporaryDirectory(prefix="zsa-docx-") as tmp:
+        pictures, failure = _pictures(briefing, Path(image_dir) if image_dir else Path(tmp))
+        doc = _document(briefing, tongbao, pictures, failure)
+        doc.save(str(path))
+    return path
+
+
+def _pictures(briefing: Briefing, directory: Path) -> tuple[dict[str, Path], str | None]:
+    from .briefing import write_images
+
+    names = [n for n in _CHARTS if n in briefing.figures]
+    if not names:
+        return {}, None
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = [directory / f"{n}.png" for n in names]
+    try:
+        # 800 px across 150 mm: the charts' 12 px labels print at about 6 pt
+        write_images([briefing.figures[n] for n in names], paths, width=800, scale=2.5)
+    except ZsAnalyticsError:
+        return {}, "本机未能生成图表图片（需要 kaleido 和 Chromium），本通报未附图表。"
+    return {n: p for n, p in zip(names, paths, strict=True) if p.is_file()}, None
+
+
+def _document(briefing: Briefing, tb: Tongbao, pictures: dict[str, Path], failure: str | None):
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    year, month = as_month(briefing.as_of)
+    doc = Document()
+    _page(doc)
+    _styles(doc)
+    _font_table(doc)
+    _footer(doc)
+    doc.core_properties.title = _title(briefing)
+    doc.core_properties.language = "zh-CN"
+
+    title = doc.add_paragraph(style="通报标题")
+    lines = _title_lines(briefing)
+    for i, line in enumerate(lines):
+        run = title.add_run(line)
+        if i < len(lines) - 1:
+            run.add_break()
+    number = doc.add_paragraph(style="通报正文")
+    number.paragraph_format.first_line_indent = Pt(0)
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _placeholder(number, f"〔{year}〕X号")
+    doc.add_paragraph(style="通报正文").paragraph_format.first_line_indent = Pt(0)
+
+    addressees = "、".join({"乡镇（街道）": "各乡镇（街道）", "县直单位": "县直有关单位",
+                           "园区": "各园区"}.get(g, "各有关单位") for g in tb.rankings) or "各有关单位"
+    head = doc.add_paragraph(addressees + "：", style="通报正文")
+    head.paragraph_format.first_line_indent = Pt(0)
+    _body(doc, f"现将{year}年{period_zh(briefing.as_of)}{briefing.scope}招商引资工作情况通报如下：")
+    for banner in briefing.banners:
+        p = _body(doc, "特别提示：" + banner)
+        for run in p.runs:
+            run.bold = True
+
+    _heading(doc, 1, "总体情况")
+    own = {tb.units_sentence, tb.funnel_sentence}
+    overall = [s for s in briefing.sentences if s not in own and not s.startswith("逾期预警")]
+    for sentence in overall:
+        _body(doc, sentence)
+
+    _heading(doc, 2, "各单位完成情况")
+    basis = "各单位在本组内按完成年度任务的比例排名（完成率保留一位小数后相同的并列）"
+    basis += f"，排名变化与{int(tb.previous[5:])}月比较。" if tb.previous else "。"
+    _body(doc, (tb.units_sentence or "") + basis)
+    rankings, totals = _briefing_growth(briefing, tb)
+    for i, (group, table) in enumerate(rankings.items()):
+        _heading(doc, 0, f"（{_CN_NUM[i]}）{group}")
+        _body(doc, tb.group_sentences[group])
+        _ranking(doc, group, table, totals[group])
+
+    _heading(doc, 3, "项目推进情况")
+    _heading(doc, 0, "（一）签约项目转化")
+    _body(doc, f"{year}年签约项目（截至{month}月底）：" + tb.funnel_sentence
+          if tb.funnel_sentence else "没有签约项目的数据，签约项目转化情况未列出。")
+    _heading(doc, 0, "（二）逾期未推进项目")
+    _body(doc, tb.overdue_sentence)
+    if len(tb.overdue):
+        per_unit = int(tb.overdue.groupby("单位").size().max())
+        rules = "、".join(rule["zh"] for rule in DEFAULT_DEADLINES)
+        which = "一个逾期项目" if per_unit == 1 else f"逾期项目（每个单位{per_unit}个以内）"
+        _body(doc, f"下表列出各单位最需推进的{which}：{year}年签约的优先，其次逾期最久的；单位名下"
+                   f"注明其逾期项目总数。存在问题指{rules}。")
+        _overdue(doc, tb.overdue)
+
+    _heading(doc, 4, "存在问题")
+    if tb.problems:
+        for i, (heading, sentence) in enumerate(tb.problems):
+            p = doc.add_paragraph(style="通报正文")
+            lead = p.add_run(f"（{_CN_NUM[i]}）{heading}。")
+            _east_asia(lead, FONTS["h2"])
+            p.add_run(sentence)
+    else:
+        _body(doc, "本期各单位均有实绩，未发现低于序时进度"
+                   f"{round_half_up(FAR_BEHIND_PP, 1):g}个百分点以上的单位和逾期未推进的项目。")
+
+    _heading(doc, 5, "下步工作")
+    p = doc.add_paragraph(style="通报正文")
+    _placeholder(p, "（请填写下步工作安排：针对上述问题，各单位……）")
+
+    attachment = f"{year}年{period_zh(briefing.as_of)}{briefing.scope}招商引资情况图表"
+    doc.add_paragraph(style="通报正文").paragraph_format.keep_with_next = True
+    if pictures:  # 附件说明: below the body, two characters in
+        doc.add_paragraph(f"附件：{attachment}", style="通报正文").paragraph_format.keep_with_next = True
+        doc.add_paragraph(style="通报正文").paragraph_format.keep_with_next = True
+    sign = doc.add_paragraph(style="通报正文")
+    sign.paragraph_format.keep_with_next = True
+    sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    sign.paragraph_format.right_indent = Pt(BODY_PT * 4)
+    _placeholder(sign, "（发文机关署名）")
+    date = doc.add_paragraph(style="通报正文")
+    date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    date.paragraph_format.right_indent = Pt(BODY_PT * 4)
+    next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+    _placeholder(date, f"{next_year}年{next_month}月X日")
+    if briefing.notices:  # 附注: in brackets, two characters in
+        doc.add_paragraph("（数据说明：" + "".join(briefing.notices) + "）", style="通报正文")
+    if failure:
+        doc.add_paragraph(f"（{failure}）", style="通报正文")
+    if pictures:
+        _attachment(doc, attachment, pictures)
+    return doc
+
+
+def _attachment(doc, title: str, pictures: dict[str, Path]) -> None:
+    """附件 on a new page: 附件 in 黑体 at the top left, its title, then the charts."""
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Pt
+
+    label = doc.add_paragraph(style="通报一级标题")
+    label.paragraph_format.first_line_indent = Pt(0)
+    label.add_run().add_break(WD_BREAK.PAGE)
+    label.add_run("附件")
+    doc.add_paragraph(title, style="通报标题")
+    doc.add_paragraph(style="通报正文")
+    for number, name in enumerate(pictures, start=1):
+        _picture(doc, pictures, name, number)
+
+
+def _briefing_growth(briefing: Briefing, tb: Tongbao) -> tuple[dict[str, pd.DataFrame],
+                                                                 dict[str, dict[str, float]]]:
+    """同比 as the briefing shows it, so that the page and the 通报 agree: where the funds lack
+    last year, the briefing takes it from the monthly reports' 上年同期, which the metrics
+    alone do not see. A group's 小计 then sums last year from its units' 累计 and 同比."""
+    table = briefing.tables.get("各单位完成情况")
+    if table is None or not {"单位", "同比（%）"} <= set(table.columns):
+        return tb.rankings, tb.group_totals
+    shown = dict(zip(table["单位"].astype(str), table["同比（%）"], strict=True))
+    rankings, totals = {}, {}
+    for group, ranking in tb.rankings.items():
+        ranking = ranking.copy()
+        growth = ranking["单位"].map(lambda u: _growth_cell(shown[u]) if u in shown else None)
+        changed = bool((growth.notna() & (growth != ranking["同比（%）"])).any())
+        ranking["同比（%）"] = growth.where(growth.notna(), ranking["同比（%）"])
+        total = dict(tb.group_totals[group])
+        if changed:
+            last = [_last_year(ytd * 1e4, shown.get(u))
+                    for u, ytd in zip(ranking["单位"], ranking["累计（亿元）"], strict=True)]
+            last_sum = sum(last)  # NaN when any unit's last year is unknown
+            total["last_ytd_wan"] = last_sum
+            total["yoy_pct"] = (total["ytd_wan"] / last_sum - 1) * 100 if last_sum > 0 else math.nan
+        rankings[group], totals[group] = ranking, total
+    return rankings, totals
+
+
+def _growth_cell(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return _one(value)
+
+
+def _last_year(ytd_wan: float, growth: Any) -> float:
+    """Last year's 累计 from this year's and 同比; zero where there was none (新增, 无实绩)."""
+    if isinstance(growth, str):
+        return 0.0 if growth in ("新增", "无实绩", "上年同期为零") else math.nan
+    pct = _f(growth)
+    return ytd_wan / (1 + pct / 100) if math.isfinite(pct) and pct > -100 else math.nan
+
+
+def _title(briefing: Briefing) -> str:
+    year, _ = as_month(briefing.as_of)
+    return f"关于{year}年{period_zh(briefing.as_of, style='name')}{briefing.scope}招商引资工作情况的通报"
+
+
+def _title_lines(briefing: Briefing) -> list[str]:
+    """The title in lines of at most 20 characters (2号 in the 156 mm type area), broken
+    before 工作情况 so that each line keeps whole words."""
+    text = _title(briefing)
+    if len(text) <= 20:
+        return [text]
+    cut = text.index("工作情况的通报")
+    return [text[:cut], text[cut:]] if cut <= 20 else [text[:20], text[20:]]
+
+
+def _page(doc) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.header_distance = Mm(15)
+    section.footer_distance = Mm(23)  # the page number sits about 7 mm below the type area
+
+
+def _east_asia(target, name: str, *, ascii_name: str | None = None) -> None:
+    """Set a run's or style's fonts: w:eastAsia for Chinese, ascii/hAnsi for Latin and digits."""
+    from docx.oxml.ns import qn
+
+    target.font.name = ascii_name or name
+    rpr = target._element.get_or_add_rPr()
+    fonts = rpr.get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), name)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+
+
+def _styles(doc) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    # document defaults: no theme fonts (they would override w:eastAsia), Chinese language
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts"))
+    for key in list(fonts.attrib):
+        del fonts.attrib[key]
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONTS["body"])
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+    normal = doc.styles["Normal"]
+    _east_asia(normal, FONTS["body"])
+    normal.font.size = Pt(BODY_PT)
+    pf = normal.paragraph_format
+    pf.space_before = pf.space_after = Pt(0)
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(LINE_PT)
+    pf.widow_control = False
+
+    def paragraph_style(name: str, font: str, size: float, *, level: int | None = None):
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.quick_style = True
+        _east_asia(style, font)
+        style.font.size = Pt(size)
+        style.font.bold = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        if level is not None:
+            ppr = style.element.get_or_add_pPr()
+            outline = OxmlElement("w:outlineLvl")
+            outline.set(qn("w:val"), str(level))
+            # in the schema's order (before divId …), as Word is strict about it
+            ppr.insert_element_before(outline, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                                      "w:pPrChange")
+            style.paragraph_format.keep_with_next = True
+        return style
+
+    body = paragraph_style("通报正文", FONTS["body"], BODY_PT)
+    body.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
+    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    title = paragraph_style("通报标题", FONTS["title"], TITLE_PT)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.line_spacing = Pt(36)
+    h1 = paragraph_style("通报一级标题", FONTS["h1"], BODY_PT, level=0)
+    h1.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
+    h2 = paragraph_style("通报二级标题", FONTS["h2"], BODY_PT, level=1)
+    h2.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
+    cell = paragraph_style("通报表格", FONTS["body"], TABLE_PT)
+    cell.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    cell.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    head = paragraph_style("通报表头", FONTS["h1"], TABLE_PT)
+    head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    head.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    caption = paragraph_style("通报图题", FONTS["h2"], 14)
+    caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _font_table(doc) -> None:
+    """Name a substitute for each Chinese font (w:altName), for machines that lack it:
+    方正小标宋简体 is not on every computer; a CJK serif stands in for it."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import OxmlElement, parse_xml
+    from docx.oxml.ns import qn
+
+    part = doc.part.part_related_by(RT.FONT_TABLE)
+    root = parse_xml(part.blob)
+    known = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
+    for name, alt in _SUBSTITUTES.items():
+        if name in known:
+            continue
+        font = OxmlElement("w:font")
+        font.set(qn("w:name"), name)
+        for tag, value in (("w:altName", alt), ("w:charset", "86"),
+                           ("w:family", "modern" if name == "黑体" else "roman"),
+                           ("w:pitch", "variable")):
+            child = OxmlElement(tag)
+            child.set(qn("w:val"), value)
+            font.append(child)
+        root.append(font)
+    from lxml import etree
+
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _footer(doc) -> None:
+    """— 1 — in 4号 宋体: right (one character in) on odd pages, left on even pages."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+                          (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.alignment = align
+        pf = p.paragraph_format
+        pf.first_line_indent = Pt(0)
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            pf.right_indent = Pt(PAGE_PT)
+        else:
+            pf.left_indent = Pt(PAGE_PT)
+        _page_number(p)
+
+
+def _page_number(paragraph) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    def run(text: str | None = None, *, field: str | None = None, code: str | None = None):
+        r = paragraph.add_run(text or "")
+        _east_asia(r, FONTS["page"])
+        r.font.size = Pt(PAGE_PT)
+        if field:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), field)
+            r._r.append(char)
+        if code:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = code
+            r._r.append(instr)
+        return r
+
+    run("— ")
+    run(field="begin")
+    run(code=" PAGE ")
+    run(field="separate")
+    run("1")
+    run(field="end")
+    run(" —")
+
+
+def _body(doc, text: str):
+    return doc.add_paragraph(text, style="通报正文")
+
+
+def _heading(doc, number: int, text: str):
+    """Level 1 (黑体) with 一、 when ``number`` is given, level 2 (楷体) for number 0."""
+    if number:
+        return doc.add_paragraph(f"{_CN_NUM[number - 1]}、{text}", style="通报一级标题")
+    return doc.add_paragraph(text, style="通报二级标题")
+
+
+def _placeholder(paragraph, text: str):
+    from docx.enum.text import WD_COLOR_INDEX
+
+    run = paragraph.add_run(text)
+    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    return run
+
+
+def _picture(doc, pictures: dict[str, Path], name: str, number: int) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    p = doc.add_paragraph(style="通报表格")
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.keep_with_next = True
+    picture = p.add_run().add_picture(str(pictures[name]), width=Mm(150))
+    if picture.height > Mm(_PICTURE_MAX_MM):  # two charts to a page: a tall one is narrowed
+        picture.width = int(picture.width * Mm(_PICTURE_MAX_MM) / picture.height)
+        picture.height = Mm(_PICTURE_MAX_MM)
+    caption = doc.add_paragraph(f"图{number}  {_CHARTS[name]}", style="通报图题")
+    caption.paragraph_format.space_after = Pt(6)
+
+
+def _table(doc, columns: list[str], rows: list[list[str]], widths_mm: list[float], *,
+           bold_last: bool = False):
+    from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    table = doc.add_table(rows=1 + len(rows), cols=len(columns))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    head_id, cell_id = doc.styles["通报表头"].style_id, doc.styles["通报表格"].style_id
+    header = table.rows[0]
+    trpr = header._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page
+    repeat.set(qn("w:val"), "true")
+    trpr.append(repeat)
+    for r, values in enumerate([columns, *rows]):
+        row = table.rows[r]
+        cant = OxmlElement("w:cantSplit")
+        row._tr.get_or_add_trPr().append(cant)
+        for c, value in enumerate(values):
+            cell = row.cells[c]
+            cell.width = Mm(widths_mm[c])
+            p = cell.paragraphs[0]
+            p._p.style = head_id if r == 0 else cell_id  # by id: a lookup by name per cell is slow
+            text = _HEADS.get(str(value), str(value)) if r == 0 else str(value)
+            p.text = ""
+            for k, line in enumerate(text.split("\n")):
+                run = p.add_run(line)
+                if k < text.count("\n"):
+                    run.add_break()
+            # keep a short table on one page; a long one keeps its header and 小计 with a row
+            if r < len(rows) and (len(rows) <= 8 or r == 0 or r == len(rows) - 1):
+                p.paragraph_format.keep_with_next = True
+            if bold_last and r == len(rows):
+                _east_asia(run, FONTS["h1"])
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+    for c, width in enumerate(widths_mm):
+        table.columns[c].width = Mm(width)
+    doc.add_paragraph(style="通报表格")  # a line of space after the table
+    return table
+
+
+def _ranking(doc, group: str, table: pd.DataFrame, total: Mapping[str, float]) -> None:
+    rows = []
+    for rec in table.itertuples(index=False):
+        rank, unit, ytd, yoy, completion, gap, change = rec
+        rows.append(["—" if pd.isna(rank) else str(int(rank)), unit, _yi(ytd), yoy,
+                     _one(completion), _signed(gap), change])
+    rows.append(["", "小计", _yi(total["ytd_wan"] / 1e4), _one(total["yoy_pct"]),
+                 _one(total["completion_pct"]), _signed(total["gap_pp"]), ""])
+    _table(doc, RANKING_COLUMNS, rows, [13, 31, 21, 19, 19, 31, 22], bold_last=True)
+
+
+def _overdue(doc, table: pd.DataFrame) -> None:
+    counts = table["unit_count"] if "unit_count" in table else pd.Series(0, index=table.index)
+    rows = [[f"{rec.单位}\n共{n}个" if n > 1 else rec.单位, rec.项目名称, rec.签约日期,
+             rec.存在问题, str(rec.逾期天数), _yi(rec[5])]
+            for rec, n in zip(table[OVERDUE_COLUMNS].itertuples(index=False), counts, strict=True)]
+    t = _table(doc, OVERDUE_COLUMNS, rows, [25, 36, 28, 30, 15, 22])
+    # the unit once over its projects, as bulletins merge it
+    start = 1
+    for i in range(2, len(rows) + 2):
+        if i == len(rows) + 1 or rows[i - 1][0] != rows[start - 1][0]:
+            if i - 1 > start:
+                top = t.cell(start, 0)
+                merged = top.merge(t.cell(i - 1, 0))
+                for extra in merged.paragraphs[1:]:
+                    extra._element.getparent().remove(extra._element)
+                lines = rows[start - 1][0].split("\n")
+                merged.paragraphs[0].text = ""
+                for k, line in enumerate(lines):
+                    run = merged.paragraphs[0].add_run(line)
+                    if k < len(lines) - 1:
+                        run.add_break()
+            start = i
+
+
+def _yi(value: Any) -> str:
+    v = _f(value)
+    return f"{round_half_up(v, 2):.2f}" if math.isfinite(v) else "—"
+
+
+def _signed(value: Any) -> str:
+    v = _f(value)
+    if not math.isfinite(v):
+        return "—"
+    v = round_half_up(v, 1)
+    return f"{v:+.1f}" if v else "0.0"
