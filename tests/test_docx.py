@@ -224,3 +224,31 @@ def test_growth_as_the_briefing_shows_it(made, tmp_path):
     last = 5508.23 / 1.2 + 5730.36 / 1.85961895 + 4252.28 / 1.98147268
     assert shown["小计"] == f"{round_half_up((15490.87 / last - 1) * 100, 1):.1f}"
     assert shown["县商务局"] == "86.0"  # unchanged
+
+
+def test_from_a_store_the_same_as_from_pandas(demo, made):
+    """tongbao_from_store on DuckDB tables (a store's tables are DuckDB relations) gives the
+    tables build_tongbao gives on pandas; a store without projects gives no project lines."""
+    import duckdb
+
+    from zsanalytics.docx_report import tongbao_from_store
+
+    class Store:  # what tongbao_from_store uses of zsanalytics.store.Store
+        def __init__(self, projects):
+            self.con = duckdb.connect()
+            for name, frame in (("projects", projects), ("funds", demo.funds),
+                                ("targets", demo.targets)):
+                self.con.register(f"_{name}", frame)
+                self.con.execute(f"CREATE TABLE {name} AS SELECT * FROM _{name}")
+            self.projects, self.funds, self.targets = (
+                self.con.table(n) for n in ("projects", "funds", "targets"))
+
+    expected = made[1]
+    got = tongbao_from_store(Store(demo.projects), as_of=AS_OF)
+    assert list(got.rankings) == list(expected.rankings)
+    for group, table in expected.rankings.items():
+        pd.testing.assert_frame_equal(got.rankings[group], table)
+    pd.testing.assert_frame_equal(got.overdue, expected.overdue)
+    empty = tongbao_from_store(Store(demo.projects.iloc[0:0]), as_of=AS_OF)
+    assert empty.funnel_sentence is None and empty.overdue_projects == 0
+    assert empty.overdue_sentence == "没有项目台账，项目推进情况未列出。"

@@ -59,7 +59,8 @@ from .narrate import funnel_sentence, period_zh, units_sentence
 if TYPE_CHECKING:
     from .briefing import Briefing
 
-__all__ = ["GROUP_ORDER", "Tongbao", "build_tongbao", "infer_group", "write_docx"]
+__all__ = ["GROUP_ORDER", "Tongbao", "build_tongbao", "infer_group", "tongbao_from_store",
+           "write_docx"]
 
 #: The groups units are ranked within, in the order a 通报 lists them.
 GROUP_ORDER = ("乡镇（街道）", "县直单位", "园区", "其他单位")
@@ -251,6 +252,17 @@ def build_tongbao(projects: Any, funds: Any, targets: Any, *, as_of: Any,
     )
 
 
+def tongbao_from_store(store: Any, *, as_of: Any, groups: Any = None, **options: Any) -> Tongbao:
+    """:func:`build_tongbao` on a store's tables (see :mod:`zsanalytics.store`), as
+    :func:`zsanalytics.briefing.briefing_from_store` builds the briefing: its projects (None
+    when it has none), funds and targets."""
+    # fetchall, not fetchone: a result left unfinished blocks the connection's relations
+    projects = store.projects if store.con.execute(
+        "SELECT count(*) FROM projects").fetchall()[0][0] else None
+    return build_tongbao(projects, store.funds, store.targets, as_of=as_of, groups=groups,
+                         **options)
+
+
 def _group_key(group: str) -> tuple[int, str]:
     return (GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER), group)
 
@@ -421,8 +433,12 @@ FONTS = {
     "page": "宋体",
 }
 TITLE_SUBSTITUTE = "Noto Serif CJK SC"
-_SUBSTITUTES = {"方正小标宋简体": TITLE_SUBSTITUTE, "仿宋": "FangSong", "黑体": "SimHei",
-                "楷体": "KaiTi", "宋体": "SimSun"}
+# w:altName: names to try, in turn, where a font is missing (ISO/IEC 29500-1 §17.8.3.1)
+_SUBSTITUTES = {"方正小标宋简体": f"方正小标宋_GBK,华文中宋,{TITLE_SUBSTITUTE},宋体",
+                "仿宋": "仿宋_GB2312,FangSong,华文仿宋,Noto Serif CJK SC",
+                "黑体": "SimHei,华文黑体,Noto Sans CJK SC",
+                "楷体": "楷体_GB2312,KaiTi,华文楷体,Noto Serif CJK SC",
+                "宋体": "SimSun,华文宋体,Noto Serif CJK SC"}
 BODY_PT = 16  # 3号
 TITLE_PT = 22  # 2号
 TABLE_PT = 12  # 小四, the usual size of tables in a 通报
