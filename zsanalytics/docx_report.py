@@ -559,8 +559,14 @@ def _document(briefing: Briefing, tb: Tongbao, pictures: dict[str, Path], failur
     _heading(doc, 1, "总体情况")
     own = {tb.units_sentence, tb.funnel_sentence}
     overall = [s for s in briefing.sentences if s not in own and not s.startswith("逾期预警")]
-    for sentence in overall:
-        _body(doc, sentence)
+    paragraphs: list[str] = []
+    for sentence in overall:  # 其中：… by source belongs to the sentence it breaks down
+        if paragraphs and sentence.startswith("其中"):
+            paragraphs[-1] += sentence
+        else:
+            paragraphs.append(sentence)
+    for paragraph in paragraphs:
+        _body(doc, paragraph)
 
     _heading(doc, 2, "各单位完成情况")
     basis = "各单位在本组内按完成年度任务的比例排名（完成率保留一位小数后相同的并列）"
@@ -569,12 +575,12 @@ def _document(briefing: Briefing, tb: Tongbao, pictures: dict[str, Path], failur
     rankings, totals = _briefing_growth(briefing, tb)
     for i, (group, table) in enumerate(rankings.items()):
         _heading(doc, 0, f"（{_CN_NUM[i]}）{group}")
-        _body(doc, tb.group_sentences[group])
+        _body(doc, tb.group_sentences[group]).paragraph_format.keep_with_next = True
         _ranking(doc, group, table, totals[group])
 
     _heading(doc, 3, "项目推进情况")
     _heading(doc, 0, "（一）签约项目转化")
-    _body(doc, f"{year}年签约项目（截至{month}月底）：" + tb.funnel_sentence
+    _body(doc, f"截至{month}月底，{year}年" + tb.funnel_sentence
           if tb.funnel_sentence else "没有签约项目的数据，签约项目转化情况未列出。")
     _heading(doc, 0, "（二）逾期未推进项目")
     _body(doc, tb.overdue_sentence)
