@@ -72,7 +72,7 @@ __all__ = [
     "split_parts",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: How currencies are written, and what they mean (compared without case and spaces).
 CURRENCY_ALIASES: dict[str, str] = {
@@ -937,6 +937,8 @@ def _ignored_changed(con: Any, ignored: list[tuple[Path, str]]) -> bool:
 
 
 def _insert(con: Any, name: str, frame: pd.DataFrame) -> None:
+    import duckdb
+
     if frame is None or not len(frame):
         return
     columns = list(_DDL[name])
@@ -948,7 +950,10 @@ def _insert(con: Any, name: str, frame: pd.DataFrame) -> None:
         casts = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in _DDL[name].items())
         con.execute(f'INSERT INTO "{name}" ({cols}) SELECT {casts} FROM "{view}"')
     finally:
-        con.unregister(view)
+        try:
+            con.unregister(view)
+        except duckdb.Error:   # an aborted transaction: let the error that aborted it speak
+            pass
 
 
 def _write(con: Any, reads: list[tuple[_Read, str, int, float]], removed: list[str],
