@@ -13,7 +13,15 @@ import pyarrow.compute as pc
 
 from .._frame import to_pandas_series
 from ..errors import ZsAnalyticsError
-from ._text import CN_NUMERAL_CHARS, NUMBER_TYPES, cn_to_number, normalize_text, to_float64, to_text
+from ._text import (
+    CN_NUMERAL_CHARS,
+    NUMBER_TYPES,
+    cn_to_number,
+    normalize_text,
+    str_mask,
+    to_float64,
+    to_text,
+)
 
 __all__ = ["AMOUNT_UNITS", "parse_amount"]
 
@@ -160,7 +168,7 @@ def parse_amount(values: Any, *, default_unit: str = "万元") -> pd.DataFrame:
     problem = np.full(n, None, dtype=object)
 
     # Split by type with one pass of C-level checks.
-    is_str = np.fromiter((isinstance(v, str) for v in raw), dtype=bool, count=n)
+    is_str = str_mask(raw)
     is_num = ~is_str & np.fromiter(
         (isinstance(v, NUMBER_TYPES) and not isinstance(v, bool | np.bool_) for v in raw),
         dtype=bool, count=n,

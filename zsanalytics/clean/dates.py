@@ -147,7 +147,10 @@ def parse_date(
     epoch = np.datetime64((EXCEL_EPOCH_1904 if date1904 else EXCEL_EPOCH).date(), "D")
     first_serial = 0 if date1904 else 1
 
-    kind = np.fromiter((_kind(v) for v in raw), dtype=np.int8, count=n)
+    if pd.api.types.infer_dtype(raw, skipna=False) == "string":  # one C-level pass
+        kind = np.full(n, 3, dtype=np.int8)
+    else:
+        kind = np.fromiter((_kind(v) for v in raw), dtype=np.int8, count=n)
 
     # 1: date-like objects
     idx = np.flatnonzero(kind == 1)

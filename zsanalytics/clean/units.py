@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .._frame import to_pandas_series
-from ._text import to_text
+from ._text import str_mask, to_text
 
 __all__ = ["normalize_unit"]
 
@@ -30,7 +30,7 @@ def _normalise(arr: pa.Array) -> pa.Array:
 def _as_text(raw: np.ndarray) -> np.ndarray:
     """Names as Python strings: strings as they are, numbers (a unit code) as their text,
     missing values and bytes (whose encoding is unknown) as None."""
-    is_str = np.fromiter((isinstance(v, str) for v in raw), dtype=bool, count=len(raw))
+    is_str = str_mask(raw)
     if is_str.all():
         return raw
     out = raw.copy()
