@@ -12,7 +12,7 @@ and results are compared exactly: rows sorted, every kind of missing value (None
 pd.NA) as one, text, flags and dates as they are, numbers as floats equal to the last few bits.
 Those last bits are the one allowance: polars divides a column by a constant through its
 reciprocal (5000 / 6 gives 833.3333333333333 where IEEE division gives …334), and not the
-same way on eager and lazy frames.
+same way on eager and lazy frames (pola-rs/polars#23741 and #27753, closed as intended).
 """
 
 from __future__ import annotations
