@@ -8,6 +8,7 @@ with numpy, scipy and statsmodels.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import warnings
 from collections.abc import Sequence
@@ -176,9 +177,6 @@ def _ets_raw(cube: np.ndarray, years: np.ndarray, year: int, month: int, n_sims:
     damped trend, whichever has the least AICc) on the monthly series through ``month``,
     simulated forward to December; the distribution of log(year total) as a normal with the
     simulations' spread (``df`` infinite)."""
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning
-    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
     y = int(np.searchsorted(years, year))
     start = 0 if min_year is None else int(np.searchsorted(years, min_year))
     n_groups = cube.shape[0]
@@ -189,9 +187,8 @@ def _ets_raw(cube: np.ndarray, years: np.ndarray, year: int, month: int, n_sims:
     model = np.full(n_groups, None, dtype=object)
     h = 12 - month
     series_len = (y - start) * 12 + month
-    index = pd.date_range(f"{years[start]}-01-01", periods=series_len, freq="MS")
     for g in range(n_groups):
-        values = cube[g, start:y + 1, :].reshape(-1)[:series_len]
+        values = np.ascontiguousarray(cube[g, start:y + 1, :].reshape(-1)[:series_len], dtype=np.float64)
         if h == 0:  # December: the year is known (see _finish)
             continue
         if ytd[g] <= 0:
@@ -203,37 +200,71 @@ def _ets_raw(cube: np.ndarray, years: np.ndarray, year: int, month: int, n_sims:
         if not np.any(values[:-month] if month else values):
             note[g] = _NOTES["no_history"]
             continue
-        series = pd.Series(values, index=index)
-        best = None
-        for trend, damped in ETS_FORMS:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                try:
-                    fit = ETSModel(series, error="add", trend=trend, damped_trend=damped,
-                                   seasonal="add", seasonal_periods=12).fit(disp=False)
-                except (ValueError, np.linalg.LinAlgError):  # a form that cannot be fitted
-                    continue
-            converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
-            if np.isfinite(fit.aicc) and (best is None or fit.aicc < best[0].aicc):
-                best = (fit, trend, damped, converged)
-        if best is None:
+        fitted = _ets_one(values.tobytes(), str(years[start]), month, n_sims, random_state + g)
+        if fitted is None:
             note[g] = _NOTES["not_converged"]
             continue
-        fit, trend, damped, converged = best
-        model[g] = _form_name(trend, damped)
+        loc[g], scale[g], model[g], converged = fitted
         if not converged:
             note[g] = _NOTES["not_converged"]
-        point = float(np.asarray(fit.forecast(h)).sum())
-        sims = np.asarray(fit.simulate(h, anchor="end", repetitions=n_sims,
-                                       rng=np.random.default_rng(random_state + g))).reshape(h, n_sims)
-        # what has arrived stays: the year ends at or above the year to date
-        totals = np.maximum(ytd[g] + sims.sum(axis=0), ytd[g])
-        loc[g] = np.log(max(ytd[g] + point, ytd[g]))
-        q16, q84 = np.quantile(np.log(totals), [0.16, 0.84])
-        scale[g] = (q84 - q16) / 2
     history = np.full(n_groups, y - start)
     return {"ytd": ytd, "loc": loc, "scale": scale, "df": np.full(n_groups, np.inf),
             "history_years": history, "note": note, "model": model}
+
+
+def _ets_model(array: np.ndarray, first_year: str, trend: str | None, damped: bool):
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    series = pd.Series(array, index=pd.date_range(f"{first_year}-01-01", periods=len(array),
+                                                  freq="MS"))
+    return ETSModel(series, error="add", trend=trend, damped_trend=damped, seasonal="add",
+                    seasonal_periods=12)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ets_select(values: bytes, first_year: str) -> tuple[str | None, bool, tuple, bool] | None:
+    """The form with the least AICc for one series (float64 bytes from January of
+    ``first_year``) and its fitted parameters, whether it converged; None when no form can be
+    fitted. Cached: a backtest and the calibration of a projection fit the same past series."""
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+    array = np.frombuffer(values, dtype=np.float64)
+    best = None
+    for trend, damped in ETS_FORMS:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                fit = _ets_model(array, first_year, trend, damped).fit(disp=False)
+            except (ValueError, np.linalg.LinAlgError):  # a form that cannot be fitted
+                continue
+        converged = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
+        if np.isfinite(fit.aicc) and (best is None or fit.aicc < best[0]):
+            best = (fit.aicc, trend, damped, tuple(np.asarray(fit.params, dtype=float)), converged)
+    return None if best is None else best[1:]
+
+
+def _ets_one(values: bytes, first_year: str, month: int, n_sims: int, seed: int
+             ) -> tuple[float, float, str, bool] | None:
+    """One series through ``month``: log(year total)'s centre and spread from the chosen
+    form's forecast and simulations, its name, and whether it converged."""
+    chosen = _ets_select(values, first_year)
+    if chosen is None:
+        return None
+    trend, damped, params, converged = chosen
+    array = np.frombuffer(values, dtype=np.float64)
+    ytd = float(array[-month:].sum())
+    h = 12 - month
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = _ets_model(array, first_year, trend, damped).smooth(np.asarray(params))
+        point = float(np.asarray(fit.forecast(h)).sum())
+        sims = np.asarray(fit.simulate(h, anchor="end", repetitions=n_sims,
+                                       rng=np.random.default_rng(seed))).reshape(h, n_sims)
+    # what has arrived stays: the year ends at or above the year to date
+    totals = np.maximum(ytd + sims.sum(axis=0), ytd)
+    q16, q84 = np.quantile(np.log(totals), [0.16, 0.84])
+    return (float(np.log(max(ytd + point, ytd))), float((q84 - q16) / 2),
+            _form_name(trend, damped), converged)
 
 
 def _calibration(raws: Sequence[dict[str, np.ndarray]], actuals: Sequence[np.ndarray]
