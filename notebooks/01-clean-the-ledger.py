@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -52,6 +54,23 @@ ledger.meta
 
 # %%
 ledger.data.head()
+
+# %% [markdown]
+# ### How the sheet was understood
+# Every column's header path (two-level headers joined with ` / `), the canonical column it
+# became, and the unit written in it. A column the reader does not know stays in the table
+# under its own header and is listed here as missing; the county profile (`zsa.toml` beside the
+# file, here `data/raw/zsa.toml`) or `columns=` names it. From the shell, `zsa inspect FILE`
+# prints the same.
+
+# %%
+ledger.plan
+
+# %% [markdown]
+# The issues go back to the clerk who keeps the ledger, in Chinese:
+
+# %%
+ledger.issues_zh().query("处理 != '已规范'").head(8)
 
 # %% [markdown]
 # ### Rows in = rows out + rows excluded
