@@ -1098,3 +1098,312 @@ CASES.update({
     "monthly_period_in_filename": build_monthly_period_in_filename,
     "platform_txt_tab_gb18030": build_platform_txt_tab_gb18030,
 })
+
+
+# =====================================================================
+# Third, blind set (cases 23-28).  Layouts from further public sources;
+# see README.md "Third set".  Appended; the cases above are unchanged.
+# =====================================================================
+
+
+# ------------------------------------------- 23. EasyExcel export: String fields -> text numbers, WPS quote prefix
+
+
+def build_easyexcel_text_numbers(directory: pathlib.Path) -> pathlib.Path:
+    """Laid out as an EasyExcel export of an entity whose amounts are ``String`` fields (OutQyldExcel)."""
+    from openpyxl.styles import Alignment, Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "签约落地"
+    header = ["项目名称", "新公司名称", "统一社会信用代码", "行业大类", "投资方名称", "投资总额（万元)",
+              "当月实际到位额（万元）", "企业类型", "省、直辖市、自治区", "市、自治州", "项目类别", "落地时间",
+              "是否500强", "注册资本（万元)", "是否为已签约项目", "上报部门", "填报人", "联系电话"]
+    for c, h in enumerate(header, start=1):
+        cell = ws.cell(row=1, column=c, value=h)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[1].height = 30  # @HeadRowHeight(40) in points is close enough
+    rows = [
+        ["高端装备零部件项目", "宁川某装备科技有限公司", "91000000MA00000011", "制造业", "江苏某装备集团有限公司",
+         "25000", "3000", "有限责任公司", "江苏省", "苏州市", "工业", dt.date(2024, 3, 12), "否", "5000", "是",
+         "经济开发区", "李某", "0000-0000000"],
+        ["预制菜中央厨房项目", "宁川某食品有限公司", "91000000MA00000022", "农副食品加工业", "浙江某餐饮管理有限公司",
+         "8000.5", "0", "有限责任公司", "浙江省", "杭州市", "工业", dt.date(2024, 4, 2), "否", "1000", "是",
+         "城关镇", "王某", "0000-0000000"],
+        ["数据标注基地项目", "宁川某数据科技有限公司", "91000000MA00000033", "信息传输、软件和信息技术服务业",
+         "北京某科技股份有限公司", "12000", "1500.25", "股份有限公司", "北京市", "北京市", "服务业",
+         dt.date(2024, 5, 20), "是", "2000", "是", "城西街道", "赵某", "0000-0000000"],
+        ["冷链仓储物流项目", "宁川某冷链物流有限公司", "91000000MA00000044", "交通运输、仓储和邮政业",
+         "山东某物流集团有限公司", "6600 ", "", "有限责任公司", "山东省", "临沂市", "服务业", dt.date(2024, 6, 18),
+         "否", "800", "是", "河口镇", "孙某", "0000-0000000"],
+        ["光伏支架制造项目", "", "", "制造业", "安徽某新能源有限公司", "15000", "", "", "安徽省", "合肥市", "工业",
+         None, "否", "", "否", "经济开发区", "李某", "0000-0000000"],
+    ]
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            if value is None or value == "":
+                continue  # EasyExcel leaves null fields as absent cells
+            cell = ws.cell(row=r, column=c, value=value)
+            if isinstance(value, dt.date):
+                cell.number_format = "yyyy/mm/dd"  # @DateTimeFormat("yyyy/MM/dd")
+            else:
+                cell.number_format = "@"
+                if c in (3, 6, 7, 14):  # re-saved in WPS: 文本型数字 carry the apostrophe prefix
+                    cell.quotePrefix = True
+    for c in range(1, len(header) + 1):
+        ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width = 25
+    path = directory / "内资签约落地_export_1720406400000.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 24. 月调度表: two rows per project, merged vertically
+
+
+def build_dispatch_two_row_pairs(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "5月"
+    ws["A1"] = "2024年重点招商项目月调度表（5月）"
+    ws.merge_cells("A1:I1")
+    ws["A2"] = "填报单位：县招商服务中心          金额单位：万元          调度时间：2024年5月31日"
+    ws.merge_cells("A2:I2")
+    for col, h in zip("ABCDEFGHI", ["序号", "责任单位", "项目名称", "投资方", "总投资（万元）", "签约时间",
+                                     "开工时间", "累计到位资金（万元）", "包联领导"]):
+        ws[f"{col}3"] = h
+    pairs = [
+        (4, 1, "年产10万套汽车座椅项目", "浙江某汽车部件有限公司", 36000, dt.date(2024, 1, 16), dt.date(2024, 4, 8),
+         9000, "李某", "进展情况：厂房钢结构吊装完成60%。存在问题：高压线迁改未完成。"),
+        (6, 2, "锂电池隔膜项目", "江西某新材料有限公司", 52000, dt.date(2024, 2, 27), None, 3000, "王某",
+         "进展情况：完成土地摘牌，正在办理施工许可。存在问题：无。"),
+        (8, 3, "农产品冷链物流园项目", "湖南某物流有限公司", 9500, dt.date(2023, 12, 20), dt.date(2024, 3, 15),
+         4200, "赵某", "进展情况：冷库主体完工，设备进场。存在问题：需协调双回路供电。"),
+        (10, 4, "生态渔业综合体项目", "广东某农业发展有限公司", 6800, dt.date(2024, 3, 30), None, 0, "赵某",
+         "进展情况：流转水面800亩，规划设计中。存在问题：投资方首笔资金未到位。"),
+        (12, 5, "区域数字服务中心项目", "上海某信息技术有限公司", 12000, dt.date(2024, 5, 10), None, 1500, "周某",
+         "进展情况：租赁楼宇装修。存在问题：无。"),
+    ]
+    for r, seq, name, investor, invest, signed, started, funds, leader, progress in pairs:
+        ws[f"A{r}"] = seq
+        ws.merge_cells(f"A{r}:A{r + 1}")
+        ws[f"C{r}"] = name
+        ws[f"D{r}"] = investor
+        ws[f"E{r}"] = invest
+        ws[f"F{r}"] = signed
+        ws[f"F{r}"].number_format = "yyyy-mm-dd"
+        if started is not None:
+            ws[f"G{r}"] = started
+            ws[f"G{r}"].number_format = "yyyy-mm-dd"
+        ws[f"H{r}"] = funds
+        ws[f"I{r}"] = leader
+        ws.merge_cells(f"I{r}:I{r + 1}")
+        ws[f"C{r + 1}"] = progress  # the pair's second row: 进展 line merged over C:H
+        ws.merge_cells(f"C{r + 1}:H{r + 1}")
+    ws["B4"] = "经济开发区"
+    ws.merge_cells("B4:B7")
+    ws["B8"] = "城关镇"
+    ws.merge_cells("B8:B9")
+    ws["B10"] = "河口镇"
+    ws.merge_cells("B10:B11")
+    ws["B12"] = "城西街道"
+    ws.merge_cells("B12:B13")
+    ws["A14"] = "合计"
+    ws.merge_cells("A14:D14")
+    ws["E14"] = 116300
+    ws["H14"] = 17700
+    path = directory / "zhongdian_diaodu_2024_05.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 25. 利用外资情况表: 合同外资 / 实际使用外资 in 万美元
+
+
+def build_fdi_monthly_usd(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "1-6月"
+    ws["A1"] = "2024年1-6月各乡镇（街道）、园区利用外资情况表"
+    ws.merge_cells("A1:L1")
+    ws["J2"] = "单位：万美元、家"
+    ws.merge_cells("J2:L2")
+    for col, h in [("A", "序号"), ("B", "单位"), ("C", "新设外资企业（家）")]:
+        ws[f"{col}3"] = h
+        ws.merge_cells(f"{col}3:{col}4")
+    ws["D3"] = "合同外资"
+    ws.merge_cells("D3:F3")
+    ws["G3"] = "实际使用外资"
+    ws.merge_cells("G3:L3")
+    for col, h in zip("DEFGHIJKL", ["本月", "1-6月累计", "同比(%)", "本月", "1-6月累计", "上年同期", "同比(%)",
+                                     "年度任务", "完成率(%)"]):
+        ws[f"{col}4"] = h
+    rows = [
+        (5, 1, "经济开发区", 3, 850, 4200, 20.0, 620, 2680, 2300, 16.5, 5000, 53.6),
+        (6, 2, "高新区", 1, 0, 1500, -25.0, 200, 1150, 1000, 15.0, 2500, 46.0),
+        (7, 3, "城关镇", 0, 0, 300, "—", 0, 180, 0, "—", 500, 36.0),
+        (8, 4, "城西街道", 1, 120, 620, 55.0, 50, 260, 400, -35.0, 800, 32.5),
+        (9, 5, "河口镇", 0, 0, 0, "—", 0, 0, 150, -100.0, 300, 0.0),
+        (10, "合计", None, 5, 970, 6620, 12.2, 870, 4270, 3850, 10.9, 9100, 46.9),
+    ]
+    for r, *values in rows:
+        for col, v in zip("ABCDEFGHIJKL", values):
+            if v is not None:
+                ws[f"{col}{r}"] = v
+    ws.merge_cells("A10:B10")
+    ws["A11"] = "注：合同外资、实际使用外资均以万美元计，数据来源于商务部外资统计系统；“—”表示上年同期为零。"
+    ws.merge_cells("A11:L11")
+    path = directory / "liyong_waizi_2024_1-6.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 26. 目标任务分解表: 全年 + 一季度…四季度 under a merged header
+
+
+def build_task_quarters(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务分解"
+    ws["A1"] = "2024年各乡镇（街道）、园区招商引资目标任务分解表"
+    ws.merge_cells("A1:J1")
+    ws["H2"] = "单位：亿元、个"
+    ws.merge_cells("H2:J2")
+    for col, h in [("A", "序号"), ("B", "单位"), ("J", "备注")]:
+        ws[f"{col}3"] = h
+        ws.merge_cells(f"{col}3:{col}4")
+    ws["C3"] = "实际到位资金（亿元）"
+    ws.merge_cells("C3:G3")
+    ws["H3"] = "新签约亿元以上项目（个）"
+    ws.merge_cells("H3:I3")
+    for col, h in zip("CDEFGHI", ["全年任务", "一季度", "二季度", "三季度", "四季度", "全年", "其中上半年"]):
+        ws[f"{col}4"] = h
+    rows = [
+        (5, 1, "城关镇", 5, 0.8, 1.2, 1.5, 1.5, 3, 2, None),
+        (6, 2, "河口镇", 3, 0.5, 0.8, 0.8, 0.9, 2, 1, None),
+        (7, 3, "城西街道", 6, 1.0, 1.5, 1.5, 2.0, 4, 2, None),
+        (8, 4, "白沙乡", 1, 0.1, 0.2, 0.3, 0.3, 1, 0, "山区乡，任务酌减"),
+        (9, 5, "经济开发区", 15, 3.0, 4.0, 4.0, 4.0, 8, 4, None),
+        (10, "合计", None, 30, 5.4, 7.7, 8.1, 8.7, 18, 9, None),
+    ]
+    for r, *values in rows:
+        for col, v in zip("ABCDEFGHIJ", values):
+            if v is not None:
+                ws[f"{col}{r}"] = v
+        for col in "CDEFG":
+            ws[f"{col}{r}"].number_format = "0.0"
+    ws.merge_cells("A10:B10")
+    ws["A11"] = "注：各季度任务为当季应完成数，全年任务为四个季度之和。"
+    ws.merge_cells("A11:J11")
+    path = directory / "renwu_fenjie_2024.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 27. CSV with 1-1 / 1-2 sub-projects, quoted thousands, trailing 合计
+
+
+def build_csv_subprojects(directory: pathlib.Path) -> pathlib.Path:
+    lines = [
+        ["2024年签约项目明细（含分期子项目）"],
+        ["序号", "项目名称", "投资方", "所在乡镇", "协议投资额（万元）", "本年到位资金（万元）", "签约日期", "备注"],
+        ["1", "宁川新能源装备产业园项目", "江苏某能源集团有限公司", "经济开发区", "68,000.00", "12,500.00", "2024/1/18", "分两期"],
+        ["1-1", "新能源装备产业园一期（风电塔筒）", "江苏某能源集团有限公司", "经济开发区", "40,000.00", "10,000.00",
+         "2024/1/18", ""],
+        ["1-2", "新能源装备产业园二期（风电叶片）", "江苏某能源集团有限公司", "经济开发区", "28,000.00", "2,500.00",
+         "2024/1/18", ""],
+        ["2", "城关镇农文旅综合体项目", "湖南某文旅有限公司", "城关镇", "9,800.50", "1,200.00", "2024/3/6", ""],
+        ["3", "河口镇绿色建材产业项目", "福建某建材有限公司", "河口镇", "15,600.00", "3,000.00", "2024/4/22", "分三个子项目"],
+        ["3-1", "装配式构件生产线", "福建某建材有限公司", "河口镇", "8,000.00", "2,000.00", "2024/4/22", ""],
+        ["3-2", "商品混凝土搅拌站", "福建某建材有限公司", "河口镇", "4,600.00", "1,000.00", "2024/4/22", ""],
+        ["3-3", "砂石骨料加工", "福建某建材有限公司", "河口镇", "3,000.00", "0.00", "2024/6/3", ""],
+        ["4", "城西街道跨境电商服务中心项目", "广东某电商有限公司", "城西街道", "1,250.00", "", "2024/5/30", ""],
+        ["", "合计", "", "", "94,650.50", "16,700.00", "", ""],
+        ["注：序号1-1、1-2等为分期（子）项目，合计不重复计算子项目。"],
+    ]
+    path = directory / "qianyue_mingxi_fenqi_2024.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:  # plain UTF-8, no BOM
+        csv.writer(fh, quoting=csv.QUOTE_ALL).writerows(lines)
+    return path
+
+
+# ------------------------------------------- 28. 考核通报: 第N名 / 并列, 增长/下降 words, page header repeated
+
+
+_SCORE_UNITS = [
+    # 单位, 1-9月到位, 上年同期, 同比 text, 年度任务, 完成率 text, 得分, 排名 text
+    ("城关镇", 9850, 8200, "增长20.1%", 15000, "65.7%", 96.5, "第2名"),
+    ("河口镇", 4210, 4350, "下降3.2%", 8000, "52.6%", 88.0, "并列第10名"),
+    ("城西街道", 12600, 10500, "增长20.0%", 18000, "70.0%", 97.0, "第1名"),
+    ("城东街道", 11020, 11020, "持平", 16000, "68.9%", 93.5, "第5名"),
+    ("青山镇", 3350, 2800, "增长19.6%", 6000, "55.8%", 90.0, "第9名"),
+    ("白沙乡", 860, 0, "—", 2000, "43.0%", 78.5, "第21名"),
+    ("高桥镇", 2950, 3100, "下降4.8%", 6000, "49.2%", 85.0, "第14名"),
+    ("黄坪镇", 2480, 2000, "增长24.0%", 5000, "49.6%", 88.0, "并列第10名"),
+    ("柳溪镇", 1720, 1800, "下降4.4%", 4000, "43.0%", 80.5, "第19名"),
+    ("石门镇", 3900, 3000, "增长30.0%", 6000, "65.0%", 92.0, "第6名"),
+    ("长岭乡", 640, 800, "下降20.0%", 1500, "42.7%", 76.0, "第22名"),
+    ("新塘镇", 5120, 4000, "增长28.0%", 8000, "64.0%", 94.0, "第4名"),
+    ("枫林镇", 2210, 2600, "下降15.0%", 5000, "44.2%", 79.0, "第20名"),
+    ("古城镇", 3060, 2550, "增长20.0%", 5000, "61.2%", 91.0, "第7名"),
+    ("双河乡", 950, 1000, "下降5.0%", 2000, "47.5%", 82.0, "第17名"),
+    ("东山镇", 4480, 4000, "增长12.0%", 7000, "64.0%", 90.5, "第8名"),
+    ("西岭镇", 1380, 1500, "下降8.0%", 3000, "46.0%", 81.0, "第18名"),
+    # ---- page 2
+    ("南湖街道", 7850, 6000, "增长30.8%", 10000, "78.5%", 95.0, "第3名"),
+    ("北塘街道", 6020, 6500, "下降7.4%", 10000, "60.2%", 86.5, "第13名"),
+    ("龙泉镇", 2640, 2200, "增长20.0%", 5000, "52.8%", 87.0, "第12名"),
+    ("桃源乡", 1110, 900, "增长23.3%", 2000, "55.5%", 84.0, "第15名"),
+    ("大坪镇", 1900, 2000, "下降5.0%", 4000, "47.5%", 83.0, "第16名"),
+]
+
+
+def build_score_rank_pages(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "1-9月考核"
+    header = ["序号", "单位", "1-9月到位资金", "上年同期", "同比", "年度任务", "完成率", "考核得分", "排名"]
+    title = "2024年1-9月各乡镇（街道）招商引资工作考核情况通报表"
+
+    def put_header(r):
+        for col, h in zip("ABCDEFGHI", header):
+            ws[f"{col}{r}"] = h
+
+    ws["A1"] = title
+    ws.merge_cells("A1:I1")
+    ws["H2"] = "单位：万元"
+    ws.merge_cells("H2:I2")
+    put_header(3)
+    # printed page 1 = rows 1-20 (17 units on rows 4-20); page 2 starts on row 21 with the title and header again
+    r = 4
+    for i, row in enumerate(_SCORE_UNITS, start=1):
+        if i == 18:
+            ws["A21"] = title + "（续表）"
+            ws.merge_cells("A21:I21")
+            put_header(22)
+            r = 23
+        ws[f"A{r}"] = i
+        for col, v in zip("BCDEFGHI", row):
+            ws[f"{col}{r}"] = v
+        r += 1
+    ws[f"A{r}"] = "合计"  # row 28
+    ws.merge_cells(f"A{r}:B{r}")
+    for col, v in zip("CDEFG", [90300, 80820, "增长11.7%", 148500, "60.8%"]):
+        ws[f"{col}{r}"] = v
+    ws[f"A{r + 1}"] = "注：考核得分按《2024年度招商引资工作考核办法》计算，得分相同者并列，名次顺延。"
+    ws.merge_cells(f"A{r + 1}:I{r + 1}")
+    ws.print_title_rows = "3:3"
+    ws.row_breaks.append(openpyxl.worksheet.pagebreak.Break(id=20))
+    path = directory / "kaohe_tongbao_2024_1-9.xlsx"
+    wb.save(path)
+    return path
+
+
+CASES.update({
+    "easyexcel_text_numbers": build_easyexcel_text_numbers,
+    "dispatch_two_row_pairs": build_dispatch_two_row_pairs,
+    "fdi_monthly_usd": build_fdi_monthly_usd,
+    "task_quarters": build_task_quarters,
+    "csv_subprojects": build_csv_subprojects,
+    "score_rank_pages": build_score_rank_pages,
+})
