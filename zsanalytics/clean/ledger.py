@@ -469,9 +469,12 @@ def _dates(values: pd.Series, year: int | None, kwargs: dict[str, Any]) -> pd.Da
         frac = ((num - np.floor(num)) * 100).round(0)
         dec &= frac.between(1, 12)
         text = pd.Series(None, index=num.index, dtype=object)
-        text[ym] = [f"{int(x) // 100}-{int(x) % 100:02d}" for x in num[ym]]
-        text[dec] = [f"{int(y)}-{int(m):02d}" for y, m in zip(np.floor(num[dec]), frac[dec],
-                                                               strict=True)]
+        both = ym | dec
+        if both.any():
+            y = pd.Series(np.where(ym, num // 100, np.floor(num))[both.to_numpy()])
+            m = pd.Series(np.where(ym, num % 100, frac)[both.to_numpy()])
+            text[both] = (y.astype("int64").astype("str") + "-"
+                          + m.astype("int64").astype("str").str.zfill(2)).to_numpy(dtype=object)
         idx = text.dropna().index
         v[idx] = text[idx]
         amb = dec & (frac == 10)
@@ -676,7 +679,7 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
         raw_vals = values(name)[mask] if name in col_of else [None] * k
         issues.append(issue_frame(
             sheet=[sheet] * k, row=rows[mask], column=[label.get(name, name)] * k,
-            raw_value=[None if v is None else str(v) for v in raw_vals],
+            raw_value=pd.Series(raw_vals, dtype=object).astype("str").to_numpy(dtype=object),
             problem=problem if isinstance(problem, list | np.ndarray) else [problem] * k,
             action=[action] * k,
             message=message if isinstance(message, list | np.ndarray) else [message] * k))

@@ -378,8 +378,12 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
                                   f"{'错误值' if b['problem'] == 'error_cell' else '没有计算结果的公式'}"
                                   "，按缺失处理"})
     groups_of = prof.groups
-    group = np.array([_group_name(h, u, groups_of) for h, u in zip(
-        layout.section, units.to_numpy(dtype=object), strict=True)], dtype=object)
+    # each distinct (section heading, unit) pair once
+    pairs = pd.MultiIndex.from_arrays([pd.Series(layout.section, dtype=object),
+                                       units.astype(object)])
+    codes, uniq = pd.factorize(pairs)
+    names = np.array([_group_name(h, u, groups_of) for h, u in uniq], dtype=object)
+    group = names[codes] if len(codes) else np.array([], dtype=object)
     keep = is_unit | is_total | is_sub | is_part
     cat_col = layout.col("category")
     category = (layout.text(cat_col).replace("", None).to_numpy(dtype=object)
