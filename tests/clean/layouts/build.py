@@ -1101,7 +1101,7 @@ CASES.update({
 
 
 # =====================================================================
-# Third, blind set (cases 23-28).  Layouts from further public sources;
+# Third, blind set (cases 23-30).  Layouts from further public sources;
 # see README.md "Third set".  Appended; the cases above are unchanged.
 # =====================================================================
 
@@ -1406,4 +1406,86 @@ CASES.update({
     "task_quarters": build_task_quarters,
     "csv_subprojects": build_csv_subprojects,
     "score_rank_pages": build_score_rank_pages,
+})
+
+
+# ------------------------------------------- 29. EasyExcel 外资 export: 投资总额（万元） beside 合同外资额（万美元）
+
+
+def build_easyexcel_fdi_two_currencies(directory: pathlib.Path) -> pathlib.Path:
+    """Laid out as an EasyExcel export of YzOutQyldExcel (外资签约落地导出数据表单实体类)."""
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "外资签约落地"
+    header = ["项目名称", "企业类型", "行业大类", "外方投资方", "中方投资方", "投资国别", "其他国别", "投资总额（万元）",
+              "注册资本（万元)", "合同外资额（万美元）", "项目简介", "落地时间", "是否为世界500强投资", "推进部门", "填报人",
+              "联系电话"]
+    for c, h in enumerate(header, start=1):
+        ws.cell(row=1, column=c, value=h).font = Font(bold=True)
+    rows = [
+        ["精密轴承合资项目", "中外合资", "制造业", "德国某工业集团", "宁川某轴承有限公司", "德国", "", "21000",
+         "8000", "1500", "年产300万套精密轴承", "2024/02/26", "是", "经济开发区", "李某", "0000-0000000"],
+        ["冷冻食品加工项目", "外商独资", "制造业", "香港某投资有限公司", "", "中国香港", "", "8400", "3000",
+         "1200", "年加工冷冻食品2万吨", "2024/04/15", "否", "城关镇", "王某", "0000-0000000"],
+        ["跨境物流分拨中心项目", "中外合作", "交通运输、仓储和邮政业", "新加坡某物流私人有限公司", "宁川某物流有限公司",
+         "新加坡", "马来西亚", "10500.5", "2000", "600", "建设保税物流分拨中心", "2024/06/03", "否", "高新区", "赵某",
+         "0000-0000000"],
+        ["智慧农业装备项目", "中外合资", "制造业", "日本某株式会社", "宁川某农机有限公司", "日本", "", "5600", "",
+         "400", "年产智能农机2000台", "", "否", "河口镇", "孙某", "0000-0000000"],
+    ]
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            if value != "":
+                cell = ws.cell(row=r, column=c, value=value)  # every field a String: text cells, dates included
+                cell.number_format = "@"
+    path = directory / "外资签约落地_export_1720406400001.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 30. WPS 台账: dates as "2024年3月" text, 亿元 as text with apostrophes
+
+
+def build_wps_text_dates(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "园区项目"
+    ws["A1"] = "经济开发区2024年招商项目台账"
+    ws.merge_cells("A1:H1")
+    for col, h in zip("ABCDEFGH", ["序号", "项目名称", "投资方", "总投资（亿元）", "签约时间", "开工时间", "投产时间",
+                                    "目前进展"]):
+        ws[f"{col}2"] = h
+    rows = [
+        (1, "年产20GWh储能电池项目", "江苏某储能科技有限公司", "35", "2024年1月", "2024年3月15日", None, "厂房建设"),
+        (2, "汽车线束生产项目", "浙江某电器有限公司", "2.6", "2023年11月", "2024年1月8日", "2024年5月", "已投产"),
+        (3, "生物基新材料项目", "山东某生物科技有限公司", "12.5", "2024年4月2日", "待定", None, "环评审批中"),
+        (4, "工业机器人集成项目", "广东某智能装备有限公司", "0.85", "2024年5月", None, None, "租赁厂房改造"),
+        (5, "电子级化学品项目", "上海某化学有限公司", "6", "2024年6月28日", "2024年6月", None, "场地平整"),
+    ]
+    for r, values in enumerate(rows, start=3):
+        for col, v in zip("ABCDEFGH", values):
+            if v is None:
+                continue
+            cell = ws[f"{col}{r}"]
+            cell.value = v
+            if col in "DEFG":
+                cell.number_format = "@"  # WPS 文本格式 column: numbers and dates typed as text
+                if col == "D":
+                    cell.quotePrefix = True
+    ws["A8"] = "合计"
+    ws.merge_cells("A8:C8")
+    ws["D8"] = "56.95"
+    ws["D8"].number_format = "@"
+    ws["A9"] = "填表人：刘某    审核人：陈某    填报日期：2024年7月5日"
+    ws.merge_cells("A9:H9")
+    path = directory / "kaifaqu_xiangmu_taizhang_2024.xlsx"
+    wb.save(path)
+    return path
+
+
+CASES.update({
+    "easyexcel_fdi_two_currencies": build_easyexcel_fdi_two_currencies,
+    "wps_text_dates": build_wps_text_dates,
 })
