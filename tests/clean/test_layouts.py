@@ -29,7 +29,7 @@ _EXCLUDED = {"total_row": "total", "summary_row": "total", "part_row": "total",
              "repeated_header": "repeated_header"}
 _REPORTED = {"hidden_row": {"hidden_row"}, "hidden_column": {"hidden_column"},
              "error_cell": {"error_cell"}, "formula_without_value": {"formula_without_value"},
-             "summary_mismatch": {"summary_mismatch"},
+             "summary_mismatch": {"summary_mismatch", "quarters_mismatch"},
              "total_mismatch": {"total_mismatch", "subtotal_mismatch"},
              "unknown_currency": {"unknown_currency", "currency_mismatch"},
              "masked": {"masked"}}

@@ -832,7 +832,12 @@ def infer_layout(
                     body[r, c0] = top
                     filled += 1
 
-    roles, section, texts = _roles(body, paths, names, width)
+    # a free-text line merged across the table (进展情况：… under each project of a 调度表)
+    wide = np.zeros(len(body), dtype=bool)
+    for r0, c0, r1, c1 in sheet.merged:
+        if r0 == r1 and r0 >= data_start and c1 - c0 >= 2:
+            wide[r0 - data_start] = True
+    roles, section, texts = _roles(body, paths, names, width, wide=wide, title=title)
     return Layout(sheet, block, data_start, paths, names, units, title, facts, roles, section,
                   body, filled, texts)
 
@@ -874,7 +879,8 @@ def _spans_right(upper: list[str], lower: list[str], j: int) -> bool:
 
 
 def _roles(body: np.ndarray, paths: list[tuple[str, ...]], names: list[str | None],
-           width: int) -> tuple[np.ndarray, np.ndarray, dict[int, pd.Series]]:
+           width: int, *, wide: np.ndarray | None = None, title: Sequence[str] = (),
+           ) -> tuple[np.ndarray, np.ndarray, dict[int, pd.Series]]:
     """The role of every body row, decided on whole columns at once; and the columns' text."""
     n = len(body)
     if n == 0:
@@ -926,6 +932,19 @@ def _roles(body: np.ndarray, paths: list[tuple[str, ...]], names: list[str | Non
         if leaf:
             header_like += (text_grid[:, j] == leaf)
     repeated = (header_like >= 2) & ~total & ~subtotal
+    # the title printed again on the next page (…通报表（续表）) goes with the repeated header
+    titles = {t for t in title if t}
+    if titles:
+        bare = pd.Series(first, dtype="str").str.replace(r"[(（]?续表[)）]?$", "", regex=True)
+        repeated |= (n_filled == 1) & bare.isin(titles).to_numpy(dtype=bool)
+    # 序号 1 over 1-1, 1-2: the parent row of sub-projects is their subtotal
+    if "seq" in names:
+        seq = text_grid[:, names.index("seq")]
+        child = pd.Series(seq, dtype="str").str.extract(r"^(\d+)[-－—.]\d+$")[0]
+        parents = set(child.dropna())
+        if parents:
+            is_parent = pd.Series(seq, dtype="str").isin(parents).to_numpy(dtype=bool)
+            subtotal |= is_parent & ~total & has_number
     note = regex_mask(first_arr, NOTE_ROW, full=False) & ~total & ~subtotal & ~section
     # a note line holds words, not figures: a row with two or more numbers is data
     note &= numeric.sum(axis=1) <= 1
@@ -936,6 +955,8 @@ def _roles(body: np.ndarray, paths: list[tuple[str, ...]], names: list[str | Non
     # cells only outside the table's columns (此列勿删 typed far to the right) are notes
     in_table = np.array([bool(p) for p in paths] + [False] * (width - len(paths)))[:width]
     note |= ~blank & ~(nonempty & in_table).any(axis=1)
+    if wide is not None:
+        note |= wide & ~has_number & ~section & ~total & ~subtotal & ~part & ~repeated
     roles = np.full(n, "data", dtype=object)
     for mask, role in ((note, "note"), (repeated, "repeated_header"), (section, "section"),
                        (part, "part"), (subtotal, "subtotal"), (total, "total"),

@@ -62,7 +62,7 @@ def _ledger_matcher(aliases: Mapping[str, str]):
             return "seq"
         # stages as 是/否 or as dates, named in the leaf or in the group above it
         for stage, words in _STAGE:
-            if re.fullmatch(rf"(?:是否|有无)(?:已)?(?:{words})", leaf):
+            if re.fullmatch(rf"(?:是否|有无)(?:为)?(?:已)?(?:{words})(?:项目)?", leaf):
                 return f"{stage}_reached"
             if re.search(words, group) and not re.search(words + r"|名称|金额|资金", leaf):
                 if re.fullmatch(r"是否|情况|状态|已否|进展", leaf):
@@ -86,7 +86,8 @@ def _ledger_matcher(aliases: Mapping[str, str]):
         if re.fullmatch(r"(?:累计)?(?:实际)?(?:到位|到资)(?:资金)?(?:总?额)?", leaf):
             return "funds_in_place_wan"
         if re.fullmatch(r"(?:所在|所属|落户|落地|项目所在)?(?:乡镇|乡镇[(（]?街道[)）]?|园区|"
-                        r"责任单位名称|县区|县别|区域|片区|地|地点|镇街|乡镇街道)", leaf):
+                        r"责任单位名称|县区|县别|区域|片区|地|地点|镇街|乡镇街道)|"
+                        r"(?:上报|推进|责任|承办|牵头|招引|归口|主管)(?:部门|单位)", leaf):
             return "unit"
         if re.fullmatch(r"项目(?:编号|代码|编码)|统一社会信用代码", leaf):
             return "project_id"
@@ -372,6 +373,16 @@ def _read_layout(layout: Layout, amount_unit: str | None, prof: Profile,
     data, cell_issues = _build(layout, is_data, col_of, extra, amounts, dates, section_name,
                                unit_map)
     issues.extend(cell_issues)
+    title_unit = _unit_in_title(layout.facts.get("title"), prof, unit_map)
+    if "unit" not in col_of and not _is_unit_name(sheet, prof, unit_map) and title_unit:
+        data["unit"] = pd.array([title_unit] * len(data), dtype="str")
+        meta["unit_from"] = "title"
+        if len(data):
+            issues.append(issue_frame([{
+                "sheet": sheet, "problem": "unit_from_title", "action": "kept",
+                "raw_value": layout.facts.get("title"),
+                "message": f"表中没有责任单位列，按标题取单位“{title_unit}” (no unit column: the "
+                           "title names the unit)"}]))
     if "unit" not in col_of and _is_unit_name(sheet, prof, unit_map):
         unit_name = normalize_unit([sheet], aliases=unit_map).iloc[0]
         data["unit"] = pd.array([unit_name] * len(data), dtype="str")
@@ -382,7 +393,7 @@ def _read_layout(layout: Layout, amount_unit: str | None, prof: Profile,
                 "message": f"表中没有责任单位列，按工作表名取单位“{unit_name}” "
                            f"(no unit column: the sheet name is the unit)"}]))
 
-    if "unit" not in col_of and meta["unit_from"] == "sheet" and not _is_unit_name(
+    if "unit" not in col_of and meta["unit_from"] == "sheet" and not title_unit and not _is_unit_name(
             sheet, prof, unit_map) and len(data):
         meta["unit_from"] = None
         issues.append(issue_frame([{
@@ -424,8 +435,22 @@ def _is_unit_name(name: str, prof: Profile, unit_map: Mapping[str, str]) -> bool
         and not re.search(r"表|台账|清单|明细|一览", bare)))
 
 
+_TITLE_UNIT = re.compile(r"^(.{1,12}?(?:镇|乡|街道|经济开发区|开发区|高新区|园区|产业园|新区))(?=\d{4}年|"
+                         r"招商|重点|项目|[(（])")
+
+
+def _unit_in_title(title: str | None, prof: Profile, unit_map: Mapping[str, str]) -> str | None:
+    """A unit named at the start of the title (经济开发区2024年招商项目台账), not a county."""
+    if not title:
+        return None
+    m = _TITLE_UNIT.match("".join(title.split()))
+    if not m or re.search(r"[县市省]$", m.group(1)) or "各" in m.group(1):
+        return None
+    return normalize_unit([m.group(1)], aliases=unit_map).iloc[0]
+
+
 #: A sheet or title that is itself a stage list: 签约合同项目, 意向项目, 新开工项目一览表
-_STAGE_LISTS = (("signed", r"签约(?:合同)?项目|正式签约|合同项目", True),
+_STAGE_LISTS = (("signed", r"签约(?:合同)?项目|正式签约|合同项目|签约落地", True),
                 ("signed", r"意向|在谈|洽谈|储备|线索|拟签约", False),
                 ("landed", r"新注册|注册项目|新落地|落地项目", True),
                 ("started", r"新开工|开工项目", True),
@@ -545,6 +570,10 @@ def _cross_check(sheet: str, rows_num: np.ndarray, is_data: np.ndarray, section:
     group = np.cumsum(np.r_[0, boundary[:-1]]) if len(boundary) else boundary
     position = np.arange(len(is_data))
     data = is_data
+    # 序号 1 over 1-1, 1-2: a parent's members are its own sub-projects
+    seq = (layout.text(col_of["seq"]).astype("str") if "seq" in col_of
+           else pd.Series([""] * len(is_data), dtype="str"))
+    parent_of = seq.str.extract(r"^(\d+)[-－—.]\d+$")[0].to_numpy(dtype=object)
     for col, parsed in amounts.items():
         value = parsed["value_wan"].to_numpy()
         currency = parsed["currency"].to_numpy(dtype=object)
@@ -556,7 +585,9 @@ def _cross_check(sheet: str, rows_num: np.ndarray, is_data: np.ndarray, section:
                 if np.isnan(got):
                     continue  # nothing written in this column of the 小计/合计 row
                 members = data & (position < i)
-                if kind == "subtotal":
+                if kind == "subtotal" and (parent_of == seq.iat[i]).any():
+                    members = data & (parent_of == seq.iat[i])
+                elif kind == "subtotal":
                     members &= group == group[i]
                     if not members.any():  # a 小计 printed above its section's rows
                         nxt = np.flatnonzero(boundary & (position > i))

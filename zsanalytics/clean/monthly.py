@@ -30,7 +30,7 @@ _MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("this_month", re.compile(r"^(?:本月|当月|本月完成|本月到位|本月实际到位|当月完成)(?:数|额)?$")),
     ("ytd", re.compile(rf"^(?:{_RANGE}[-—~至到]{_RANGE}月|1月|本年|累计|本年累计|年累计|截至本月|"
                        r"完成值|实际完成|完成数|完成额|实绩|实际到位|到位资金)(?:累计)?(?:完成|到位)?"
-                       r"(?:数|额|值)?$")),
+                       r"(?:资金)?(?:数|额|值)?$")),
     ("prior_ytd", re.compile(r"^(?:上年同期|去年同期|上年同期完成|上年同期累计)(?:数|额)?$")),
     ("yoy_pct", re.compile(r"^(?:同比|同比增长|同比增减|增幅|同比增幅|增长率|同比增长率|比上年同期"
                            r"增减)(?:%|率)?$")),
@@ -40,6 +40,11 @@ _MEASURES: list[tuple[str, re.Pattern[str]]] = [
                                   r"完成年度目标|任务完成率|完成目标)(?:%)?$")),
     ("rank", re.compile(r"^(?:排名|名次|排序|位次|全县排名)$")),
     ("category", re.compile(r"^(?:类别|分类|组别|类型|考核类别|档次)$")),
+    ("score", re.compile(r"^(?:考核得分|得分|综合得分|总得分|考核分)$")),
+    ("q1", re.compile(r"^(?:第?一|1)季度(?:任务|目标)?$")),
+    ("q2", re.compile(r"^(?:第?二|2)季度(?:任务|目标)?$")),
+    ("q3", re.compile(r"^(?:第?三|3)季度(?:任务|目标)?$")),
+    ("q4", re.compile(r"^(?:第?四|4)季度(?:任务|目标)?$")),
     ("time_progress", re.compile(r"^(?:序时进度|时序进度|时间进度)(?:%)?$")),
     ("gap_pp", re.compile(r"^(?:超欠序时进度|超[(（]?欠[)）]?序时进度|与序时进度差|超序时进度)"
                           r"(?:%|百分点)?$")),
@@ -160,7 +165,7 @@ def read_monthly_report(
     for s in sheets:
         layout = infer_layout(s, match, min_known=2, key_columns=("unit", "category"))
         if layout is None or "unit" not in layout.names or not (
-                {"ytd", "this_month"} & set(layout.names)):
+                {"ytd", "this_month", "target"} & set(layout.names)):
             skipped.append(s.name)
             continue
         rep, iss, acc = _read_sheet(layout, Path(path).stem, year, source, unit_map, prof,
@@ -205,7 +210,9 @@ def _period(layout: Layout, stem: str, year: int | None) -> MonthSpan:
             return MonthSpan(int(m.group(2)), int(m.group(4)), int(m.group(1)), None,
                              m.group(0))
     span = layout.facts.get("period")
-    span = span if span is not None and span.ok else MonthSpan(None, None, year, "unparsed")
+    titled_year = span.year if span is not None else None
+    span = span if span is not None and span.ok else MonthSpan(None, None, year or titled_year,
+                                                                "unparsed")
     if span.year is None and year is not None:
         span = MonthSpan(span.start, span.end, year, span.problem, span.text)
     for text in (layout.sheet.name, stem, *layout.labels):
@@ -264,9 +271,12 @@ def _parse_columns(specs: dict[Any, tuple[pd.Series, str, bool]]
             pct_here = pct_mask[idx]
             if pct_here.any():
                 stripped = t[pct_here].str.replace(r"[%％\s]", "", regex=True)
-                # ↑12.5 / ↓3.2: the arrow is the sign
-                stripped = stripped.str.replace(r"^↑\+?", "", regex=True).str.replace(
-                    r"^↓-?", "-", regex=True)
+                # ↑12.5 / ↓3.2, 增长12.5 / 下降3.2: the word or arrow is the sign; 持平 is 0;
+                # 第2名 / 并列第10名 is a rank
+                stripped = (stripped.str.replace(r"^(?:↑|增长|增加|增|上升)\+?", "", regex=True)
+                            .str.replace(r"^(?:↓|下降|减少|降低|降|下滑)-?", "-", regex=True)
+                            .str.replace(r"^持平$", "0", regex=True)
+                            .str.replace(r"^(?:并列)?第(\d+)(?:名|位)$", r"\1", regex=True))
                 t[pct_here] = stripped
             values = values.copy()
             values[idx] = t.to_numpy(dtype=object)
@@ -288,7 +298,11 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
     sheet = s.name
     issues: list[dict[str, Any]] = []
     span = _period(layout, stem, year)
-    if not span.ok or span.year is None:
+    progress = bool({"ytd", "this_month"} & set(layout.names))
+    if not progress and span.year is not None and not span.ok:
+        # a table of targets only (任务分解表) is of a year, not of months
+        span = MonthSpan(None, None, span.year, None, span.text)
+    elif not span.ok or span.year is None:
         raise ZsAnalyticsError(
             f"sheet {sheet!r}: cannot tell which period it reports（无法判断报表期间）; put it "
             f"in the title (2024年1-6月…), the sheet or file name, or pass year="
@@ -398,7 +412,7 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
             if g and _COUNT_GROUP.search(label):
                 unit = "万元"  # a count is kept as written
             specs[(g, measure)] = (layout.values(j), unit,
-                                   measure in ("yoy_pct", "completion_pct", "rank"))
+                                   measure in ("yoy_pct", "completion_pct", "rank", "score"))
     parsed_all = _parse_columns(specs)
     for g, cols in groups.items():
         label = " / ".join(g)
@@ -425,8 +439,8 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
                 unit = "万元"  # a count is kept as written
             pct = measure in ("yoy_pct", "completion_pct")
             parsed, rank = parsed_all[(g, measure)]
-            if measure == "rank":
-                part["rank"] = parsed["value_wan"].to_numpy()
+            if measure in ("rank", "score"):
+                part[measure] = parsed["value_wan"].to_numpy()
                 continue
             if rank.notna().any():
                 part["rank"] = np.where(rank.notna(), rank, part.get("rank", np.nan))
@@ -436,7 +450,8 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
                 part[f"{measure}_note"] = np.where(is_text & parsed["value_wan"].isna().to_numpy(),
                                                    values.to_numpy(dtype=object), None)
                 continue
-            col = "target" if measure == "target" else f"{measure}_wan"
+            col = ("target" if measure == "target" else f"target_{measure}"
+                   if measure in ("q1", "q2", "q3", "q4") else f"{measure}_wan")
             part[col] = parsed["value_wan"].to_numpy()
             if kind != "count":
                 currency = currency or ("USD" if "美元" in unit else "CNY")
@@ -512,6 +527,19 @@ def _checks(rep: pd.DataFrame) -> list[dict[str, Any]]:
                         "action": "checked",
                         "message": f"{zh}写作 {rep.at[i, name]:g}%，但同行数字算得 "
                                    f"{computed[i]:.2f}%"})
+    quarters = [c for c in ("target_q1", "target_q2", "target_q3", "target_q4") if c in rep]
+    if len(quarters) == 4:
+        # a 任务分解表: the year's target is the sum of its quarters
+        q_sum = rep[quarters].sum(axis=1, min_count=4)
+        off = q_sum.notna() & rep["target"].notna() & ((q_sum - rep["target"]).abs() > 0.01)
+        for i in rep.index[off]:
+            out.append({"sheet": rep.at[i, "sheet"], "row": int(rep.at[i, "row"]),
+                        "column": f"{rep.at[i, 'source']}/target",
+                        "raw_value": f"{rep.at[i, 'target']:g}", "problem": "quarters_mismatch",
+                        "action": "checked",
+                        "message": f"全年任务为 {rep.at[i, 'target']:,.2f}，但四个季度相加为 "
+                                   f"{q_sum[i]:,.2f} (the year's target is not the sum of its "
+                                   "quarters)"})
     key = ["sheet", "source", "indicator"]
     measures = ["this_month_wan", "ytd_wan", "prior_ytd_wan", "target"]
     u = units.assign(indicator=units["indicator"].fillna(""), group=units["group"].fillna(""))
