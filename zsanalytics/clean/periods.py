@@ -115,7 +115,7 @@ def _shown(value: object) -> str:
     """The value as text for ``MonthSpan.text``, whatever it is (``str(10**5000)`` raises)."""
     try:
         return str(value)
-    except Exception:  # noqa: BLE001 - any object: a repr that fails must not fail the parse
+    except Exception:
         return f"<{type(value).__name__}>"
 
 

@@ -51,7 +51,7 @@ def _one_text(value: Any) -> str | None:
         pass
     try:
         return str(value)
-    except Exception:  # an object whose str() fails is not a name  # noqa: BLE001
+    except Exception:  # an object whose str() fails is not a name
         return None
 
 
