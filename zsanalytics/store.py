@@ -861,6 +861,10 @@ def ingest(
 #: Reading this many files or more is shared with worker processes (one per further core, at
 #: most three): the readers are Python and pandas, bound to one core each.
 PARALLEL_FROM = 8
+#: ... on a machine with at least this many cores. On two shared cores, reading 61 files in
+#: one process took 5.9-7.4 s and sharing them with a worker 7.8-10.3 s (the worker's start
+#: costs about 1.5 s of processor time, and the cores were busy with other work anyway).
+PARALLEL_CORES = 4
 
 
 def _read_all(paths: list[Path], currency: str | None, year: int | None, folder: Path,
@@ -880,8 +884,9 @@ def _read_all(paths: list[Path], currency: str | None, year: int | None, folder:
     import sys
     import tempfile
 
-    helpers = min(os.cpu_count() or 1, 4) - 1
-    if len(paths) < PARALLEL_FROM or helpers < 1:
+    cores = os.cpu_count() or 1
+    helpers = min(cores, 4) - 1
+    if len(paths) < PARALLEL_FROM or cores < PARALLEL_CORES or helpers < 1:
         return [_read_one(path, currency, year, folder, say) for path in paths]
     # share by an estimate of the work: a file costs about as much as 60 kB of cells
     costs = [1 + path.stat().st_size / 60_000 for path in paths]
