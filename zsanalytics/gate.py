@@ -150,6 +150,33 @@ def months_zh(months: list[int]) -> str:
     return "、".join(f"{r[0]}-{r[-1]}月" if len(r) > 1 else f"{r[0]}月" for r in parts)
 
 
+def _unit_mismatches(frame: Any, rep: pd.DataFrame, year: int, month: int) -> list[str]:
+    """Each unit's year to date in the data against the figure its report printed for that
+    month (sources added up, parts of a whole left out): the ranking table shows them."""
+    printed = rep[~rep["is_total"].astype(bool) & (rep["year"] == year)
+                  & (rep["end_month"] == month) & rep["ytd_wan"].notna()]
+    if not len(printed):
+        return []
+    ours = collect_pandas(
+        frame.filter((nw.col("month").dt.year() == year) & (nw.col("month").dt.month() <= month))
+        .group_by("unit", "currency").agg(nw.col("amount_wan").sum().alias("computed")))
+    theirs = printed.groupby(["unit", "currency"], as_index=False).agg(
+        printed=("ytd_wan", "sum"), file=("source_file", "first") if "source_file" in printed
+        else ("unit", "first"), row=("row", "first"))
+    both = theirs.merge(ours, on=["unit", "currency"], how="left")
+    both["computed"] = both["computed"].fillna(0.0)
+    tolerance = 0.5 * 10 ** -_decimals(printed["ytd_wan"]) + 1e-6
+    off = both[(both["computed"] - both["printed"]).abs() > tolerance * 2]
+    out = []
+    for r in off.head(5).itertuples():   # a few lines of text, not a hot path
+        money = "万美元" if r.currency == "USD" else "万元"
+        out.append(f"{r.unit}{year}年{_span(month)}累计：数据中为{r.computed:,.2f}{money}，"
+                   f"《{_name(r.file)}》第{int(r.row)}行为{r.printed:,.2f}{money}。")
+    if len(off) > 5:
+        out.append(f"另有{len(off) - 5}个单位的累计数与月报表不符。")
+    return out
+
+
 def _span(month: int) -> str:
     return "1月" if month == 1 else f"1-{month}月"
 
@@ -326,6 +353,8 @@ def reconcile(
         else:
             out.notices.append(f"{year}年{period_zh(as_of)}{label}{shown(ours)}与{place}一致。")
     out.checks = pd.DataFrame(checks, columns=out.checks.columns)
+    if rep is not None:
+        out.mismatches.extend(_unit_mismatches(frame, rep, year, month))
     if not checks:
         out.notices.insert(0, "本简报的数字来自标准表，来源没有自带的合计，未能与来源合计核对。"
                            if rep is None else

@@ -615,3 +615,18 @@ def test_reports_of_this_month_only_add_up_and_a_missing_month_stops_them(tmp_pa
         with pytest.raises(zsa.MonthOutOfRangeError, match="数据只到2024年1月"):
             briefing_from_store(store, as_of="2024-03")
     assert unfilled == 4   # March's three units and its 合计
+
+
+def test_reconcile_names_a_unit_whose_year_to_date_differs_from_its_report():
+    # by hand: 甲镇 has 100 + 50 = 150万元 in the data through February, its report prints 160;
+    # 乙镇 agrees (70); the printed 合计 230 equals neither 220 nor a unit's figure
+    funds = pd.DataFrame({"unit": ["甲镇", "甲镇", "乙镇"], "source": "合计", "currency": "CNY",
+                          "month": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-02-01"]),
+                          "amount_wan": [100.0, 50.0, 70.0]})
+    reported = pd.DataFrame({"unit": ["合计", "甲镇", "乙镇"], "source": "合计", "currency": "CNY",
+                             "year": 2024, "end_month": 2, "ytd_wan": [230.0, 160.0, 70.0],
+                             "prior_ytd_wan": np.nan, "is_total": [True, False, False],
+                             "sheet": "1-2月", "row": [4, 5, 6], "source_file": "r.xlsx"})
+    check = zsa.reconcile(funds, as_of="2024-02", reported=reported)
+    assert check.mismatches[1] == "甲镇2024年1-2月累计：数据中为150.00万元，《r.xlsx》第5行为160.00万元。"
+    assert len(check.mismatches) == 2 and "相差-10.00万元" in check.mismatches[0]
