@@ -479,7 +479,23 @@ _MONTH_DAY = r"^(\d{1,2})月(?:(\d{1,2})[日号]?)?$"
 def _dates(values: pd.Series, year: int | None, kwargs: dict[str, Any]) -> pd.DataFrame:
     """parse_date, after the forms ledgers add to it: ``201603`` (yyyyMM, as text or number),
     the number ``2024.05`` (a year and a month typed as a decimal), and ``3月15日`` with the
-    year from the title. ``year_supplied`` and ``ambiguous_month`` say where that happened."""
+    year from the title. ``year_supplied`` and ``ambiguous_month`` say where that happened.
+    A ledger repeats its dates: each distinct value is looked at once."""
+    codes, uniq = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    distinct = pd.Series(np.append(uniq.astype(object), [None]), dtype=object)
+    v, supplied, ambiguous = _date_forms(distinct, year)
+    parsed = parse_date(v, **kwargs)
+    take = np.where(codes < 0, len(uniq), codes)
+    out = parsed.take(take).reset_index(drop=True)
+    out.index = values.index
+    out["year_supplied"] = supplied[take] & out["date"].notna().to_numpy()
+    out["ambiguous_month"] = ambiguous[take]
+    return out
+
+
+def _date_forms(values: pd.Series, year: int | None
+                ) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """The ledger-only date forms rewritten as parse_date reads them."""
     v = values.copy()
     n = len(v)
     supplied = np.zeros(n, dtype=bool)
@@ -518,15 +534,7 @@ def _dates(values: pd.Series, year: int | None, kwargs: dict[str, Any]) -> pd.Da
                 v[md.index[ok]] = (f"{year}年" + md.loc[ok, 0] + "月"
                                    + day.where(day == "", day + "日"))
                 supplied[np.flatnonzero(is_str)[ok.to_numpy()]] = True
-    # a ledger repeats its dates: parse each distinct value once
-    codes, uniq = pd.factorize(v.to_numpy(dtype=object), use_na_sentinel=True)
-    parsed = parse_date(pd.Series(np.append(uniq.astype(object), [None]), dtype=object),
-                        **kwargs)
-    out = parsed.take(np.where(codes < 0, len(uniq), codes)).reset_index(drop=True)
-    out.index = v.index
-    out["year_supplied"] = supplied & out["date"].notna().to_numpy()
-    out["ambiguous_month"] = ambiguous
-    return out
+    return v, supplied, ambiguous
 
 
 def _units(values: pd.Series, aliases: Mapping[str, str] | None) -> pd.Series:
