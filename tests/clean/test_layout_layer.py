@@ -87,6 +87,8 @@ def test_profile_errors_say_what_is_wrong(tmp_path):
         load_profile({"headers": {"projekt": ["x"]}})
     with pytest.raises(ZsAnalyticsError, match="group =="):
         load_profile({"units": [{"name": "城关镇", "group": "村"}]})
+    with pytest.raises(ZsAnalyticsError, match="履约"):
+        load_profile({"assessment": {"performance": "signed"}})
     bad = tmp_path / "zsa.toml"
     bad.write_text("[county\n", encoding="utf-8")
     with pytest.raises(ZsAnalyticsError, match="无法读取"):

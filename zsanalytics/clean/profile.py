@@ -24,6 +24,10 @@ Example ``zsa.toml``::
     name = "县发改局"
     group = "县直单位"
     aliases = ["县发展和改革局"]
+
+    [assessment]
+    performance = "funds"         # 履约: "funds", "landed", "started", "producing",
+                                  # or { min_funds_pct = 50 }
 """
 
 from __future__ import annotations
@@ -61,6 +65,8 @@ class Profile:
         One row per unit: ``unit``, ``group``, ``aliases`` (a tuple).
     path : str or None
         Where the profile was read from.
+    performance : str or dict
+        The county's rule for 履约 (performed), for :func:`zsanalytics.conversion`.
     """
 
     name: str | None = None
@@ -70,6 +76,7 @@ class Profile:
         {"unit": pd.array([], dtype="str"), "group": pd.array([], dtype="str"),
          "aliases": []}))
     path: str | None = None
+    performance: Any = "funds"
 
     @property
     def unit_aliases(self) -> dict[str, str]:
@@ -111,6 +118,8 @@ def load_profile(path: str | Path | Mapping[str, Any] | Profile | None) -> Profi
     ...                   "units": [{"name": "城关镇", "group": "乡镇", "aliases": ["城关"]}]})
     >>> p.amount_unit, p.headers["落户企业"], p.unit_aliases, p.groups
     ('亿元', 'project_name', {'城关': '城关镇'}, {'城关镇': '乡镇'})
+    >>> load_profile({"assessment": {"performance": {"min_funds_pct": 50}}}).performance
+    {'min_funds_pct': 50}
     """
     from ..schema import PROJECTS
 
@@ -153,7 +162,16 @@ def load_profile(path: str | Path | Mapping[str, Any] | Profile | None) -> Profi
     units = pd.DataFrame(rows, columns=["unit", "group", "aliases"])
     units["unit"] = units["unit"].astype("str")
     units["group"] = units["group"].astype("str")
-    return Profile(county.get("name"), county.get("amount_unit"), headers, units, source)
+    from ..metrics.funnel import PERFORMANCE_RULES
+
+    performance = (data.get("assessment", {}) or {}).get("performance", "funds")
+    if not (performance in PERFORMANCE_RULES or (
+            isinstance(performance, Mapping) and set(performance) == {"min_funds_pct"})):
+        raise ZsAnalyticsError(
+            f"profile assessment: performance == {performance!r}, must be one of "
+            f"{list(PERFORMANCE_RULES)} or {{min_funds_pct = x}}（履约的认定口径）")
+    return Profile(county.get("name"), county.get("amount_unit"), headers, units, source,
+                   dict(performance) if isinstance(performance, Mapping) else performance)
 
 
 def find_profile(data_path: str | Path) -> Profile:
