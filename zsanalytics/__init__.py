@@ -9,10 +9,10 @@ from importlib.metadata import PackageNotFoundError, version
 from . import narrate
 from ._numbers import fmt_pct, fmt_yi, round_half_up
 from .clean import (
-    Profile,
-    load_profile,
     MonthSpan,
+    Profile,
     find_period,
+    load_profile,
     normalize_unit,
     parse_amount,
     parse_date,
@@ -69,8 +69,6 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
 __all__ = [
-    "Profile",
-    "load_profile",
     "FUNDS",
     "PROJECTS",
     "RATES_ZH",
@@ -85,6 +83,7 @@ __all__ = [
     "IngestReport",
     "MonthOutOfRangeError",
     "MonthSpan",
+    "Profile",
     "RankGap",
     "Reconciliation",
     "ReconciliationError",
@@ -105,6 +104,7 @@ __all__ = [
     "funnel",
     "ingest",
     "load_demo",
+    "load_profile",
     "load_rules",
     "lorenz",
     "narrate",
@@ -117,9 +117,9 @@ __all__ = [
     "project_year_end",
     "rank_gap",
     "rank_units",
-    "reconcile",
     "read_ledger",
     "read_monthly_report",
+    "reconcile",
     "required_pace",
     "round_half_up",
     "score_units",
