@@ -1489,3 +1489,383 @@ CASES.update({
     "easyexcel_fdi_two_currencies": build_easyexcel_fdi_two_currencies,
     "wps_text_dates": build_wps_text_dates,
 })
+
+
+# =====================================================================
+# Fourth set (built blind, after the readers passed the first 30).
+# =====================================================================
+
+
+# ------------------------------------------- 31. 项目库 export: one 进展状态 column instead of stage dates
+
+
+def build_xiangmuku_status_column(directory: pathlib.Path) -> pathlib.Path:
+    """The PHP system's 在谈项目一览表 column list with its (commented-out) 进展状态 column restored."""
+    title = "202401至202406招商项目库一览表"
+    header = [
+        "序号", "项目名称", "建设内容", "拟投资额(亿元)", "投资方", "行业", "拟建地点", "用地情况(亩)", "进展状态",
+        "联系人", "职务", "电话", "跟踪人", "跟踪单位", "首次填报时间",
+    ]
+    rows = [
+        ["1", "年产5万吨功能性薄膜项目", "建设薄膜生产线8条", "6.5", "江苏某薄膜科技有限公司", "工业", "经济开发区",
+         "150", "洽谈中", "张某", "总经理", "0000-0000000", "刘某", "经济开发区", "2024-01-08 10:12:45"],
+        ["2", "县域商贸物流中心项目", "建设仓储及分拨中心", "2.8", "湖南某物流集团有限公司", "服务业", "城关镇",
+         "80", "已签约", "陈某", "副总经理", "0000-0000000", "王某", "城关镇人民政府", "2024-01-22 15:40:02"],
+        ["3", "竹木家居制造项目", "年产竹木家具10万套", "1.2", "福建某家居有限公司", "工业", "河口镇",
+         "60", "已开工", "林某", "董事长", "0000-0000000", "赵某", "河口镇人民政府", "2024-02-19 09:05:37"],
+        ["4", "数字创意产业园项目", "改造闲置厂房建设产业园", "0.75", "上海某文化传媒有限公司", "服务业", "城西街道",
+         "0", "在建", "周某", "总监", "0000-0000000", "孙某", "城西街道办事处", "2024-03-04 11:26:18"],
+        ["5", "锂电池正极材料项目", "年产2万吨正极材料", "12", "江西某锂业股份有限公司", "工业", "经济开发区",
+         "300", "已投产", "黄某", "项目经理", "0000-0000000", "刘某", "经济开发区", "2024-01-03 08:51:10"],
+        ["6", "高山茶叶精深加工项目", "建设茶叶加工厂", "0.5", "浙江某茶业有限公司", "农业", "白沙乡",
+         "20", "已签约未开工", "吴某", "总经理", "0000-0000000", "郑某", "白沙乡人民政府", "2024-04-15 16:02:49"],
+        ["7", "汽车零部件压铸项目", "年产铝压铸件1.5万吨", "3.6", "广东某精密压铸有限公司", "工业", "经济开发区",
+         "120", "已竣工投产", "何某", "总经理", "0000-0000000", "刘某", "经济开发区", "2024-02-27 14:33:05"],
+    ]
+    return _write_php_export(directory / "_20240705101523.xls", title, header, rows)
+
+
+# ------------------------------------------- 32. Excel 2003 XML (SpreadsheetML) saved as .xls: 上半年 季报
+
+
+def _ssml_cell(value, index=None, merge_across=None, style=None):
+    attrs = ""
+    if index is not None:
+        attrs += f' ss:Index="{index}"'
+    if merge_across is not None:
+        attrs += f' ss:MergeAcross="{merge_across}"'
+    if style is not None:
+        attrs += f' ss:StyleID="{style}"'
+    if value is None:
+        return f"<Cell{attrs}/>"
+    if isinstance(value, (int, float)):
+        return f'<Cell{attrs}><Data ss:Type="Number">{value}</Data></Cell>'
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<Cell{attrs}><Data ss:Type="String">{text}</Data></Cell>'
+
+
+def build_spreadsheetml_h1_quarterly(directory: pathlib.Path) -> pathlib.Path:
+    """SpreadsheetML 2003 as a FreeMarker ``ExcelData[xls].ftl`` template writes it, with a .xls name."""
+    rows_xml = [
+        "<Row ss:Height=\"30\">" + _ssml_cell("2024年上半年各乡镇（街道）招商引资到位资金统计季报", merge_across=7,
+                                              style="title") + "</Row>",
+        "<Row>" + _ssml_cell("单位：万元", index=7, merge_across=1) + "</Row>",
+        "<Row>" + "".join(_ssml_cell(h, style="head") for h in
+                          ["序号", "单位", "二季度", "上半年累计", "上年同期", "同比(%)", "年度任务", "完成率(%)"]) + "</Row>",
+    ]
+    data = [
+        (1, "城关镇", 6200, 11800, 10500, 12.4, 25000, 47.2),
+        (2, "河口镇", 2100, 4300, 4800, -10.4, 10000, 43),
+        (3, "城西街道", 5400, 9600, 7200, 33.3, 18000, 53.3),
+        (4, "白沙乡", 0, 650, None, "—", 3000, 21.7),
+        (5, "青山镇", 1500, 3050, 3000, 1.7, 8000, 38.1),
+        ("合计", None, 15200, 29400, 25500, 15.3, 64000, 45.9),
+    ]
+    for values in data:
+        cells = []
+        skipped = False
+        for i, v in enumerate(values, start=1):
+            if v is None:
+                skipped = True  # the template leaves the cell out; the next one carries ss:Index
+                continue
+            cells.append(_ssml_cell(v, index=i if skipped else None, style="num" if isinstance(v, (int, float)) else None))
+            skipped = False
+        rows_xml.append("<Row>" + "".join(cells) + "</Row>")
+    rows_xml.append("<Row>" + _ssml_cell("注：同比为上半年累计与上年同期相比；上年同期为空的，同比以“—”表示。"
+                                         "二季度为4-6月合计。", merge_across=7) + "</Row>")
+    body = "\n    ".join(rows_xml)
+    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<?mso-application progid="Excel.Sheet"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet" xmlns:html="http://www.w3.org/TR/REC-html40" xmlns:dt="uuid:C2F41010-65B3-11d1-A29F-00AA00C14882">
+  <DocumentProperties xmlns="urn:schemas-microsoft-com:office:office">
+    <Author>Administrator</Author>
+    <Created>2024-07-08T02:15:00Z</Created>
+  </DocumentProperties>
+  <CustomDocumentProperties xmlns="urn:schemas-microsoft-com:office:office">
+    <KSOProductBuildVer dt:dt="string">2052-11.1.0.9145</KSOProductBuildVer>
+  </CustomDocumentProperties>
+  <Styles>
+    <Style ss:ID="Default" ss:Name="Normal"><Alignment ss:Vertical="Center"/><Font ss:FontName="宋体" x:CharSet="134" ss:Size="11"/></Style>
+    <Style ss:ID="title"><Alignment ss:Horizontal="Center" ss:Vertical="Center"/><Font ss:FontName="宋体" x:CharSet="134" ss:Size="16" ss:Bold="1"/></Style>
+    <Style ss:ID="head"><Alignment ss:Horizontal="Center" ss:Vertical="Center" ss:WrapText="1"/><Font ss:FontName="宋体" x:CharSet="134" ss:Bold="1"/></Style>
+    <Style ss:ID="num"><NumberFormat ss:Format="0.0"/></Style>
+  </Styles>
+  <Worksheet ss:Name="季报">
+    <Table ss:ExpandedColumnCount="8" ss:ExpandedRowCount="{len(rows_xml)}" x:FullColumns="1" x:FullRows="1">
+    {body}
+    </Table>
+  </Worksheet>
+</Workbook>
+"""
+    path = directory / "jibao_2024_shangbannian.xls"
+    path.write_text(xml, encoding="utf-8")
+    return path
+
+
+# ------------------------------------------- 33. 前三季度 by source: units are rows, sources are column groups
+
+
+def build_sources_column_groups(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "分来源"
+    ws["A1"] = "2024年前三季度各乡镇（街道）、园区招商引资到位资金分来源情况表"
+    ws.merge_cells("A1:K1")
+    ws["I2"] = "单位：万元、万美元"
+    ws.merge_cells("I2:K2")
+    for col, h in [("A", "序号"), ("B", "单位")]:
+        ws[f"{col}3"] = h
+        ws.merge_cells(f"{col}3:{col}4")
+    ws["C3"] = "市外境内资金（万元）"
+    ws.merge_cells("C3:E3")
+    ws["F3"] = "其中：省外境内资金（万元）"
+    ws.merge_cells("F3:H3")
+    ws["I3"] = "境外资金（万美元）"
+    ws.merge_cells("I3:K3")
+    for col, h in zip("CDEFGHIJK", ["本月", "累计", "同比(%)"] * 3):
+        ws[f"{col}4"] = h
+    rows = [
+        (5, 1, "城关镇", 1800, 16500, 12.5, 1200, 9800, 8.3, 50, 420, 5.0),
+        (6, 2, "河口镇", 600, 5200, -4.6, 300, 2600, -10.2, 0, 0, "—"),
+        (7, 3, "城西街道", 2500, 21300, 25.1, 1900, 15700, 30.4, 120, 860, -12.0),
+        (8, 4, "白沙乡", 0, 1200, "—", 0, 0, "—", 0, 0, "—"),
+        (9, 5, "经济开发区", 4300, 38600, 18.7, 3600, 31200, 20.2, 380, 2950, 36.6),
+        (10, "合计", None, 9200, 82800, 16.2, 7000, 59300, 17.4, 550, 4230, 21.8),
+    ]
+    for r, *values in rows:
+        for col, v in zip("ABCDEFGHIJK", values):
+            if v is not None:
+                ws[f"{col}{r}"] = v
+    ws.merge_cells("A10:B10")
+    ws["A11"] = "注：本月为9月；累计为1-9月；省外境内资金包含在市外境内资金中；境外资金以万美元计。"
+    ws.merge_cells("A11:K11")
+    path = directory / "daowei_fenlaiyuan_2024_q3.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 34. 签约项目统计表 in 元 (#,##0), 合计 on top, 小计 per section, unit column last
+
+
+def build_yuan_sections_unit_right(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "签约项目"
+    ws["A1"] = "2024年1-6月全县招商引资签约项目统计表"
+    ws.merge_cells("A1:G1")
+    ws["F2"] = "金额单位：元"
+    ws.merge_cells("F2:G2")
+    for col, h in zip("ABCDEFG", ["序号", "项目名称", "投资方", "协议投资额", "签约日期", "已到位资金", "责任单位"]):
+        ws[f"{col}3"] = h
+    ws["A4"] = "合计"
+    ws.merge_cells("A4:C4")
+    ws["D4"] = 740450000
+    ws["F4"] = 90700000
+    ws["A5"] = "一、工业项目"
+    ws.merge_cells("A5:G5")
+    ws["A10"] = "二、服务业项目"
+    ws.merge_cells("A10:G10")
+    projects = [
+        (6, 1, "年产3万吨铝型材项目", "福建某铝业有限公司", 320000000, dt.date(2024, 2, 18), 45000000, "经济开发区"),
+        (7, 2, "新能源汽车电机项目", "浙江某电机股份有限公司", 185000000, dt.date(2024, 3, 26), 0, "高新区"),
+        (8, 3, "竹木制品深加工项目", "江西某竹业有限公司", 56800000, dt.date(2024, 5, 9), 12500000, "河口镇人民政府"),
+        (11, 1, "商贸物流园项目", "湖南某物流集团有限公司", 150000000, dt.date(2024, 1, 30), 30000000, "城关镇人民政府"),
+        (12, 2, "乡村民宿集群项目", "广东某文旅发展有限公司", 28650000, dt.date(2024, 6, 12), 3200000, "白沙乡人民政府"),
+    ]
+    for r, seq, name, investor, amount, signed, funds, unit in projects:
+        ws[f"A{r}"] = seq
+        ws[f"B{r}"] = name
+        ws[f"C{r}"] = investor
+        ws[f"D{r}"] = amount
+        ws[f"E{r}"] = signed
+        ws[f"E{r}"].number_format = 'yyyy"年"m"月"d"日"'
+        ws[f"F{r}"] = funds
+        ws[f"G{r}"] = unit
+    for r, contract, funds in [(9, 561800000, 57500000), (13, 178650000, 33200000)]:
+        ws[f"A{r}"] = "小计"
+        ws.merge_cells(f"A{r}:C{r}")
+        ws[f"D{r}"] = contract
+        ws[f"F{r}"] = funds
+    for r in range(4, 14):
+        for col in "DF":
+            ws[f"{col}{r}"].number_format = "#,##0"
+    ws["A14"] = "注：协议投资额、已到位资金单位为元；责任单位为项目主要推进单位。"
+    ws.merge_cells("A14:G14")
+    path = directory / "qianyue_xiangmu_2024_1-6_yuan.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 35. template with a 填报说明 cover sheet, dates pasted as text serials
+
+
+def build_cover_sheet_serial_text(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    cover = wb.active
+    cover.title = "填报说明"
+    cover["A1"] = "招商引资项目台账填报说明"
+    lines = [
+        "一、本表由各乡镇（街道）、园区于每月5日前报送县招商服务中心，逾期未报的视为无进展。",
+        "二、金额单位：万元，保留两位小数；2024年全县招商引资目标任务50亿元，其中省外境内资金30亿元。",
+        "三、日期栏请按“2024-01-15”格式填写，未发生的留空，不得填写“无”“未开工”等文字。",
+        "四、责任单位请从下拉选项中选择，不得自行增减。",
+        "五、联系人：李某，电话0000-0000000。",
+    ]
+    for i, text in enumerate(lines, start=3):
+        cover[f"A{i}"] = text
+    cover.column_dimensions["A"].width = 100
+
+    ws = wb.create_sheet("项目台账")
+    ws["A1"] = "2024年招商引资项目台账（截至6月底）"
+    ws.merge_cells("A1:H1")
+    for col, h in zip("ABCDEFGH", ["序号", "项目名称", "责任单位", "总投资（万元）", "签约日期", "开工日期", "投产日期",
+                                    "累计到位资金（万元）"]):
+        ws[f"{col}2"] = h
+    rows = [
+        (3, 1, "电子元器件封装项目", "经济开发区", 28000, "45306", "45383", None, 6500),
+        (4, 2, "预制菜加工项目", "城关镇", 6500, "45338", dt.date(2024, 4, 10), None, 2100),
+        (5, 3, "光伏支架制造项目", "河口镇", 12000, "45299", "45366", "45458", 9800),
+        (6, 4, "智慧仓储项目", "城西街道", 8800.5, "2024-05-20", None, None, 0),
+        (7, 5, "中药材种植加工项目", "白沙乡", 3200, "45411", None, None, 800),
+    ]
+    for r, *values in rows:
+        for col, v in zip("ABCDEFGH", values):
+            if v is None:
+                continue
+            cell = ws[f"{col}{r}"]
+            cell.value = v
+            if col in "EFG":
+                if isinstance(v, str):
+                    cell.number_format = "@"  # pasted as values into a 文本 column: the serial stays text
+                else:
+                    cell.number_format = "yyyy-mm-dd"
+    ws["A8"] = "合计"
+    ws.merge_cells("A8:C8")
+    ws["D8"] = 58500.5
+    ws["H8"] = 19200
+
+    opts = wb.create_sheet("下拉选项")
+    opts["A1"] = "责任单位"
+    for i, name in enumerate(["经济开发区", "城关镇", "河口镇", "城西街道", "白沙乡", "青山镇"], start=2):
+        opts[f"A{i}"] = name
+    opts["B1"] = "项目类别"
+    for i, name in enumerate(["工业", "服务业", "农业", "文旅"], start=2):
+        opts[f"B{i}"] = name
+    opts.sheet_state = "hidden"
+    path = directory / "xiangmu_taizhang_moban_2024_06.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 36. HTML table saved as .xls (ProgId Excel.Sheet), monthly table
+
+
+def build_html_xls_monthly(directory: pathlib.Path) -> pathlib.Path:
+    """An HTML page with Excel's ProgId meta and mso-number-format styles, served as .xls."""
+    head = """<html xmlns:v="urn:schemas-microsoft-com:vml"
+xmlns:o="urn:schemas-microsoft-com:office:office"
+xmlns:x="urn:schemas-microsoft-com:office:excel"
+xmlns="http://www.w3.org/TR/REC-html40">
+<head>
+<meta http-equiv=Content-Type content="text/html; charset=utf-8">
+<meta name=ProgId content=Excel.Sheet>
+<meta name=Generator content="Microsoft Excel 15">
+<style>
+<!--table
+	{mso-displayed-decimal-separator:"\\.";
+	mso-displayed-thousand-separator:"\\,";}
+td	{mso-number-format:General; font-family:宋体; font-size:11.0pt; white-space:nowrap;}
+.xl65	{mso-number-format:"\\@"; text-align:center;}
+.xl66	{mso-number-format:"\\#\\,\\#\\#0\\.00"; text-align:right;}
+.xl67	{font-size:16.0pt; font-weight:700; text-align:center;}
+-->
+</style>
+<!--[if gte mso 9]><xml>
+ <x:ExcelWorkbook><x:ExcelWorksheets><x:ExcelWorksheet>
+  <x:Name>招商引资月报</x:Name>
+  <x:WorksheetOptions><x:DisplayGridlines/></x:WorksheetOptions>
+ </x:ExcelWorksheet></x:ExcelWorksheets></x:ExcelWorkbook>
+</xml><![endif]-->
+</head>
+<body>
+<table border=1 cellpadding=0 cellspacing=0 style='border-collapse:collapse'>
+"""
+    trs = [
+        "<tr height=40><td colspan=9 class=xl67>2024年1-5月各乡镇（街道）招商引资实际到位资金完成情况</td></tr>",
+        "<tr><td colspan=7></td><td colspan=2 style='text-align:right'>单位：万元</td></tr>",
+        "<tr><td rowspan=2 class=xl65>序号</td><td rowspan=2 class=xl65>单位</td>"
+        "<td colspan=4 class=xl65>实际到位资金</td><td rowspan=2 class=xl65>年度任务</td>"
+        "<td rowspan=2 class=xl65>完成率(%)</td><td rowspan=2 class=xl65>排名</td></tr>",
+        "<tr><td class=xl65>本月</td><td class=xl65>1-5月累计</td><td class=xl65>上年同期</td>"
+        "<td class=xl65>同比(%)</td></tr>",
+    ]
+    data = [
+        ("1", "城关镇人民政府", "2,350.00", "10,800.00", "9,600.00", "12.5", "25,000.00", "43.2", "2"),
+        ("2", "河口镇人民政府", "820.00", "3,900.00", "4,200.00", "-7.1", "10,000.00", "39.0", "3"),
+        ("3", "城西街道办事处", "3,100.00", "12,600.00", "9,800.00", "28.6", "25,000.00", "50.4", "1"),
+        ("4", "白沙乡人民政府", "0.00", "560.00", "0.00", "—", "3,000.00", "18.7", "5"),
+        ("5", "青山镇人民政府", "-150.00", "2,450.00", "2,600.00", "-5.8", "8,000.00", "30.6", "4"),
+    ]
+    for row in data:
+        tds = [f"<td class=xl65>{row[0]}</td>", f"<td>&nbsp;{row[1]}</td>"]
+        tds += [f"<td class=xl66>{v}</td>" for v in row[2:5]]
+        tds += [f"<td class=xl65>{row[5]}</td>", f"<td class=xl66>{row[6]}</td>",
+                f"<td class=xl65>{row[7]}</td>", f"<td class=xl65>{row[8]}</td>"]
+        trs.append("<tr>" + "".join(tds) + "</tr>")
+    trs.append("<tr><td colspan=2 class=xl65>合计</td><td class=xl66>6,120.00</td><td class=xl66>30,310.00</td>"
+               "<td class=xl66>26,200.00</td><td class=xl65>15.7</td><td class=xl66>71,000.00</td>"
+               "<td class=xl65>42.7</td><td></td></tr>")
+    trs.append("<tr><td colspan=9>注：青山镇本月核减已到位资金150万元；“—”表示上年同期为零。</td></tr>")
+    html = head + "\n".join(trs) + "\n</table>\n</body>\n</html>\n"
+    path = directory / "zsyz_yuebao_2024_05.xls"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+CASES.update({
+    "xiangmuku_status_column": build_xiangmuku_status_column,
+    "spreadsheetml_h1_quarterly": build_spreadsheetml_h1_quarterly,
+    "sources_column_groups": build_sources_column_groups,
+    "yuan_sections_unit_right": build_yuan_sections_unit_right,
+    "cover_sheet_serial_text": build_cover_sheet_serial_text,
+    "html_xls_monthly": build_html_xls_monthly,
+})
+
+
+# ------------------------------------------- 37. 重点招商项目清单: a 计量单位 column per row (亿元 / 万元 / 万美元)
+
+
+def build_unit_of_measure_column(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "清单"
+    ws["A1"] = "2024年上半年全县重点招商签约项目清单"
+    ws.merge_cells("A1:G1")
+    ws["A2"] = "（按签约时间排序）"
+    ws.merge_cells("A2:G2")
+    for col, h in zip("ABCDEFG", ["序号", "项目名称", "投资方", "投资额", "计量单位", "责任单位", "签约时间"]):
+        ws[f"{col}3"] = h
+    rows = [
+        (4, 1, "高端装备制造产业园项目", "江苏某重工集团有限公司", 25, "亿元", "经济开发区", "2024.1.18"),
+        (5, 2, "农产品冷链加工项目", "山东某食品有限公司", 8600, "万元", "城关镇", "2024.2.6"),
+        (6, 3, "精密模具外资项目", "新加坡某模具私人有限公司", 2800, "万美元", "高新区", "2024.3.21"),
+        (7, 4, "文旅康养综合体项目", "四川某文旅集团有限公司", 6.8, "亿元", "河口镇", "2024.4.2"),
+        (8, 5, "包装材料港资项目", "香港某包装有限公司", 950, "万美元", "城西街道", "2024.5.30"),
+        (9, 6, "电子信息配套产业园项目", "广东某电子科技有限公司", 1.35, "亿元", "经济开发区", "2024.6.11"),
+        (10, "合计（人民币）", None, None, 34.01, "亿元", None, None),
+        (11, "合计（外资）", None, None, 3750, "万美元", None, None),
+    ]
+    for r, *values in rows:
+        for col, v in zip("ABCDEFG", values):
+            if v is not None:
+                ws[f"{col}{r}"] = v
+    ws.merge_cells("A10:C10")
+    ws.merge_cells("A11:C11")
+    ws["A12"] = "注：投资额按合同币种及计量单位填列，外资项目以万美元计，不折算人民币。"
+    ws.merge_cells("A12:G12")
+    path = directory / "xian_zhongdian_zhaoshang_qingdan_2024_h1.xlsx"
+    wb.save(path)
+    return path
+
+
+CASES.update({"unit_of_measure_column": build_unit_of_measure_column})
