@@ -160,3 +160,42 @@ def test_monthly_columns_name_measures_the_reader_does_not_know(tmp_path):
                                              "end_month": 3},
                                     "河口镇": {"this_month_wan": 5.0, "ytd_wan": 8.0,
                                              "end_month": 3}}
+
+
+def test_an_html_table_saved_as_xls_is_read(tmp_path):
+    # web systems export an HTML table under a .xls name, often in GB2312, with colspan and
+    # rowspan for merged cells
+    html = ('<html><head><meta charset="gb2312"></head><body><table>'
+            '<tr><td colspan="3">2024年1-6月各乡镇到位资金</td></tr>'
+            '<tr><td rowspan="2">单位</td><td colspan="2">实际到位资金（万元）</td></tr>'
+            '<tr><td>本月</td><td>累计</td></tr>'
+            '<tr><td>城关镇</td><td>10</td><td>30.5</td></tr>'
+            '<tr><td>河口镇</td><td>5</td><td>8</td></tr>'
+            '<tr><td>合计</td><td>15</td><td>38.5</td></tr></table></body></html>')
+    path = tmp_path / "export.xls"
+    path.write_bytes(html.encode("gb2312"))
+    rep = read_monthly_report(path).reported
+    # by hand from the cells above: the two units, 1-6月 of 2024, and the 合计 row apart
+    units = rep[~rep["is_total"]]
+    assert units[["unit", "this_month_wan", "ytd_wan"]].values.tolist() == [
+        ["城关镇", 10.0, 30.5], ["河口镇", 5.0, 8.0]]
+    assert set(units["end_month"]) == {6} and set(units["year"]) == {2024}
+    assert rep.loc[rep["is_total"], "ytd_wan"].tolist() == [38.5]
+
+
+def test_excel_2003_xml_is_read(tmp_path):
+    xml = ('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+           'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="台账">'
+           '<Table><Row><Cell ss:MergeAcross="2"><Data ss:Type="String">2024年项目台账</Data>'
+           '</Cell></Row><Row><Cell><Data ss:Type="String">项目名称</Data></Cell><Cell>'
+           '<Data ss:Type="String">责任单位</Data></Cell><Cell><Data ss:Type="String">合同投资额'
+           '（亿元）</Data></Cell></Row><Row ss:Hidden="1"><Cell><Data ss:Type="String">甲项目'
+           '</Data></Cell><Cell><Data ss:Type="String">城关镇</Data></Cell><Cell ss:Index="3">'
+           '<Data ss:Type="Number">1.5</Data></Cell></Row></Table></Worksheet></Workbook>')
+    path = tmp_path / "ledger.xml"
+    path.write_text(xml, encoding="utf-8")
+    result = read_ledger(path)
+    # 1.5 亿元 = 15000 万元; the hidden row is read and said
+    assert result.data[["project_name", "unit", "contract_wan"]].values.tolist() == [
+        ["甲项目", "城关镇", 15000.0]]
+    assert "hidden_row" in set(result.issues["problem"])

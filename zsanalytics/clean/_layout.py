@@ -25,6 +25,7 @@ import re
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -48,7 +49,7 @@ __all__ = [
 
 #: Most cells a sheet may span (rows × columns actually holding values) before it is refused.
 CELL_LIMIT = 30_000_000
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".xml", ".html", ".htm")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 
 _SPACE = re.compile(r"[\s\u3000\xa0\u200b]+")
@@ -211,6 +212,11 @@ def read_cells(path: str | Path, sheet: str | int | None = None, *,
     if not path.exists():
         raise FileNotFoundError(f"path == {str(path)!r}：文件不存在 (no such file)")
     suffix = path.suffix.lower()
+    markup = _markup_kind(path)
+    if markup is not None:
+        # web systems save an HTML table, or Excel 2003 XML, under a .xls name
+        sheets = _read_html(path, encoding) if markup == "html" else _read_spreadsheetml(path)
+        return _pick(sheets, [s.name for s in sheets], sheet)
     if suffix in TEXT_SUFFIXES:
         sheets = [_read_text(path, encoding)]
         names = [sheets[0].name]
@@ -232,6 +238,192 @@ def _pick(sheets: list[Sheet], names: list[str], sheet: str | int | None) -> lis
         raise ZsAnalyticsError(f"sheet == {sheet!r}：没有这个工作表；工作簿中的工作表为 {names} "
                                f"(the workbook has sheets {names})")
     return [sheets[names.index(sheet)]]
+
+
+def _markup_kind(path: Path) -> str | None:
+    """'html' or 'spreadsheetml' when the file is markup whatever its name says, else None."""
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not text.startswith(b"<"):
+        return None
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in head and b"<workbook" in text:
+        return "spreadsheetml"
+    if b"<table" in text or b"<html" in text or b"<!doctype html" in text:
+        return "html"
+    return None
+
+
+class _TableParser(HTMLParser):
+    """Every <table> of an HTML page as rows of (text, colspan, rowspan) cells."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[tuple[str, int, int]]]] = []
+        self._stack: list[list[list[tuple[str, int, int]]]] = []
+        self._cell: list[str] | None = None
+        self._span = (1, 1)
+        self.title: str | None = None
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "table":
+            self._stack.append([])
+        elif tag == "tr" and self._stack:
+            self._stack[-1].append([])
+        elif tag in ("td", "th") and self._stack:
+            if not self._stack[-1]:
+                self._stack[-1].append([])
+            self._cell = []
+
+            def span(name: str) -> int:
+                try:
+                    return max(1, min(int(a.get(name) or 1), 1000))
+                except ValueError:
+                    return 1
+
+            self._span = (span("colspan"), span("rowspan"))
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+        elif tag == "title":
+            self._in_title = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None and self._stack:
+            self._stack[-1][-1].append(("".join(self._cell).strip(), *self._span))
+            self._cell = None
+        elif tag == "table" and self._stack:
+            self.tables.append(self._stack.pop())
+        elif tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+        elif self._in_title and data.strip():
+            self.title = data.strip()
+
+
+def _grid_from_spans(rows: list[list[tuple[Any, int, int]]]
+                     ) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+    """Place cells with colspan/rowspan on a grid, as Excel places merged cells."""
+    taken: set[tuple[int, int]] = set()
+    placed: list[tuple[int, int, Any]] = []
+    merged: list[tuple[int, int, int, int]] = []
+    for r, row in enumerate(rows):
+        c = 0
+        for value, colspan, rowspan in row:
+            while (r, c) in taken:
+                c += 1
+            placed.append((r, c, value))
+            if colspan > 1 or rowspan > 1:
+                merged.append((r, c, r + rowspan - 1, c + colspan - 1))
+            for rr in range(r, r + rowspan):
+                for cc in range(c, c + colspan):
+                    taken.add((rr, cc))
+            c += colspan
+    n = max([r + 1 for r, _, _ in placed] + [r1 + 1 for _, _, r1, _ in merged] + [0])
+    m = max([c + 1 for _, c, _ in placed] + [c1 + 1 for _, _, _, c1 in merged] + [0])
+    values = np.empty((n, m), dtype=object)
+    values[:] = ""
+    for r, c, v in placed:
+        values[r, c] = v
+    return values, merged
+
+
+def _read_html(path: Path, encoding: str | None) -> list[Sheet]:
+    data = path.read_bytes()
+    m = re.search(rb"charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", data[:4096])
+    declared = m.group(1).decode("ascii") if m else None
+    try:
+        text, enc = _decode(data, encoding or declared)
+    except (UnicodeDecodeError, LookupError):
+        text, enc = _decode(data, None)
+    parser = _TableParser()
+    parser.feed(text)
+    sheets = []
+    for k, rows in enumerate(t for t in parser.tables if t):
+        values, merged = _grid_from_spans(rows)
+        n, m = values.shape
+        name = path.stem if len(parser.tables) == 1 else f"{path.stem}-{k + 1}"
+        sheets.append(Sheet(name, values, np.arange(1, n + 1), np.arange(m), merged,
+                            fmt="html", encoding=enc))
+    if not sheets:
+        raise ZsAnalyticsError(f"path == {str(path)!r}：网页文件中没有表格 (an HTML file with no "
+                               "table)")
+    return sheets
+
+
+_SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
+
+
+def _read_spreadsheetml(path: Path) -> list[Sheet]:
+    """Excel 2003 XML (SpreadsheetML): worksheets, cells with ss:Index, merges, types."""
+    try:
+        root = ElementTree.parse(path).getroot()
+    except ElementTree.ParseError as exc:
+        raise ZsAnalyticsError(f"path == {str(path)!r}：Excel 2003 XML 文件无法解析 ({exc})"
+                               ) from exc
+    sheets = []
+    for ws in root.iter(f"{_SS}Worksheet"):
+        name = ws.get(f"{_SS}Name") or f"Sheet{len(sheets) + 1}"
+        rows: list[list[tuple[Any, int, int]]] = []
+        hidden_rows: list[int] = []
+        table = ws.find(f"{_SS}Table")
+        if table is None:
+            continue
+        r_index = 0
+        raw_rows = []
+        for row in table.iter(f"{_SS}Row"):
+            idx = row.get(f"{_SS}Index")
+            r_index = int(idx) if idx else r_index + 1
+            if row.get(f"{_SS}Hidden") == "1":
+                hidden_rows.append(r_index)
+            cells = []
+            c_index = 0
+            for cell in row.findall(f"{_SS}Cell"):
+                ci = cell.get(f"{_SS}Index")
+                c_index = int(ci) if ci else c_index + 1
+                data_el = cell.find(f"{_SS}Data")
+                value: Any = ""
+                if data_el is not None:
+                    text = "".join(data_el.itertext())
+                    kind = data_el.get(f"{_SS}Type")
+                    if kind == "Number":
+                        try:
+                            value = float(text)
+                        except ValueError:
+                            value = text
+                    elif kind == "DateTime":
+                        value = text[:10]
+                    else:
+                        value = text
+                across = int(cell.get(f"{_SS}MergeAcross") or 0)
+                down = int(cell.get(f"{_SS}MergeDown") or 0)
+                cells.append((c_index - 1, value, across, down))
+                c_index += across
+            raw_rows.append((r_index - 1, cells))
+        n = max([r + 1 for r, _ in raw_rows] + [0])
+        m = max([c + a + 1 for _, cs in raw_rows for c, _, a, _ in cs] + [0])
+        values = np.empty((n, m), dtype=object)
+        values[:] = ""
+        merged = []
+        for r, cs in raw_rows:
+            for c, v, a, d in cs:
+                values[r, c] = v
+                if a or d:
+                    merged.append((r, c, r + d, c + a))
+        hidden = np.zeros(n, dtype=bool)
+        for r in hidden_rows:
+            if r - 1 < n:
+                hidden[r - 1] = True
+        del rows
+        sheets.append(Sheet(name, values, np.arange(1, n + 1), np.arange(m), merged, hidden,
+                            fmt="xml"))
+    if not sheets:
+        raise ZsAnalyticsError(f"path == {str(path)!r}：Excel 2003 XML 文件中没有工作表")
+    return sheets
 
 
 def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
