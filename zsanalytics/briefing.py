@@ -394,8 +394,24 @@ def briefing_from_store(store: Any, **options: Any) -> Briefing:
     """
     projects = store.projects if store.con.execute(
         "SELECT count(*) FROM projects").fetchone()[0] else None
-    return build_briefing(projects, store.funds, store.targets, reported=store.reported,
-                          **options)
+    briefing = build_briefing(projects, store.funds, store.targets, reported=store.reported,
+                              **options)
+    year, month = as_month(briefing.as_of)
+    # figures of this year that a later report (or a re-downloaded file) changed: what
+    # leadership asks about when last month's briefing said otherwise
+    revised = store.con.execute("""
+        SELECT unit, source, end_month, old_ytd_wan, new_ytd_wan, old_file, new_file
+        FROM revisions WHERE year = ? AND end_month <= ? AND unit <> '合计'
+        ORDER BY end_month DESC, abs(change_wan) DESC""", [year, month]).fetchall()
+    for unit, source, end, old, new, old_file, new_file in revised[:5]:
+        where = (f"《{Path(old_file).name}》→《{Path(new_file).name}》" if old_file != new_file
+                 else f"《{Path(new_file).name}》重新下载")
+        briefing.notices.append(
+            f"修订：{unit}（{source}）{year}年{period_zh(f'{year}-{end:02d}')}累计由"
+            f"{old:,.2f}改为{new:,.2f}（{where}）。")
+    if len(revised) > 5:
+        briefing.notices.append(f"另有{len(revised) - 5}个数字被修订，见数据库的 revisions 表。")
+    return briefing
 
 
 def _same_headline(card: pd.DataFrame, gate: Reconciliation, column: str, currency: str) -> None:

@@ -305,6 +305,11 @@ def test_a_later_report_wins_and_the_revision_is_recorded(demo_folder, tmp_path)
     truth = funds[(funds["month"].dt.year == 2024) & (funds["month"].dt.month <= 5)
                   & (funds["currency"] == "CNY")]["amount_wan"].sum()
     assert may == pytest.approx(truth, abs=0.05)
+    with zsa.open_store(tmp_path / "r.duckdb") as store:
+        b = briefing_from_store(store, as_of="2024-06")
+    old, new = rev.loc[rev["unit"] == "城东街道", ["old_ytd_wan", "new_ytd_wan"]].iloc[0]
+    assert (f"修订：城东街道（市外境内）2024年1-5月累计由{old:,.2f}改为{new:,.2f}"
+            f"（《{monthly_file_name(2024, 5)}》→《月报表（1-5月，修订）.xlsx》）。") in b.notices
 
 
 def test_unreadable_files_are_listed_and_the_rest_is_read(demo_folder, tmp_path, capsys):
