@@ -702,11 +702,16 @@ def _sha256(path: Path) -> str:
 
 def _walk(folder: Path, db: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
     data, ignored = [], []
+    hidden: dict[Path, int] = {}   # a hidden folder (.git …) is listed once, with its count
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder)
         if path.resolve() == db.resolve() or path.name.startswith(db.name + "."):
             continue  # the store itself and its write-ahead log
-        if any(part.startswith(".") for part in rel.parts):
+        dirs = [i for i, part in enumerate(rel.parts[:-1]) if part.startswith(".")]
+        if dirs:
+            top = folder.joinpath(*rel.parts[:dirs[0] + 1])
+            hidden[top] = hidden.get(top, 0) + 1
+        elif rel.name.startswith("."):
             ignored.append((path, "隐藏文件，未读取"))
         elif path.name.startswith("~$"):
             ignored.append((path, "Excel/WPS 打开文件时留下的临时文件，未读取"))
@@ -714,6 +719,7 @@ def _walk(folder: Path, db: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
             data.append(path)
         else:
             ignored.append((path, f"不是表格文件（{path.suffix or '无扩展名'}），未读取"))
+    ignored += [(top, f"隐藏文件夹（其中{n}个文件），未读取") for top, n in hidden.items()]
     return data, ignored
 
 
@@ -994,7 +1000,8 @@ def _write(con: Any, reads: list[tuple[_Read, str, int, float]], removed: list[s
                     "rows": s.get("rows", 0), "excluded_rows": s.get("excluded_rows"),
                     "status": read.status, "reason": read.reason, "ingested_at": now})
         for path, why in ignored:
-            source_rows.append({"path": str(path.resolve()), "size": path.stat().st_size,
+            source_rows.append({"path": str(path.resolve()),
+                                "size": path.stat().st_size if path.is_file() else None,
                                 "status": "ignored", "reason": why, "kind": "ignored",
                                 "ingested_at": now})
         _insert(con, "sources", pd.DataFrame(source_rows))

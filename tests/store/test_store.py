@@ -318,10 +318,14 @@ def test_unreadable_files_are_listed_and_the_rest_is_read(demo_folder, tmp_path,
     (folder / "说明.docx").write_bytes(b"PK")
     (folder / "~$招商引资月报表.xlsx").write_bytes(b"lock")
     pd.DataFrame({"a": [1], "b": [2]}).to_csv(folder / "其他.csv", index=False)
+    (folder / ".git" / "objects").mkdir(parents=True)
+    for name in ("a.csv", "b.xlsx"):
+        (folder / ".git" / "objects" / name).write_bytes(b"x")
     db = tmp_path / "u.duckdb"
     assert main(["ingest", str(folder), "--db", str(db), "-q"]) == 1
     text = capsys.readouterr().out
-    assert "新读入1个文件" in text and "无法读取2个" in text and "未读取2个" in text
+    assert "新读入1个文件" in text and "无法读取2个" in text and "未读取3个" in text
+    assert "隐藏文件夹（其中2个文件），未读取" in text
     assert "无法读取：" in text and "坏文件.xlsx" in text and "其他.csv" in text
     assert "看不出是哪张表" in text
     assert "临时文件" in text and "不是表格文件（.docx）" in text
