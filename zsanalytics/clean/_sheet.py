@@ -26,7 +26,8 @@ ISSUE_COLUMNS_ZH = {"sheet": "工作表", "row": "行号", "column": "列", "raw
 PROBLEMS_ZH = {
     "total_row": "合计行", "subtotal_row": "小计行", "part_row": "“其中”行",
     "stage_from_sheet": "节点取自表名", "unit_from_title": "单位取自标题",
-    "quarters_mismatch": "季度任务与全年不符", "section_row": "分组标题行",
+    "quarters_mismatch": "季度任务与全年不符", "hidden_sheet": "隐藏的工作表",
+    "unknown_unit": "计量单位无法识别", "section_row": "分组标题行",
     "repeated_header": "重复表头", "note_row": "注释或签名行", "no_project_row": "无项目内容的行",
     "no_unit_row": "无单位名称的行", "summary_row": "汇总表的行", "summary_sheet": "汇总表",
     "summary_mismatch": "汇总表与明细不符", "summary_unchecked": "汇总表未能核对",

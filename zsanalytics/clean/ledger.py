@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from ..errors import ZsAnalyticsError
 from ..schema import PROJECTS, match_header
-from ._layout import Layout, cell_kinds, infer_layout, read_cells, strip_unit
+from ._layout import Layout, cell_kinds, infer_layout, read_cells, regex_mask, strip_unit
 from ._sheet import Result, concat_issues, issue_frame
 from .amounts import AMOUNT_UNITS, parse_amount
 from .dates import parse_date
@@ -40,6 +40,7 @@ _NAME_HEADER = re.compile(
     r"^(?:在.{0,12}注册(?:的)?(?:企业)?名称|(?:注册)?企业名称|项目[(（]企业[)）]名称|"
     r"企业[(（]项目[)）]名称|项目单位|投资主体|落户企业|签约项目名称|重点项目名称)$")
 _CONTRACT_HEADER = re.compile(r"^(?:总投资额?|项目总投资|计划总投资|协议(?:投资)?(?:总)?额?|固定资产投资额?|"
+                              r"拟投资额?|投资额|计划投资额|"
                               r"合同(?:投资)?额|签约(?:总)?(?:投资)?额|投资规模|计划投资)$")
 _FUNDS_GROUP = re.compile(r"到位资金|到位|到资|实际利用|引资额")
 _THIS_YEAR = re.compile(r"^(?:本年|本年度|当年|今年|\d{4}年)(?:到位|完成|实际到位)?(?:资金)?$")
@@ -87,8 +88,13 @@ def _ledger_matcher(aliases: Mapping[str, str]):
             return "funds_in_place_wan"
         if re.fullmatch(r"(?:所在|所属|落户|落地|项目所在)?(?:乡镇|乡镇[(（]?街道[)）]?|园区|"
                         r"责任单位名称|县区|县别|区域|片区|地|地点|镇街|乡镇街道)|"
-                        r"(?:上报|推进|责任|承办|牵头|招引|归口|主管)(?:部门|单位)", leaf):
+                        r"(?:上报|推进|责任|承办|牵头|招引|归口|主管|跟踪|包联|服务)(?:部门|单位)",
+                        leaf):
             return "unit"
+        if re.fullmatch(r"(?:项目)?(?:进展|推进|当前)?(?:状态|阶段)|进展状态|所处阶段|项目进度", leaf):
+            return "status"
+        if re.fullmatch(r"(?:计量|金额|货币|资金)单位|单位[(（]金额[)）]", leaf):
+            return "amount_unit"
         if re.fullmatch(r"项目(?:编号|代码|编码)|统一社会信用代码", leaf):
             return "project_id"
         m = re.fullmatch(r"(?:合同|协议|项目|实际|计划)?(签约|签订|开工|动工|投产|竣工|落地|注册)"
@@ -191,7 +197,7 @@ def read_ledger(
             layout.names[layout.names.index("company_name")] = "project_name"
         if layout is None or ("project_name" not in layout.names):
             tried.append(f"{s.name!r}（未找到台账表头）")
-            if layout is not None and "unit" in layout.names:
+            if layout is not None and "unit" in layout.names and _SUMMARY_SHEET.search(s.name):
                 summaries.append(layout)
             continue
         if _SUMMARY_SHEET.search(s.name) and len(sheets) > 1:
@@ -209,6 +215,12 @@ def read_ledger(
     issues = [p[1] for p in parts]
     accounting = pd.concat([p[2] for p in parts], ignore_index=True)
     skipped = [s.name for s in sheets if s.name not in {lay.sheet.name for lay in done}]
+    for s in sheets:
+        if not s.visible:
+            issues.append(issue_frame([{
+                "sheet": s.name, "problem": "hidden_sheet", "action": "checked",
+                "message": "此工作表在工作簿中被隐藏 (a hidden sheet)"
+                           + ("，已照常读取" if s.name not in skipped else "，其中没有台账")}]))
     for name in skipped:
         summary = next((lay for lay in summaries if lay.sheet.name == name), None)
         if summary is not None:
@@ -301,8 +313,8 @@ def _read_layout(layout: Layout, amount_unit: str | None, prof: Profile,
         return layout.text(col_of[name]) if name in col_of else pd.Series([""] * n, dtype=object)
 
     date_kw = _date_kwargs(title_year, s.date1904)
-    amounts = {c: parse_amount(layout.values(col_of[c]),
-                               default_unit=layout.units[col_of[c]] or unit)
+    row_units = (layout.text(col_of["amount_unit"]) if "amount_unit" in col_of else None)
+    amounts = {c: _amounts(layout.values(col_of[c]), layout.units[col_of[c]] or unit, row_units)
                for c in _AMOUNT_COLS if c in col_of}
     dates = {c: _dates(layout.values(col_of[c]), title_year, date_kw) for c in _DATE_COLS
              if c in col_of}
@@ -435,6 +447,12 @@ def _is_unit_name(name: str, prof: Profile, unit_map: Mapping[str, str]) -> bool
         and not re.search(r"表|台账|清单|明细|一览", bare)))
 
 
+#: 进展状态 words by how far a project has come: 0 talking, 1 signed, 2 started, 3 producing
+_STATUS_LEVELS = (r"洽谈|在谈|意向|储备|线索|对接|考察",
+                  r"签约|签订|注册|落地",
+                  r"开工|在建|建设中|动工",
+                  r"投产|达产|竣工|运营|营业")
+
 _TITLE_UNIT = re.compile(r"^(.{1,12}?(?:镇|乡|街道|经济开发区|开发区|高新区|园区|产业园|新区))(?=\d{4}年|"
                          r"招商|重点|项目|[(（])")
 
@@ -535,6 +553,25 @@ def _date_forms(values: pd.Series, year: int | None
                                    + day.where(day == "", day + "日"))
                 supplied[np.flatnonzero(is_str)[ok.to_numpy()]] = True
     return v, supplied, ambiguous
+
+
+def _amounts(values: pd.Series, unit: str, row_units: pd.Series | None) -> pd.DataFrame:
+    """parse_amount with the column's unit, or, where a 计量单位 column says each row's unit,
+    with that row's (rows of an unknown unit are parsed with none and come back unparsed)."""
+    if row_units is None:
+        return parse_amount(values, default_unit=unit)
+    words = row_units.to_numpy(dtype=object)
+    out = None
+    for u in pd.unique(words):
+        rows = words == u
+        known = u in AMOUNT_UNITS
+        part = parse_amount(values[rows], default_unit=u if known else unit)
+        if not known and u:
+            part["value_wan"] = np.nan
+            part["problem"] = "unknown_unit"
+        out = part if out is None else pd.concat([out, part])
+    assert out is not None
+    return out.loc[values.index]
 
 
 def _units(values: pd.Series, aliases: Mapping[str, str] | None) -> pd.Series:
@@ -845,6 +882,24 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
         cell_issues(name, conflict, "stage_conflict", "kept",
                     f"写有{PROJECTS[name].zh}，但“是否”列为否 (a date, but marked not reached)")
         reached[flag] = flag_vals
+    if "status" in col_of:
+        # one 进展状态 column (洽谈中 / 已签约 / 已开工 / 在建 / 已投产) marks each stage it implies
+        status = text("status").to_numpy(dtype=object)
+        # 已签约未开工 / 尚未投产: what has not happened yet does not count
+        said = pd.Series(status, dtype="str").str.replace(r"(?:尚)?未(?:开工|投产|签约|落地|竣工|"
+                                                          r"注册|达产)", "", regex=True)
+        said_arr = said.to_numpy(dtype=object)
+        level = np.full(n, -1)
+        for k, pattern in enumerate(_STATUS_LEVELS):
+            level = np.where(regex_mask(said_arr, pattern, full=False), k, level)
+        for stage, k in (("signed_on", 1), ("started_on", 2), ("producing_on", 3)):
+            flag = _REACHED[stage]
+            if flag in col_of or stage in dates:
+                continue
+            reached[flag] = np.where(level < 0, None, level >= k)
+        unknown = (level < 0) & (status != "")
+        cell_issues("status", unknown, "unparsed", "kept",
+                    "进展状态无法识别，各节点按未知处理 (a status the reader does not know)")
     stages = [st for st in _DATE_COLS if st in dates]
     for a, b in itertools.pairwise(stages):
         da, db = pd.Series(data[a]), pd.Series(data[b])

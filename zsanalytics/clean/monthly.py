@@ -29,6 +29,7 @@ _MEASURES: list[tuple[str, re.Pattern[str]]] = [
                         r"乡镇街道|乡镇[(（]街道、园区[)）]|部门|责任部门|地方|县别|区域|片区|镇街)$")),
     ("this_month", re.compile(r"^(?:本月|当月|本月完成|本月到位|本月实际到位|当月完成)(?:数|额)?$")),
     ("ytd", re.compile(rf"^(?:{_RANGE}[-—~至到]{_RANGE}月|1月|本年|累计|本年累计|年累计|截至本月|"
+                       r"上半年|前三季度|"
                        r"完成值|实际完成|完成数|完成额|实绩|实际到位|到位资金)(?:累计)?(?:完成|到位)?"
                        r"(?:资金)?(?:数|额|值)?$")),
     ("prior_ytd", re.compile(r"^(?:上年同期|去年同期|上年同期完成|上年同期累计)(?:数|额)?$")),
@@ -451,7 +452,8 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
                                                    values.to_numpy(dtype=object), None)
                 continue
             col = ("target" if measure == "target" else f"target_{measure}"
-                   if measure in ("q1", "q2", "q3", "q4") else f"{measure}_wan")
+                   if measure in ("q1", "q2", "q3", "q4") and "ytd" not in cols
+                   else f"{measure}_wan")  # a quarter beside 累计 is the quarter's own figure
             part[col] = parsed["value_wan"].to_numpy()
             if kind != "count":
                 currency = currency or ("USD" if "美元" in unit else "CNY")
