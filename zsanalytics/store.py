@@ -94,7 +94,8 @@ _TABLES = {".csv", ".parquet"}
 _SERIES_PROBLEMS = {"duplicate_period", "months_combined", "negative_increment",
                     "this_month_mismatch"}
 #: Issues the store writes when it rebuilds its derived tables (replaced at every rebuild).
-_REBUILT_PROBLEMS = {"superseded_by_later_ledger", "part_of_whole", "no_year_to_date"}
+_REBUILT_PROBLEMS = {"superseded_by_later_ledger", "part_of_whole", "no_year_to_date",
+                     "repeated_in_sheet"}
 
 # Sources of funds in place by how much they cover: the whole (实际到位资金, 合计), then
 # 市外境内 (or 境内), then its parts (省外境内, 省内 …). Where one sheet reports several levels,
@@ -1071,7 +1072,21 @@ def _rebuild(con: Any, now: dt.datetime) -> pd.DataFrame:
         winners = rep[~superseded]
         losers = rep[superseded]
         both = losers.merge(winners, on=_KEY, suffixes=("_old", "_new"))
-        later = _revision_rows(both, "later_report", now)
+        # the same unit twice in one sheet is not a revision: the later row is used and the
+        # repetition listed (the gate then finds whether the printed 合计 agrees)
+        same = ((both["source_file_old"] == both["source_file_new"])
+                & (both["sheet_old"] == both["sheet_new"]))
+        repeated = both[same]
+        if len(repeated):
+            _insert(con, "issues", pd.DataFrame({
+                "source_file": repeated["source_file_old"], "sheet": repeated["sheet_old"],
+                "row": repeated["row_old"], "column": repeated["source"],
+                "raw_value": repeated["unit"], "problem": "repeated_in_sheet",
+                "action": "excluded",
+                "message": "同一张表中此单位（或合计）出现不止一次：用了第"
+                           + repeated["row_new"].astype("Int64").astype(str)
+                           + "行，此行未计入，请核对"}))
+        later = _revision_rows(both[~same], "later_report", now)
         _insert(con, "revisions", later)
         # reports of 本月 only: the year to date is January's to this month's 本月 added up
         winners, unfilled = _fill_ytd(winners)

@@ -639,3 +639,71 @@ def test_reconcile_names_a_unit_whose_year_to_date_differs_from_its_report():
     check = zsa.reconcile(funds, as_of="2024-02", reported=reported)
     assert check.mismatches[1] == "甲镇2024年1-2月累计：数据中为150.00万元，《r.xlsx》第5行为160.00万元。"
     assert len(check.mismatches) == 2 and "相差-10.00万元" in check.mismatches[0]
+
+
+def write_bulletin(path: Path) -> Path:
+    """A 通报 as counties print it: 全县合计 first, then sections with a 小计 each. By hand:
+    units 5200 + 3100 + 1800 + 2500 + 1810 = 14410万元 (1.44亿元); the 小计 rows 10100 and 4310
+    add up to the same, so counting them as units would say 2.88亿元."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "1-6月"
+    sheet["A1"] = "关于2024年1-6月全县招商引资工作情况的通报"
+    sheet.append(["单位", "1-6月累计(万元)", "上年同期(万元)", "年度任务(万元)"])
+    for cells in (["全县合计", 14410.0, 12000.0, 30000.0],
+                  ["一、乡镇（街道）", None, None, None],
+                  ["甲镇", 5200.0, 4000.0, 10000.0], ["乙镇", 3100.0, 3000.0, 6000.0],
+                  ["丙街道", 1800.0, 1500.0, 4000.0], ["小计", 10100.0, 8500.0, 20000.0],
+                  ["二、县直单位", None, None, None],
+                  ["县商务局", 2500.0, 2000.0, 6000.0], ["县发改局", 1810.0, 1500.0, 4000.0],
+                  ["小计", 4310.0, 3500.0, 10000.0]):
+        sheet.append(cells)
+    book.save(path)
+    return path
+
+
+def test_a_bulletins_subtotals_are_not_units(tmp_path):
+    # issue 13, second case: a 小计 ranked 第1位 and the headline 21.93亿元 for 14.41
+    folder = tmp_path / "bulletin"
+    folder.mkdir()
+    write_bulletin(folder / "通报（2024年1-6月）.xlsx")
+    zsa.ingest(folder, db=tmp_path / "t.duckdb")
+    with zsa.open_store(tmp_path / "t.duckdb") as store:
+        b = briefing_from_store(store, as_of="2024-06")
+    # 14410 / 12000 − 1 = 20.1%; 14410 / 30000 = 48.0% (by hand)
+    assert b.sentences[0].startswith("1-6月，全县实际到位资金1.44亿元，同比增长20.1%，完成年度任务的48.0%")
+    assert b.reconciliation.reconciled
+    assert sorted(b.tables["各单位完成情况"]["单位"]) == sorted(
+        ["甲镇", "乙镇", "丙街道", "县商务局", "县发改局"])
+
+
+def test_a_reader_that_took_subtotals_for_units_would_be_stopped(tmp_path, monkeypatch):
+    # the gate does not trust the reader: make it count the 小计 rows as units, as the reader
+    # of issue 13 did, and the briefing stops with both figures (2.88 against 1.44亿元)
+    import zsanalytics.clean as clean
+
+    real = clean.read_monthly_report
+
+    def naive(path, **kwargs):
+        result = real(path, **kwargs)
+        subs = result.subtotals.assign(unit="小计", is_total=False)
+        result.tables["reported"] = pd.concat([result.reported, subs], ignore_index=True)
+        return result
+
+    monkeypatch.setattr(clean, "read_monthly_report", naive)
+    folder = tmp_path / "naive"
+    folder.mkdir()
+    write_bulletin(folder / "通报（2024年1-6月）.xlsx")
+    zsa.ingest(folder, db=tmp_path / "n.duckdb")
+    with zsa.open_store(tmp_path / "n.duckdb") as store:
+        # the two 小计 rows have one name: the second is used and the first listed as
+        # repeated; 14410 + 4310 = 18720万元 against the printed 14410
+        with pytest.raises(zsa.ReconciliationError,
+                           match=r"按各单位数据合计为1\.87亿元（18,720\.00万元）.*“合计”为1\.44亿元"):
+            briefing_from_store(store, as_of="2024-06")
+        repeated = store.con.execute("""SELECT row, message FROM issues
+                                        WHERE problem = 'repeated_in_sheet'""").fetchall()
+        assert store.con.execute("SELECT count(*) FROM revisions").fetchone()[0] == 0
+    assert [r for r, _ in repeated] == [8] and "用了第12行" in repeated[0][1]
