@@ -376,9 +376,9 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
         issues.append({"sheet": sheet, "row": int(rows_num[i]), "problem": "hidden_row",
                        "action": "kept", "raw_value": str(unit_raw[i]),
                        "message": "此行在工作簿中被隐藏，已照常读取 (a hidden row)"})
-    written_cols = (layout.body != "").any(axis=0) if len(layout.body) else []
-    for j in np.flatnonzero(s.hidden_cols[:len(layout.paths)] & np.asarray(written_cols,
-                                                                          dtype=bool)):
+    written_cols = ((layout.body != "").any(axis=0) if len(layout.body)
+                    else np.zeros(len(layout.paths), dtype=bool))
+    for j in np.flatnonzero(s.hidden_cols[:len(layout.paths)] & written_cols):
         issues.append({"sheet": sheet, "column": "/".join(layout.paths[j]) or s.letter(j),
                        "problem": "hidden_column", "action": "kept",
                        "message": f"第{s.letter(j)}列在工作簿中被隐藏，已照常读取 (a hidden column)"})
