@@ -67,3 +67,20 @@ def test_any_sheet_reads_balanced_or_is_refused(tmp_path, sheet):
             assert all(math.isfinite(v) for v in data["contract_wan"].dropna())
         else:
             assert set(result.data["currency"].dropna()) <= {"CNY", "USD"}
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(cell.map(lambda v: "" if v is None else str(v)), min_size=1,
+                         max_size=6), max_size=10),
+       st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]), st.sampled_from([",", "\t"]))
+def test_any_csv_reads_balanced_or_is_refused(tmp_path, rows, encoding, sep):
+    lines = [sep.join(r).replace("\n", " ").replace("\r", " ") for r in rows]
+    path = tmp_path / "random.csv"
+    path.write_bytes("\n".join(lines).encode(encoding, errors="replace"))
+    for reader in (read_ledger, read_monthly_report):
+        try:
+            result = reader(path)
+        except ZsAnalyticsError:
+            continue
+        assert result.balanced, result.accounting
