@@ -1869,3 +1869,277 @@ def build_unit_of_measure_column(directory: pathlib.Path) -> pathlib.Path:
 
 
 CASES.update({"unit_of_measure_column": build_unit_of_measure_column})
+
+
+# =========================================================== fifth set (blind)
+# 38-43: a 统计报表制度 form, a city's 县区 ranking, count/amount row pairs,
+# a 形象进度 ledger, a signing-ceremony list with 片区 sections and a repeated 单位 column.
+
+
+# ------------------------------------------- 38. 统计报表制度 表式: 表号/制定机关/批准文号 lines, 指标 in rows, 代码 + 计量单位
+
+
+def build_stat_form_indicator_rows(directory: pathlib.Path) -> pathlib.Path:
+    xlwt = _xlwt()
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("GTT01")
+    title = xlwt.easyxf("font: bold on, height 360; align: horiz center")
+    plain = xlwt.easyxf("font: height 200")
+    right = xlwt.easyxf("font: height 200; align: horiz left")
+    box = xlwt.easyxf("font: height 200; align: horiz center, vert center;"
+                      "borders: left thin, right thin, top thin, bottom thin")
+    num = xlwt.easyxf("font: height 200; align: horiz right;"
+                      "borders: left thin, right thin, top thin, bottom thin", num_format_str="0.00")
+    ws.write_merge(0, 0, 0, 5, "招商引资情况统计表", title)
+    ws.write(1, 5, "表    号：GTT01表", right)
+    ws.write(2, 5, "制定机关：省投资贸易促进局", right)
+    ws.write(3, 5, "批准文号：统制〔2023〕45号", right)
+    ws.write(4, 0, "填报单位（盖章）：东川县", plain)
+    ws.write(4, 3, "2024年1-9月", plain)
+    ws.write(4, 5, "有效期至：2025年12月", right)
+    for c, h in enumerate(["指标名称", "代码", "计量单位", "本年累计", "上年同期", "同比增长（%）"]):
+        ws.write(5, c, h, box)
+    for c, h in enumerate(["甲", "乙", "丙", "1", "2", "3"]):
+        ws.write(6, c, h, box)
+    rows = [
+        ("一、新签约项目", "01", "个", 42, 35, 20.0),
+        ("二、签约项目合同金额", "02", "亿元", 58.6, 47.2, 24.2),
+        ("三、实际到位资金", "03", "亿元", 36.45, 31.8, 14.6),
+        ("    其中：省外到位资金", "04", "亿元", 28.9, 25.1, 15.1),
+        ("四、实际利用外资", "05", "万美元", 1260, 980, 28.6),
+    ]
+    for r, (name, code, unit, cur, prior, yoy) in enumerate(rows, start=7):
+        ws.write(r, 0, name, box)
+        ws.write(r, 1, code, box)  # text, as codes are
+        ws.write(r, 2, unit, box)
+        for c, v in ((3, cur), (4, prior), (5, yoy)):
+            ws.write(r, c, v, num)
+    ws.write(12, 0, "单位负责人：王某    统计负责人：李某    填表人：张某    联系电话：0000-0000000    报出日期：2024年10月8日", plain)
+    path = directory / "GTT01_dongchuan_2024_1-9.xls"
+    wb.save(str(path))
+    return path
+
+
+# ------------------------------------------- 39. a city's 县区 ranking: 地区 column, abbreviated 经开区/高新区, 亿元 to 4 decimals
+
+
+def build_city_counties_rounded_total(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "1-8月"
+    ws["A1"] = "2024年1-8月各县区、江州经济技术开发区、江州高新技术产业开发区招商引资实际到位资金完成情况"
+    ws.merge_cells("A1:H1")
+    ws["G2"] = "单位：亿元、个、%"
+    ws.merge_cells("G2:H2")
+    for col, h in zip("ABCDEFGH", ["序号", "地区", "新签约亿元以上项目（个）", "实际到位资金",
+                                    "年度目标", "完成率（%）", "排名", "亿元以上项目开工率（%）"]):
+        ws[f"{col}3"] = h
+    rows = [
+        (4, 1, "东川县", 6, 18.4526, 30, 61.5, 3, 83.3),
+        (5, 2, "西岭县", 4, 12.0870, 22, 54.9, 4, 75.0),
+        (6, 3, "南湖区", 8, 25.3314, 40, 63.3, 2, 87.5),
+        (7, 4, "北山区", 3, 9.8062, 20, 49.0, 5, 66.7),
+        (8, 5, "经开区", 9, 31.7745, 45, 70.6, 1, 88.9),
+        (9, 6, "高新区", 5, 15.2208, 25, 60.9, "不参与排名", 80.0),
+        (10, "全市合计", None, 35, 112.67, 182, 61.9, None, 82.9),
+    ]
+    for r, *values in rows:
+        for col, v in zip("ABCDEFGH", values):
+            if v is not None:
+                ws[f"{col}{r}"] = v
+        ws[f"D{r}"].number_format = "0.0000" if r < 10 else "0.00"
+        ws[f"F{r}"].number_format = "0.0"
+        ws[f"H{r}"].number_format = "0.0"
+    ws.merge_cells("A10:B10")
+    ws["A11"] = "注：经开区为江州经济技术开发区，高新区为江州高新技术产业开发区；高新区单独考核，不参与县区排名。"
+    ws.merge_cells("A11:H11")
+    ws.freeze_panes = "C4"
+    path = directory / "jiangzhou_xianqu_daowei_2024_1-8.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 40. 开发区 monthly: two rows per unit (项目个数 / 签约金额) told apart by 指标
+
+
+def build_count_amount_row_pairs(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "5月"
+    ws["A1"] = "经济开发区2024年5月招商引资月报"
+    ws.merge_cells("A1:F1")
+    ws["E2"] = "填报日期：2024年6月5日"
+    ws.merge_cells("E2:F2")
+    for col, h in zip("ABCDEF", ["单位", "指标", "本月新增", "1-5月累计", "上年同期", "同比（%）"]):
+        ws[f"{col}3"] = h
+    pairs = [
+        (4, "装备制造产业园", (2, 9, 7, 28.6), (36000, 128500, 102000, 26.0)),
+        (6, "新材料产业园", (1, 6, 6, 0.0), (15000, 86200, 91500, -5.8)),
+        (8, "电子信息产业园", (0, 4, 2, 100.0), (0, 52800, 30600, 72.5)),
+        (10, "现代物流园", (1, 3, 4, -25.0), (8500, 21600, 26000, -16.9)),
+        (12, "合计", (4, 22, 19, 15.8), (59500, 289100, 250100, 15.6)),
+    ]
+    for r, unit, counts, amounts in pairs:
+        ws[f"A{r}"] = unit
+        ws.merge_cells(f"A{r}:A{r + 1}")
+        ws[f"B{r}"] = "项目个数（个）"
+        ws[f"B{r + 1}"] = "签约金额（万元）"
+        for col, v in zip("CDEF", counts):
+            ws[f"{col}{r}"] = v
+        for col, v in zip("CDEF", amounts):
+            ws[f"{col}{r + 1}"] = v
+            ws[f"{col}{r + 1}"].number_format = "#,##0" if col != "F" else "0.0"
+        ws[f"F{r}"].number_format = "0.0"
+    ws["A14"] = "注：项目个数为新签约项目个数，签约金额为新签约项目合同金额。"
+    ws.merge_cells("A14:F14")
+    path = directory / "kaifaqu_zhaoshang_yuebao_2024_05.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 41. 重点项目进度表: 形象进度 %, 计划投产时间, 是否纳入统计, an empty column
+
+
+def build_progress_pct_ledger(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "进度表"
+    ws["A1"] = "2024年上半年全县重点招商引资项目建设进度表"
+    ws.merge_cells("A1:M1")
+    ws["A2"] = "填报单位：县投资促进中心"
+    ws["J2"] = "截至2024年6月30日"
+    header = ["序号", "项目名称", "建设单位", "所在乡镇", "总投资（亿元）", "累计完成投资（万元）", None,
+              "累计到位资金（万元）", "形象进度", "开工时间", "计划投产时间", "是否纳入统计", "备注"]
+    for col, h in zip("ABCDEFGHIJKLM", header):
+        if h is not None:
+            ws[f"{col}3"] = h
+    rows = [
+        (4, 1, "年产10万吨新型环保建材项目", "东川某建材有限公司", "城关镇", 3.2, 21500, 18000,
+         0.65, dt.date(2024, 2, 20), "2025年6月", "是", None),
+        (5, 2, "智能仓储物流中心项目", "某物流科技有限公司", "河口镇", 1.85, 9200, 9200,
+         "主体封顶，约50%", dt.date(2024, 3, 8), "2025年3月", "是", None),
+        (6, 3, "中药材精深加工项目", "某药业有限公司", "白沙乡", 0.6, 6000, 6000,
+         1, dt.date(2023, 9, 12), "2024年5月", "是", "设备安装调试中"),
+        (7, 4, "光伏组件边框项目", "某新能源有限公司", "经济开发区", 2.4, 0, 1500,
+         "0%（前期）", None, "2025年12月", "否", "未开工，暂不纳入统计"),
+        (8, 5, "文旅民宿集群项目", "某文旅发展有限公司", "青山镇", 0.85, 3400, 2800,
+         "40%", dt.date(2024, 4, 16), "2025年10月", "是", None),
+    ]
+    for r, seq, name, owner, town, total, done, funds, pct, start, plan, flag, note in rows:
+        for col, v in zip("ABCDEFHIJKLM", [seq, name, owner, town, total, done, funds, pct, start, plan, flag, note]):
+            if v is not None:
+                ws[f"{col}{r}"] = v
+        ws[f"E{r}"].number_format = "0.00"
+        if isinstance(pct, (int, float)):
+            ws[f"I{r}"].number_format = "0%"
+        if start is not None:
+            ws[f"J{r}"].number_format = "yyyy-mm-dd"
+    ws["A9"] = "合计"
+    ws.merge_cells("A9:D9")
+    ws["E9"] = 8.9
+    ws["E9"].number_format = "0.00"
+    ws["F9"] = 40100
+    ws["H9"] = 37500
+    ws["A10"] = "注：形象进度按已完成工程量估算；计划投产时间为项目单位预计时间。"
+    ws.merge_cells("A10:M10")
+    ws.column_dimensions["G"].width = 2
+    path = directory / "zhongdian_xiangmu_jindu_2024_h1.xlsx"
+    wb.save(path)
+    return path
+
+
+# ------------------------------------------- 42. 集中签约仪式 项目清单: 片区 sections, 合计 first, 亿元 to 4 decimals
+
+
+def build_signing_ceremony_sections(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "签约项目"
+    ws["A1"] = "江州市2024年秋季招商引资重点项目集中签约仪式签约项目清单"
+    ws.merge_cells("A1:F1")
+    ws["A2"] = "（2024年9月26日）"
+    ws.merge_cells("A2:F2")
+    for col, h in zip("ABCDEF", ["序号", "项目名称", "投资方", "签约金额（亿元）", "签约类型", "招商专班"]):
+        ws[f"{col}3"] = h
+    ws["A4"] = "合计（9个）"
+    ws.merge_cells("A4:C4")
+    ws["D4"] = 49.895
+    rows = [
+        (5, "一、高新区（4个）"),
+        (6, 1, "新能源汽车电机控制器项目", "浙江某电驱科技有限公司", 12.5, "正式合同", "装备制造专班"),
+        (7, 2, "半导体封装材料项目", "江苏某半导体材料有限公司", 5.26, "正式合同", "电子信息专班"),
+        (8, 3, "工业软件研发中心项目", "北京某软件股份有限公司", 3.085, "框架协议", "电子信息专班"),
+        (9, 4, "检验检测服务平台项目", "上海某检测技术有限公司", 1.8, "投资协议", "现代服务专班"),
+        (10, "二、东川县（3个）"),
+        (11, 5, "绿色食品产业园项目", "山东某食品集团有限公司", 8, "正式合同", "农产品加工专班"),
+        (12, 6, "冷链物流配送中心项目", "广东某供应链有限公司", 2.45, "投资协议", "大物流专班"),
+        (13, 7, "竹木制品加工项目", "福建某竹业有限公司", 1.12, "正式合同", "农产品加工专班"),
+        (14, "三、南湖区（2个）"),
+        (15, 8, "滨湖康养文旅综合体项目", "四川某文旅集团有限公司", 15, "框架协议", "康养专班"),
+        (16, 9, "跨境电商产业园项目", "深圳某电商集团有限公司", 0.68, "投资协议", "现代服务专班"),
+    ]
+    for r, *values in rows:
+        if len(values) == 1:
+            ws[f"A{r}"] = values[0]
+            ws.merge_cells(f"A{r}:F{r}")
+            continue
+        for col, v in zip("ABCDEF", values):
+            ws[f"{col}{r}"] = v
+    for r in range(4, 17):
+        ws[f"D{r}"].number_format = "0.0000"
+    ws["A17"] = "注：签约金额为协议总投资；框架协议项目须在三个月内转签正式合同。"
+    ws.merge_cells("A17:F17")
+    path = directory / "jizhong_qianyue_qingdan_2024_09_26.xlsx"
+    wb.save(path)
+    return path
+
+
+CASES.update({
+    "stat_form_indicator_rows": build_stat_form_indicator_rows,
+    "city_counties_rounded_total": build_city_counties_rounded_total,
+    "count_amount_row_pairs": build_count_amount_row_pairs,
+    "progress_pct_ledger": build_progress_pct_ledger,
+    "signing_ceremony_sections": build_signing_ceremony_sections,
+})
+
+
+# ------------------------------------------- 43. wide printed table: 单位 repeated in the last column; 合计 累计 mistyped
+
+
+def build_unit_repeated_right_mismatch(directory: pathlib.Path) -> pathlib.Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws["A1"] = "2024年1-7月各乡镇（街道）招商引资实际到位资金完成情况"
+    ws.merge_cells("A1:J1")
+    ws["I2"] = "单位：万元"
+    ws.merge_cells("I2:J2")
+    for col, h in zip("ABCDEFGHIJ", ["序号", "单位", "本月", "1-7月累计", "上年同期", "同比（%）",
+                                      "年度任务", "完成率（%）", "排名", "单位"]):
+        ws[f"{col}3"] = h
+    rows = [
+        (4, 1, "城关镇", 1200, 15600, 13800, 13.0, 30000, 52.0, 2, "城关镇"),
+        (5, 2, "河口镇", 650, 8200, 8900, -7.9, 20000, 41.0, 4, "河口镇"),
+        (6, 3, "城西街道", 1850, 13400, 10200, 31.4, 25000, 53.6, 1, "城西街道"),
+        (7, 4, "白沙乡", 0, 1530, 1600, -4.4, 5000, 30.6, 5, "白沙乡"),
+        (8, 5, "青山镇", 420, 6400, 5900, 8.5, 15000, 42.7, 3, "青山镇"),
+        (9, "合计", None, 4120, 45310, 40400, 11.7, 95000, 47.5, None, "合计"),
+    ]
+    for r, *values in rows:
+        for col, v in zip("ABCDEFGHIJ", values):
+            if v is not None:
+                ws[f"{col}{r}"] = v
+        for col in "CDEG":
+            ws[f"{col}{r}"].number_format = "#,##0"
+        for col in "FH":
+            ws[f"{col}{r}"].number_format = "0.0"
+    ws.merge_cells("A9:B9")
+    ws["A10"] = "注：本表按县考核办口径统计，完成率=1-7月累计/年度任务。"
+    ws.merge_cells("A10:J10")
+    ws.print_title_cols = "A:B"
+    path = directory / "daowei_2024_1-7.xlsx"
+    wb.save(path)
+    return path
+
+
+CASES.update({"unit_repeated_right_mismatch": build_unit_repeated_right_mismatch})
