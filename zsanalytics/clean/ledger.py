@@ -97,7 +97,9 @@ def _ledger_matcher(aliases: Mapping[str, str]):
             return "amount_unit"
         if re.fullmatch(r"项目(?:编号|代码|编码)|统一社会信用代码", leaf):
             return "project_id"
-        m = re.fullmatch(r"(?:合同|协议|项目|实际|计划)?(签约|签订|开工|动工|投产|竣工|落地|注册)"
+        if re.match(r"(?:计划|预计|拟|预期|目标)", leaf):
+            return None  # a plan (计划投产时间) is not the date a stage was reached
+        m = re.fullmatch(r"(?:合同|协议|项目|实际)?(签约|签订|开工|动工|投产|竣工|落地|注册)"
                          r"(?:时间|日期|年月|月份)", leaf)
         if m:
             return {"签订": "signed_on", "动工": "started_on", "竣工": "producing_on"}.get(
@@ -405,14 +407,35 @@ def _read_layout(layout: Layout, amount_unit: str | None, prof: Profile,
                 "message": f"表中没有责任单位列，按工作表名取单位“{unit_name}” "
                            f"(no unit column: the sheet name is the unit)"}]))
 
-    if "unit" not in col_of and meta["unit_from"] == "sheet" and not title_unit and not _is_unit_name(
-            sheet, prof, unit_map) and len(data):
+    section_units = _section_units(data["section"], prof, unit_map)
+    if ("unit" not in col_of and not title_unit and not _is_unit_name(sheet, prof, unit_map)
+            and section_units is not None):
+        # the units are the section headings (一、高新区（4个）): each project is under its unit
+        data["unit"] = section_units
+        meta["unit_from"] = "section"
+        if len(data):
+            issues.append(issue_frame([{
+                "sheet": sheet, "problem": "unit_from_section", "action": "kept",
+                "message": "表中没有责任单位列，按分组标题取单位 (no unit column: the section "
+                           "headings name the units)"}]))
+    elif "unit" not in col_of and meta["unit_from"] == "sheet" and not title_unit and not (
+            _is_unit_name(sheet, prof, unit_map)) and len(data):
         meta["unit_from"] = None
         issues.append(issue_frame([{
             "sheet": sheet, "problem": "missing_unit", "action": "kept", "raw_value": sheet,
             "message": f"表中没有责任单位列，工作表名“{sheet}”也不是单位：各项目的单位为空，可用 "
                        "columns= 或 zsa.toml 指明单位列 (no unit column, and the sheet name is not "
                        "a unit)"}]))
+    # one signing ceremony's list: the date printed under its title is every project's
+    day = _title_date(layout.title)
+    if (day is not None and "signed_on" not in col_of and "signed_reached" not in col_of
+            and re.search("签约", layout.facts.get("title") or "") and len(data)):
+        data["signed_on"] = data["signed_on"].fillna(day)
+        issues.append(issue_frame([{
+            "sheet": sheet, "problem": "date_from_title", "action": "kept",
+            "raw_value": str(day.date()),
+            "message": f"签约日期取自标题下的日期 {day.date()}（一次签约活动的项目清单）(the signing "
+                       "date printed under the title)"}]))
     # a sheet that is itself a stage list (签约合同项目, 意向项目, 新开工…一览表)
     for stage, value in _stage_hints(sheet, layout.facts.get("title")).items():
         date_col, flag = f"{stage}_on", f"{stage}_reached"
@@ -455,6 +478,37 @@ _STATUS_LEVELS = (r"洽谈|在谈|意向|储备|线索|对接|考察",
 
 _TITLE_UNIT = re.compile(r"^(.{1,12}?(?:镇|乡|街道|经济开发区|开发区|高新区|园区|产业园|新区))(?=\d{4}年|"
                          r"招商|重点|项目|[(（])")
+
+
+_SECTION_UNIT = re.compile(r"^(.{1,12}?(?:镇|乡|街道|开发区|高新区|园区|产业园|新区|县|区|市))"
+                           r"(?:[(（]\d+个[)）])?$")
+
+
+def _section_units(sections: pd.Series, prof: Profile, unit_map: Mapping[str, str]
+                   ) -> pd.Series | None:
+    """The units, when every project sits under a section heading that names one."""
+    names = sections.astype("str")
+    if not len(names) or names.isna().any():
+        return None
+    uniq = pd.unique(names.to_numpy(dtype=object))
+    found = {u: _SECTION_UNIT.match(str(u)) for u in uniq}
+    if not all(found.values()):
+        return None
+    mapped = {u: normalize_unit([m.group(1)], aliases=unit_map).iloc[0]
+              for u, m in found.items() if m}
+    return pd.Series(names.map(mapped).to_numpy(dtype=object), dtype="str")
+
+
+def _title_date(lines: list[str]) -> pd.Timestamp | None:
+    """A full date alone on a line under the title: （2024年9月26日）."""
+    for line in lines[1:]:
+        m = re.fullmatch(r"[(（]?(\d{4})年(\d{1,2})月(\d{1,2})日[)）]?", line)
+        if m:
+            try:
+                return pd.Timestamp(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+    return None
 
 
 def _unit_in_title(title: str | None, prof: Profile, unit_map: Mapping[str, str]) -> str | None:

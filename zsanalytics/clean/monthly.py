@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ZsAnalyticsError
-from ._layout import Layout, cell_kinds, infer_layout, read_cells, strip_unit
+from ._layout import Layout, cell_kinds, infer_layout, read_cells, regex_mask, strip_unit
 from ._sheet import Result, concat_issues, issue_frame
 from .amounts import parse_amount
 from .periods import MonthSpan, find_period
@@ -27,7 +27,8 @@ _RANGE = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("unit", re.compile(r"^(?:单位|责任单位|乡镇(?:[(（]?街道[)）]?)?|地区|单位名称|县区|县市区|"
                         r"乡镇街道|乡镇[(（]街道、园区[)）]|部门|责任部门|地方|县别|区域|片区|镇街)$")),
-    ("this_month", re.compile(r"^(?:本月|当月|本月完成|本月到位|本月实际到位|当月完成)(?:数|额)?$")),
+    ("this_month", re.compile(r"^(?:本月|当月|本月完成|本月到位|本月实际到位|当月完成|本月新增|当月新增)"
+                              r"(?:数|额)?$")),
     ("ytd", re.compile(rf"^(?:{_RANGE}[-—~至到]{_RANGE}月|1月|本年|累计|本年累计|年累计|截至本月|"
                        r"上半年|前三季度|"
                        r"完成值|实际完成|完成数|完成额|实绩|实际到位|到位资金)(?:累计)?(?:完成|到位)?"
@@ -41,6 +42,7 @@ _MEASURES: list[tuple[str, re.Pattern[str]]] = [
                                   r"完成年度目标|任务完成率|完成目标)(?:%)?$")),
     ("rank", re.compile(r"^(?:排名|名次|排序|位次|全县排名)$")),
     ("category", re.compile(r"^(?:类别|分类|组别|类型|考核类别|档次)$")),
+    ("row_indicator", re.compile(r"^(?:指标|指标名称|统计指标|项目)$")),
     ("score", re.compile(r"^(?:考核得分|得分|综合得分|总得分|考核分)$")),
     ("q1", re.compile(r"^(?:第?一|1)季度(?:任务|目标)?$")),
     ("q2", re.compile(r"^(?:第?二|2)季度(?:任务|目标)?$")),
@@ -319,7 +321,7 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
     # groups of measures (a source or an indicator each)
     groups: dict[tuple[str, ...], dict[str, int]] = {}
     for j, name in enumerate(layout.names):
-        if name in (None, "unit", "time_progress", "gap_pp", "category"):
+        if name in (None, "unit", "time_progress", "gap_pp", "category", "row_indicator"):
             continue
         g = layout.paths[j][:-1]
         if name == "rank" and g and g not in groups:
@@ -349,8 +351,18 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
     is_part = roles == "part"
     # a row whose unit cell is empty but that holds figures, or a note line
     is_data = roles == "data"
+    count_total = np.zeros(len(roles), dtype=bool)
+    if "row_indicator" in layout.names:
+        # a unit's 项目个数 row beside its 金额 row: the count is not money
+        said = layout.text(layout.names.index("row_indicator")).to_numpy(dtype=object)
+        count_row = regex_mask(said, r"个数|项目数|[(（](?:个|项|家)[)）]|^个$", full=False)
+        count_total = count_row & is_total
+        roles = np.where(count_row & is_data, "count", roles)
+        is_data = roles == "data"
     empty_unit = is_data & (unit_text.to_numpy(dtype=object) == "")
     for mask, code, msg in ((empty_unit, "no_unit_row", "此行没有单位名称：不计入数据 (no unit)"),
+                            (roles == "count", "count_row",
+                             "项目个数行：不是金额，不计入资金数据 (a count of projects, not money)"),
                             (roles == "note", "note_row", "注释或签名行：不计入数据 (a note line)"),
                             (roles == "section", "section_row", "分组标题行：其名称记入 group 列"),
                             (roles == "repeated_header", "repeated_header", "表内重复的表头"),
@@ -362,6 +374,7 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
             issues.append({"sheet": sheet, "row": int(rows_num[i]), "raw_value": row_text,
                            "problem": code, "action": "excluded", "message": msg})
     is_unit = is_data & ~empty_unit
+    is_total = is_total & ~count_total  # the 合计 of counts is no money total
     units = normalize_unit(unit_raw.where(pd.Series(is_unit)), aliases=unit_map)
     changed = is_unit & (units.fillna("").to_numpy(dtype=object) != unit_text.to_numpy(
         dtype=object))
@@ -471,6 +484,14 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
             is_sub, "subtotal", np.where(is_part, "part", "unit")))
         frames.append(frame[keep])
     rep = pd.concat(frames, ignore_index=True)
+    if "row_indicator" in layout.names:
+        # the 指标 cell names what each row counts: 签约金额 is contract money, not funds
+        said = layout.text(layout.names.index("row_indicator"))
+        label = dict(zip(rows_num, said.str.replace(_UNIT_IN.pattern, "", regex=True), strict=True))
+        named = rep["row"].map(label).replace("", None)
+        rep["indicator"] = named.where(named.notna(), rep["indicator"])
+        contract = rep["indicator"].fillna("").str.contains("签约|合同|协议", regex=True)
+        rep.loc[contract & (rep["kind"] == "funds"), "kind"] = "contract"
     for c in ("this_month_wan", "ytd_wan", "prior_ytd_wan", "target", "yoy_pct",
               "completion_pct", "rank"):
         if c not in rep:
@@ -576,7 +597,7 @@ def _increments(rep: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Monthly amounts from year-to-date cumulative figures, per unit and source (money only;
     counts of projects stay in ``reported``)."""
     kind = rep["kind"] if "kind" in rep else pd.Series("funds", index=rep.index)
-    units = rep[~rep["is_total"] & rep["ytd_wan"].notna() & (kind != "count")].copy()
+    units = rep[~rep["is_total"] & rep["ytd_wan"].notna() & kind.isin(["funds", "foreign"])].copy()
     units = units.sort_values(["unit", "source", "currency", "year", "end_month"],
                               kind="stable")
     dup = units.duplicated(["unit", "source", "currency", "year", "end_month"], keep="last")
@@ -634,7 +655,7 @@ def _increments(rep: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _targets(rep: pd.DataFrame) -> pd.DataFrame:
     units = rep[~rep["is_total"] & rep["target"].notna()]
     if "kind" in units:
-        units = units[units["kind"] != "count"]
+        units = units[units["kind"].isin(["funds", "foreign"])]
     latest = units.sort_values("end_month", kind="stable").drop_duplicates(
         ["year", "unit", "source"], keep="last")
     cny_sources = latest.loc[latest["currency"] == "CNY", "source"].unique()
