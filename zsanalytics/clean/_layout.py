@@ -994,6 +994,13 @@ def infer_layout(
         return None
     units = [next((u for u in (header_unit(t) for t in reversed(p)) if u), None) for p in paths]
     data_start = block[-1] + 1
+    # the column-number row of a statistics form (甲 乙 丙 1 2 3) belongs to the header
+    if data_start < top_n:
+        marks = [t for t in head_text[data_start] if t]
+        if len(marks) >= 2 and all(re.fullmatch(r"[甲乙丙丁戊己庚辛壬癸]|\d{1,2}", t)
+                                   for t in marks) and any(not t.isdigit() for t in marks):
+            block.append(data_start)
+            data_start += 1
 
     # 4. title lines and what they say
     title = ["".join(t for t in head_text[i] if t) for i in range(block[0])]

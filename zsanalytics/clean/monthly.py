@@ -43,6 +43,7 @@ _MEASURES: list[tuple[str, re.Pattern[str]]] = [
     ("rank", re.compile(r"^(?:排名|名次|排序|位次|全县排名)$")),
     ("category", re.compile(r"^(?:类别|分类|组别|类型|考核类别|档次)$")),
     ("row_indicator", re.compile(r"^(?:指标|指标名称|统计指标|项目)$")),
+    ("row_unit", re.compile(r"^(?:计量单位|单位名称?[(（]计量[)）])$")),
     ("score", re.compile(r"^(?:考核得分|得分|综合得分|总得分|考核分)$")),
     ("q1", re.compile(r"^(?:第?一|1)季度(?:任务|目标)?$")),
     ("q2", re.compile(r"^(?:第?二|2)季度(?:任务|目标)?$")),
@@ -167,12 +168,15 @@ def read_monthly_report(
     reported, issues, accounting, skipped, plans = [], [], [], [], []
     for s in sheets:
         layout = infer_layout(s, match, min_known=2, key_columns=("unit", "category"))
+        transposed = _indicator_rows(layout)
         if layout is None or "unit" not in layout.names or not (
                 {"ytd", "this_month", "target"} & set(layout.names)):
             skipped.append(s.name)
             continue
         rep, iss, acc = _read_sheet(layout, Path(path).stem, year, source, unit_map, prof,
                                     amount_unit)
+        if transposed is not None:
+            rep = _one_unit(rep, layout, transposed)
         reported.append(rep)
         issues.append(iss)
         accounting.append(acc)
@@ -204,6 +208,65 @@ def read_monthly_report(
 
 _YYYYMM_SPAN = re.compile(r"((?:19|20)\d\d)(0[1-9]|1[0-2])\s*(?:至|到|-|—|~)\s*"
                           r"((?:19|20)\d\d)(0[1-9]|1[0-2])(?!\d)")
+
+
+_REPORTER = re.compile(r"填报单位(?:[(（]盖章[)）])?\s*[:：]\s*([^\s:：\d]{1,16}?"
+                       r"(?:县|区|市|旗|镇|乡|街道|开发区|园区))")
+_UNIT_FACTOR = {"亿元": (10000.0, "CNY"), "万元": (1.0, "CNY"), "元": (0.0001, "CNY"),
+                "千元": (0.1, "CNY"), "万美元": (1.0, "USD"), "亿美元": (10000.0, "USD"),
+                "美元": (0.0001, "USD")}
+
+
+def _indicator_rows(layout: Layout | None) -> str | None:
+    """A statistics form (统计报表制度 表式) lists indicators as rows (指标名称, 代码, 计量单位)
+    for one reporting unit named above the table (填报单位：东川县). Its rows are read as the
+    units are elsewhere, then given back their indicator and the one unit. Returns that unit."""
+    if layout is None or "unit" in layout.names or "row_indicator" not in layout.names:
+        return None
+    found = None
+    for line in layout.title:
+        m = _REPORTER.search(line)
+        if m:
+            found = m.group(1)
+    if found is None:
+        return None
+    names = layout.names
+    names[names.index("row_indicator")] = "unit"
+    if "row_unit" in names:
+        words = layout.text(names.index("row_unit")).to_numpy(dtype=object)
+        count = regex_mask(words, r"个|项|家|户|人|亩", full=True) & (layout.roles == "data")
+        layout.roles = np.where(count, "count", layout.roles)
+    # 其中：省外到位资金 is an indicator of its own here, not a part of a 合计 row
+    layout.roles = np.where(layout.roles == "part", "data", layout.roles)
+    return found
+
+
+def _one_unit(rep: pd.DataFrame, layout: Layout, unit: str) -> pd.DataFrame:
+    """Back from rows-as-units: the indicator, the reporting unit, each row's money unit."""
+    rep = rep.copy()
+    name = rep["unit"].astype("str")
+    part = name.str.match(r"^其中[:：]").fillna(False).to_numpy(dtype=bool)
+    rep["indicator"] = (name.str.replace(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+"
+                                         r"[)）])", "", regex=True)
+                        .str.replace(r"^其中[:：]", "", regex=True))
+    rep["unit"] = unit
+    if "row_unit" in layout.names:
+        words = dict(zip(layout.rows, layout.text(layout.names.index("row_unit")), strict=True))
+        row_unit = rep["row"].map(words)
+        factor = row_unit.map(lambda u: _UNIT_FACTOR.get(u, (np.nan, None))[0])
+        currency = row_unit.map(lambda u: _UNIT_FACTOR.get(u, (np.nan, None))[1])
+        for c in ("this_month_wan", "ytd_wan", "prior_ytd_wan", "target"):
+            if c in rep:
+                rep[c] = rep[c] * factor
+        rep["currency"] = currency.where(currency.notna(), rep["currency"])
+        rep.loc[currency == "USD", "kind"] = "foreign"
+    contract = rep["indicator"].str.contains("签约|合同|协议", regex=True).fillna(False)
+    rep.loc[contract.to_numpy(dtype=bool) & (rep["kind"] == "funds").to_numpy(), "kind"] = "contract"
+    rep.loc[part, "kind"] = "part"  # a part of the indicator above it: never added to it
+    rep.loc[part & (rep["currency"] == "CNY").to_numpy(), "source"] = rep.loc[
+        part & (rep["currency"] == "CNY").to_numpy(), "indicator"].map(
+        lambda w: _group_source(w)[0])
+    return rep
 
 
 def _period(layout: Layout, stem: str, year: int | None) -> MonthSpan:
@@ -321,7 +384,8 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
     # groups of measures (a source or an indicator each)
     groups: dict[tuple[str, ...], dict[str, int]] = {}
     for j, name in enumerate(layout.names):
-        if name in (None, "unit", "time_progress", "gap_pp", "category", "row_indicator"):
+        if name in (None, "unit", "time_progress", "gap_pp", "category", "row_indicator",
+                    "row_unit"):
             continue
         g = layout.paths[j][:-1]
         if name == "rank" and g and g not in groups:
