@@ -20,7 +20,7 @@ from ._layout import Layout, cell_kinds, infer_layout, read_cells, regex_mask, s
 from ._sheet import Result, concat_issues, issue_frame
 from .amounts import AMOUNT_UNITS, parse_amount
 from .dates import parse_date
-from .profile import Profile, find_profile, load_profile
+from .profile import Profile, reader_options
 from .units import normalize_unit
 
 __all__ = ["read_ledger"]
@@ -180,11 +180,7 @@ def read_ledger(
         raise ZsAnalyticsError(
             f"amount_unit == {amount_unit!r}, must be one of {list(AMOUNT_UNITS)}"
         )
-    prof = load_profile(profile) if profile is not None else find_profile(path)
-    aliases = dict(prof.headers)
-    for k, v in (columns or {}).items():
-        aliases["".join(str(k).split())] = v
-    unit_map = {**prof.unit_aliases, **(unit_aliases or {})}
+    prof, aliases, unit_map = reader_options(path, profile, columns, unit_aliases)
     match = _ledger_matcher(aliases)
     sheets = read_cells(path, sheet)
     tried, done, summaries = [], [], []

@@ -18,7 +18,7 @@ from ._layout import Layout, cell_kinds, infer_layout, read_cells, regex_mask, s
 from ._sheet import Result, concat_issues, issue_frame
 from .amounts import parse_amount
 from .periods import MonthSpan, find_period
-from .profile import Profile, find_profile, load_profile
+from .profile import Profile, reader_options
 from .units import normalize_unit
 
 __all__ = ["read_monthly_report"]
@@ -158,11 +158,7 @@ def read_monthly_report(
                sheet  row             problem
     ...  2024年1-5月    ...  negative_increment
     """
-    prof = load_profile(profile) if profile is not None else find_profile(path)
-    aliases = dict(prof.headers)
-    for k, v in (columns or {}).items():
-        aliases["".join(str(k).split())] = v
-    unit_map = {**prof.unit_aliases, **(unit_aliases or {})}
+    prof, aliases, unit_map = reader_options(path, profile, columns, unit_aliases)
     match = _matcher(aliases)
     sheets = read_cells(path, sheet)
     reported, issues, accounting, skipped, plans = [], [], [], [], []

@@ -42,7 +42,7 @@ import pandas as pd
 
 from ..errors import ZsAnalyticsError
 
-__all__ = ["PROFILE_NAME", "Profile", "find_profile", "load_profile"]
+__all__ = ["PROFILE_NAME", "Profile", "find_profile", "load_profile", "reader_options"]
 
 #: The file name the readers look for beside the data.
 PROFILE_NAME = "zsa.toml"
@@ -172,6 +172,19 @@ def load_profile(path: str | Path | Mapping[str, Any] | Profile | None) -> Profi
             f"{list(PERFORMANCE_RULES)} or {{min_funds_pct = x}}（履约的认定口径）")
     return Profile(county.get("name"), county.get("amount_unit"), headers, units, source,
                    dict(performance) if isinstance(performance, Mapping) else performance)
+
+
+def reader_options(path: str | Path, profile: Any, columns: Mapping[str, str] | None,
+                   unit_aliases: Mapping[str, str] | None
+                   ) -> tuple[Profile, dict[str, str], dict[str, str]]:
+    """What a reader knows of a file's county: the profile (given, or ``zsa.toml`` beside the
+    file), header aliases (the profile's, then ``columns=``) and unit aliases (the profile's,
+    then ``unit_aliases=``)."""
+    prof = load_profile(profile) if profile is not None else find_profile(path)
+    aliases = dict(prof.headers)
+    for k, v in (columns or {}).items():
+        aliases["".join(str(k).split())] = v
+    return prof, aliases, {**prof.unit_aliases, **(unit_aliases or {})}
 
 
 def find_profile(data_path: str | Path) -> Profile:
