@@ -76,7 +76,7 @@ def to_native(frame: Any) -> Any:
         native = native.reset_index(drop=True)
         # a numpy-backed flag with missing values comes out as objects (True, False, NaN):
         # pandas' nullable boolean holds the same values as the other engines' booleans
-        for name in native.columns[native.dtypes == object]:
+        for name in native.columns[native.dtypes.map(pd.api.types.is_object_dtype)]:
             if pd.api.types.infer_dtype(native[name], skipna=True) == "boolean":
                 native[name] = native[name].astype("boolean")
     return native

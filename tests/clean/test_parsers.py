@@ -330,7 +330,7 @@ hostile = st.one_of(
     st.binary(max_size=8),
     st.decimals(),                                                # NaN, sNaN, Infinity too
     st.dates(),
-    st.datetimes(timezones=st.sampled_from([None, dt.timezone.utc,
+    st.datetimes(timezones=st.sampled_from([None, dt.UTC,
                                             dt.timezone(dt.timedelta(hours=8))])),
 )
 texts = st.lists(hostile, max_size=30)

@@ -848,7 +848,7 @@ def build_fair_contract_intent_xls(directory: pathlib.Path) -> pathlib.Path:
 def build_industry_sections_currency(directory: pathlib.Path) -> pathlib.Path:
     """Laid out as InvestmentProjectServiceImpl.writeProjectReport fills 招商项目汇总表.xls."""
     xlwt = _xlwt()
-    title, plain, head, body = _xls_styles(xlwt)
+    title, _plain, head, body = _xls_styles(xlwt)
     bold = xlwt.easyxf("font: bold on; borders: left thin, right thin, top thin, bottom thin")
     wb = xlwt.Workbook(encoding="utf-8")
     ws = wb.add_sheet("招商项目汇总表")
