@@ -252,3 +252,26 @@ def test_from_a_store_the_same_as_from_pandas(demo, made):
     empty = tongbao_from_store(Store(demo.projects.iloc[0:0]), as_of=AS_OF)
     assert empty.funnel_sentence is None and empty.overdue_projects == 0
     assert empty.overdue_sentence == "没有项目台账，项目推进情况未列出。"
+
+
+def test_cli_writes_the_docx_beside_the_page(tmp_path, monkeypatch, capsys):
+    """zsa briefing --docx FILE: the demo county's 通报 with its five sections and a ranking
+    table per group (charts left out here: no browser is started)."""
+    import zsanalytics.briefing as briefing_module
+    from zsanalytics.cli import main
+
+    def no_browser(*args, **kwargs):
+        raise ZsAnalyticsError("no Chromium")
+
+    monkeypatch.setattr(briefing_module, "write_images", no_browser)
+    out = tmp_path / "通报.docx"
+    assert main(["briefing", "--as-of", AS_OF, "-o", str(tmp_path / "b.html"), "--docx", str(out),
+                 "-q"]) == 0
+    assert str(out) in capsys.readouterr().out
+    document = docx.Document(str(out))
+    assert _heading_texts(document, "通报一级标题") == HEADINGS
+    assert len(_ranking_tables(document)) == 3
+    with pytest.raises(SystemExit):
+        main(["briefing", "--help"])
+    help_text = capsys.readouterr().out
+    assert "--docx" in help_text and "通报" in help_text

@@ -261,6 +261,8 @@ def _briefing(args: argparse.Namespace) -> None:
     import time
 
     from .briefing import briefing_from_store, build_briefing
+    from .clean.profile import find_profile
+    from .docx_report import build_tongbao, tongbao_from_store, write_docx
     from .store import ingest, open_store
 
     start = time.perf_counter()
@@ -276,6 +278,7 @@ def _briefing(args: argparse.Namespace) -> None:
     if args.db is not None:
         with open_store(args.db) as store:
             briefing = briefing_from_store(store, **options)
+            tongbao = tongbao_from_store(store, as_of=briefing.as_of) if args.docx else None
     elif args.data is not None:
         if not Path(args.data).is_dir():
             raise ZsAnalyticsError(f"{args.data} is not a folder（不是文件夹）")
@@ -285,17 +288,24 @@ def _briefing(args: argparse.Namespace) -> None:
             _print_ingest(report, quiet=True, issues=False)
             with open_store(Path(tmp) / "county.duckdb") as store:
                 briefing = briefing_from_store(store, **options)
+                tongbao = tongbao_from_store(store, as_of=briefing.as_of, groups=find_profile(
+                    args.data)) if args.docx else None
     else:
         from .datasets import load_demo
 
         say("demo county: bundled tables")
         demo = load_demo()
         briefing = build_briefing(demo.projects, demo.funds, demo.targets, **options)
+        tongbao = build_tongbao(demo.projects, demo.funds, demo.targets,
+                                as_of=briefing.as_of) if args.docx else None
     say("writing HTML")
     written = [briefing.write_html(args.out)]
     if args.xlsx is not None:
         say("writing workbook")
         written.append(briefing.write_xlsx(args.xlsx))
+    if args.docx is not None:
+        say("写入 Word 通报（.docx）")
+        written.append(write_docx(briefing, args.docx, tongbao=tongbao))
     if args.png is not None:
         say(f"writing {len(briefing.figures)} PNG charts (one browser)")
         written.extend(briefing.write_png(args.png))
@@ -379,6 +389,9 @@ def main(argv: list[str] | None = None) -> int:
                        help="the HTML page (default: briefing.html)")
     brief.add_argument("--png", type=Path, metavar="DIR", help="also write each chart as PNG here")
     brief.add_argument("--xlsx", type=Path, metavar="FILE", help="also write the tables as a workbook")
+    brief.add_argument("--docx", type=Path, metavar="FILE",
+                       help="另写一份 Word 通报（.docx，公文格式：总体情况、各单位分组排名、项目推进、"
+                       "存在问题、下步工作），可编辑后印发")
     brief.add_argument("--scope", default="全县", help="whose figures these are (default: 全县)")
     brief.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
 
