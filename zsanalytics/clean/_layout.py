@@ -163,9 +163,6 @@ class Sheet:
         """The Excel column letter of position ``j``."""
         return col_letter(int(self.cols[j])) if j < len(self.cols) else col_letter(j)
 
-    def row_text(self, i: int) -> list[str]:
-        return [cell_text(v) for v in self.values[i]]
-
 
 def _to_array(cells: list[list[Any]]) -> np.ndarray:
     width = max((len(r) for r in cells), default=0)
@@ -219,14 +216,12 @@ def read_cells(path: str | Path, sheet: str | int | None = None, *,
         return _pick(sheets, [s.name for s in sheets], sheet)
     if suffix in TEXT_SUFFIXES:
         sheets = [_read_text(path, encoding)]
-        names = [sheets[0].name]
-    else:
-        sheets, names = _read_workbook(path, sheet)
-        return sheets
-    return _pick(sheets, names, sheet)
+        return _pick(sheets, [sheets[0].name], sheet)
+    return _read_workbook(path, sheet)
 
 
-def _pick(sheets: list[Sheet], names: list[str], sheet: str | int | None) -> list[Sheet]:
+def _pick(sheets: list[Any], names: list[str], sheet: str | int | None) -> list[Any]:
+    """The sheets asked for (by name or position), all when ``sheet`` is None."""
     if sheet is None:
         return sheets
     if isinstance(sheet, int):
@@ -573,7 +568,7 @@ def _sparse_xlsx(zf: zipfile.ZipFile, part: str, name: str) -> list[list[Any]] |
     return found
 
 
-def _read_workbook(path: Path, sheet: str | int | None) -> tuple[list[Sheet], list[str]]:
+def _read_workbook(path: Path, sheet: str | int | None) -> list[Sheet]:
     from python_calamine import CalamineError, CalamineWorkbook
 
     suffix = path.suffix.lower()
@@ -592,7 +587,7 @@ def _read_workbook(path: Path, sheet: str | int | None) -> tuple[list[Sheet], li
                 meta.visible)
     except Exception:  # pragma: no cover - metadata is optional
         pass
-    chosen = [s.name for s in _pick([_Stub(n) for n in names], names, sheet)]  # type: ignore
+    chosen = _pick(names, names, sheet)
     zf = None
     parts: dict[str, str] = {}
     date1904 = False
@@ -631,12 +626,7 @@ def _read_workbook(path: Path, sheet: str | int | None) -> tuple[list[Sheet], li
     finally:
         if zf is not None:
             zf.close()
-    return sheets, names
-
-
-class _Stub:
-    def __init__(self, name: str) -> None:
-        self.name = name
+    return sheets
 
 
 def _sheet_from(name: str, values: np.ndarray, merged: list[tuple[int, int, int, int]],
