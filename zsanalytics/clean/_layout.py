@@ -528,10 +528,10 @@ def _scan_xlsx_sheet(data: bytes) -> dict[str, Any]:
     return out
 
 
-def _sparse_xlsx(zf: zipfile.ZipFile, part: str, name: str) -> list[list[Any]] | None:
-    """A sheet whose declared range is absurd, read cell by cell from its XML (only the cells
-    that exist). Returns (rows, cols, values) or raises when the cells themselves are too many.
-    """
+def _sparse_xlsx(zf: zipfile.ZipFile, part: str, name: str) -> list[tuple[int, int, Any]]:
+    """A sheet whose declared range is absurd, read cell by cell from its XML: only the cells
+    that hold a value, as (sheet row, column index, value); refused when those alone are too
+    many."""
     ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     shared: list[str] = []
     if "xl/sharedStrings.xml" in zf.namelist():
