@@ -223,10 +223,23 @@ def page(tampered, tmp_path_factory) -> Path:
     return path
 
 
-def test_page_renders_in_chromium_offline_without_errors(page, tampered):
+def _with_probe(page: Path, *, extra: str = "") -> Path:
+    """The page with the test's probe in <head> and the probe's own hash added to the page's
+    Content-Security-Policy (the page runs only scripts it lists); ``extra`` is put in <body>
+    unlisted."""
+    from zsanalytics.briefing import script_policy
+
+    text = page.read_text(encoding="utf-8").replace("<head>", "<head>" + PROBE, 1)
+    text = text.replace("script-src ", "script-src __SCRIPT_HASHES__ ", 1)
+    probe_only = script_policy("<head>" + PROBE + "__SCRIPT_HASHES__").split(PROBE, 1)[1]
+    text = text.replace("__SCRIPT_HASHES__", probe_only, 1)
     probed = page.with_name("probed.html")
-    probed.write_text(page.read_text(encoding="utf-8").replace("<head>", "<head>" + PROBE, 1),
-                      encoding="utf-8")
+    probed.write_text(text.replace("<body>", "<body>" + extra, 1), encoding="utf-8")
+    return probed
+
+
+def test_page_renders_in_chromium_offline_without_errors(page, tampered):
+    probed = _with_probe(page)
     result = run_chromium(probed, "--dump-dom")
     assert result.returncode == 0, result.stderr[-2000:]
     body = re.search(r"<body([^>]*)>", result.stdout)
@@ -241,6 +254,24 @@ def test_page_renders_in_chromium_offline_without_errors(page, tampered):
     assert "alert(" not in "".join(json.loads(unescape(attrs["errors"])))
     # the evil unit name is on the page as text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in result.stdout
+
+
+def test_page_policy_lists_its_own_scripts_and_blocks_others(page, tampered):
+    text = page.read_text(encoding="utf-8")
+    policy = re.search(r'Content-Security-Policy" content="([^"]*)"', text).group(1)
+    assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";", 1)[0]
+    # every inline script of the page is listed by its hash: plotly.js and one per chart
+    assert policy.count("'sha256-") == text.count("<script")
+    # an injected inline script does not run, while the page's own charts are all drawn
+    evil = "<script>document.body.dataset.pwned = 'yes'</script>"
+    result = run_chromium(_with_probe(page, extra=evil), "--dump-dom")
+    body = re.search(r"<body([^>]*)>", result.stdout)
+    assert body, result.stderr[-2000:]
+    attrs = dict(re.findall(r'data-(\w+)="([^"]*)"', body.group(1)))
+    assert "pwned" not in attrs
+    errors = json.loads(__import__("html").unescape(attrs["errors"]))
+    assert any(e.startswith("csp: script-src") for e in errors)   # blocked, and said so
+    assert int(attrs["plots"]) == len(tampered.figures)           # the page's own scripts ran
 
 
 def test_screenshot_shows_a_readable_page(page, tmp_path):

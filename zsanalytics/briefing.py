@@ -28,9 +28,12 @@ zsanalytics.gate.MonthOutOfRangeError: 没有2025年1月的数据：数据只到
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import html
 import math
+import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -150,7 +153,7 @@ class Briefing:
         more = (f'<p class="note">共{self.overdue_total}项，按逾期天数列前{max_overdue}项；'
                 "全部见 xlsx。</p>" if len(overdue) > max_overdue else "")
         generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-        return _PAGE.format(
+        page = _PAGE.format(
             title=e(self.title), css=_CSS.replace("{status_rows}", _STATUS_CSS),
             banner=f'<section class="banner" role="alert">{banners}</section>' if banners else "",
             plotlyjs=get_plotlyjs(), cards=cards, points=points,
@@ -159,6 +162,7 @@ class Briefing:
             overdue=_html_table(overdue.head(max_overdue)) if len(overdue) else "<p>无逾期项目。</p>",
             overdue_count=self.overdue_total, more=more, generated=e(generated),
         )
+        return script_policy(page)
 
     def write_html(self, path: str | Path) -> Path:
         """Write :meth:`to_html` to ``path`` (UTF-8)."""
@@ -193,6 +197,19 @@ _INSTALL_BROWSER = (
     "'sudo apt-get install chromium fonts-noto-cjk'; elsewhere install Chrome, or run "
     "'plotly_get_chrome' to download one"
 )
+
+
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S)
+
+
+def script_policy(page: str) -> str:
+    """Fill the page's Content-Security-Policy with the hash of each of its own inline
+    scripts: the browser runs those and nothing else, so a script that found its way into
+    the page (through a unit or project name the escaping missed, say) does not run."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest())
+        .decode("ascii") + "'" for m in _SCRIPT.finditer(page))
+    return page.replace("__SCRIPT_HASHES__", hashes, 1)
 
 
 def write_images(figures: list[go.Figure], paths: list[Path], *, width: int = 1000,
@@ -767,8 +784,8 @@ _PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' \
-'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src \
+__SCRIPT_HASHES__ 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:">
 <title>{title}</title>
 <style>{css}</style>
 <script>{plotlyjs}</script>
