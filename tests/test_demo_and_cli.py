@@ -170,3 +170,20 @@ def test_cli_store_commands_explain_themselves_in_chinese(capsys, monkeypatch):
         assert words in capsys.readouterr().out
     assert main(["status", "--db", "no-such-store.duckdb"]) == 2
     assert "先用 zsa ingest" in capsys.readouterr().err
+
+
+def test_briefing_refuses_an_output_it_cannot_write_before_any_work(tmp_path, capsys):
+    # -o writes HTML only: a .pdf name is refused at once, with the options that do exist
+    assert main(["briefing", "--as-of", "2024-06", "-o", str(tmp_path / "x.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "-o" in err and ".html" in err and "--docx" in err
+    assert not (tmp_path / "x.pdf").exists() and not list(tmp_path.iterdir())
+    assert main(["briefing", "--as-of", "2024-06", "--xlsx", str(tmp_path / "t.csv")]) == 2
+    assert ".xlsx" in capsys.readouterr().err
+
+
+def test_briefing_help_is_in_chinese(capsys):
+    with pytest.raises(SystemExit):
+        main(["briefing", "--help"])
+    out = capsys.readouterr().out
+    assert "报告月份" in out and "网页文件" in out and "通报（.docx" in out

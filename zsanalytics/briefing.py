@@ -128,7 +128,7 @@ class Briefing:
         year, _ = as_month(self.as_of)
         return f"{self.scope}招商引资工作简报（{year}年{period_zh(self.as_of)}）"
 
-    def to_html(self, *, max_overdue: int = 30) -> str:
+    def to_html(self, *, max_overdue: int = 30, workbook: str | None = None) -> str:
         """The page as one HTML string: styles, plotly.js and every chart inlined.
 
         Every user string is escaped; the page loads nothing from anywhere (a Content
@@ -150,8 +150,10 @@ class Briefing:
             + "</section>" for name, fig in self.figures.items())
         ranking = _html_table(self.tables["各单位完成情况"], status_col="进度")
         overdue = self.tables["逾期项目"]
+        rest = (f"全部见工作簿 {e(workbook)}" if workbook
+                else "全部可用 zsa briefing --xlsx 写成工作簿")
         more = (f'<p class="note">共{self.overdue_total}项，按逾期天数列前{max_overdue}项；'
-                "全部见 xlsx。</p>" if len(overdue) > max_overdue else "")
+                f"{rest}。</p>" if len(overdue) > max_overdue else "")
         generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
         page = _PAGE.format(
             title=e(self.title), css=_CSS.replace("{status_rows}", _STATUS_CSS),
@@ -164,11 +166,13 @@ class Briefing:
         )
         return script_policy(page)
 
-    def write_html(self, path: str | Path) -> Path:
-        """Write :meth:`to_html` to ``path`` (UTF-8)."""
+    def write_html(self, path: str | Path, *, workbook: str | Path | None = None) -> Path:
+        """Write :meth:`to_html` to ``path`` (UTF-8); ``workbook`` names the workbook written
+        beside it, which the page points to for the rows it leaves out."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.to_html(), encoding="utf-8")
+        path.write_text(self.to_html(workbook=Path(workbook).name if workbook else None),
+                        encoding="utf-8")
         return path
 
     def write_png(self, directory: str | Path, *, width: int = 1000, scale: float = 2) -> list[Path]:

@@ -265,6 +265,14 @@ def _briefing(args: argparse.Namespace) -> None:
     from .docx_report import build_tongbao, tongbao_from_store, write_docx
     from .store import ingest, open_store
 
+    # what each output must be called, said before any work is done
+    for option, value, suffix, hint in (
+            ("-o", args.out, ".html", "PDF 还不能直接写；Word 通报请用 --docx FILE.docx，工作簿用 "
+                                     "--xlsx FILE.xlsx"),
+            ("--xlsx", args.xlsx, ".xlsx", ""), ("--docx", args.docx, ".docx", "")):
+        if value is not None and Path(value).suffix.lower() != suffix:
+            raise ZsAnalyticsError(f"{option} {value}：文件名应以 {suffix} 结尾" + (f"（{hint}）"
+                                   if hint else ""))
     start = time.perf_counter()
 
     def say(step: str) -> None:
@@ -299,7 +307,7 @@ def _briefing(args: argparse.Namespace) -> None:
         tongbao = build_tongbao(demo.projects, demo.funds, demo.targets,
                                 as_of=briefing.as_of) if args.docx else None
     say("writing HTML")
-    written = [briefing.write_html(args.out)]
+    written = [briefing.write_html(args.out, workbook=args.xlsx)]
     if args.xlsx is not None:
         say("writing workbook")
         written.append(briefing.write_xlsx(args.xlsx))
@@ -323,7 +331,7 @@ def _briefing(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="zsa", description="zsanalytics: investment-promotion (招商引资) analytics")
+        prog="zsa", description="zsanalytics：招商引资数据分析——读台账和月报表、入库核对、写领导简报")
     parser.add_argument("--version", action="version", version=f"zsa {__version__}")
     sub = parser.add_subparsers(dest="command")
 
@@ -364,16 +372,16 @@ def main(argv: list[str] | None = None) -> int:
     status.add_argument("--db", type=Path, default=Path("county.duckdb"),
                         help="数据库文件（默认 county.duckdb）")
 
-    demo = sub.add_parser("demo", help="clean the bundled demo county's messy workbooks")
+    demo = sub.add_parser("demo", help="读自带演示县的原始工作簿，写出标准表、指标和数据库")
     demo.add_argument("-o", "--out-dir", type=Path, default=Path("zsa-demo-output"),
-                      help="where to write the clean tables (default: zsa-demo-output)")
+                      help="写到哪个文件夹（默认 zsa-demo-output）")
     demo.add_argument("--as-of", default="2024-06",
-                      help="report month for the metrics (default: 2024-06, the half-year)")
+                      help="指标的报告月份（默认 2024-06，即上半年）")
 
     brief = sub.add_parser(
-        "briefing", help="write the leadership briefing: one HTML page that opens offline",
-        description="Headline figures, report sentences, charts, the ranking table and the "
-        "overdue list in one self-contained HTML page.")
+        "briefing", help="写领导简报：一个离线可打开的网页，可另写 Word 通报和工作簿",
+        description="主要数字、报告句子、图表、各单位排名和逾期项目，写成一个自包含的网页；数字先与"
+        "来源自带的合计核对，不符则拒绝发布。")
     brief.add_argument("data", type=Path, nargs="?",
                        help="文件夹：月报表（一月一个文件也行）、项目台账或标准表，先读入一个临时"
                        "数据库；不给则用自带的演示县")
@@ -383,17 +391,16 @@ def main(argv: list[str] | None = None) -> int:
     brief.add_argument("--allow-incomplete", action="store_true",
                        help="所选月份缺单位或资金来源时照样发布，页面顶部红字注明缺什么（默认拒绝）")
     brief.add_argument("--currency", help="文件夹中没有币种列的资金表的币种：CNY 或 USD")
-    brief.add_argument("--as-of", help="report month, e.g. 2024-06 (default: the last month "
-                       "with funds)")
+    brief.add_argument("--as-of", help="报告月份，如 2024-06（默认：有资金数据的最后一个月）")
     brief.add_argument("-o", "--out", type=Path, default=Path("briefing.html"),
-                       help="the HTML page (default: briefing.html)")
-    brief.add_argument("--png", type=Path, metavar="DIR", help="also write each chart as PNG here")
-    brief.add_argument("--xlsx", type=Path, metavar="FILE", help="also write the tables as a workbook")
+                       help="网页文件，须以 .html 结尾（默认 briefing.html）")
+    brief.add_argument("--png", type=Path, metavar="DIR", help="另把每张图写成 PNG，放在这个文件夹")
+    brief.add_argument("--xlsx", type=Path, metavar="FILE", help="另把各表写成一个工作簿（.xlsx）")
     brief.add_argument("--docx", type=Path, metavar="FILE",
                        help="另写一份 Word 通报（.docx，公文格式：总体情况、各单位分组排名、项目推进、"
                        "存在问题、下步工作），可编辑后印发")
-    brief.add_argument("--scope", default="全县", help="whose figures these are (default: 全县)")
-    brief.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    brief.add_argument("--scope", default="全县", help="数字属于谁，写进标题和句子（默认 全县）")
+    brief.add_argument("-q", "--quiet", action="store_true", help="不打印进度")
 
     args = parser.parse_args(argv)
     try:
