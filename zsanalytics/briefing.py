@@ -780,7 +780,12 @@ th{background:#e8eef6;position:sticky;top:0} td.num{text-align:right}
 {status_rows}
 .tablewrap{overflow-x:auto}.note{color:#777;font-size:12px}
 footer{color:#999;font-size:12px;text-align:center;padding:12px}
-@media print{body{background:#fff}section{box-shadow:none;break-inside:avoid}}
+@page{size:A4;margin:12mm}
+@media print{body{background:#fff}main{max-width:none;padding:0}
+section{box-shadow:none;break-inside:avoid}section:has(table){break-inside:auto}
+.tablewrap{overflow:visible}table{font-size:9px;width:100%}
+th,td{white-space:normal;padding:2px 3px}th{position:static}thead{display:table-header-group}
+tr{break-inside:avoid}.js-plotly-plot,.plotly{max-width:100%}}
 """
 
 _PAGE = """<!DOCTYPE html>
