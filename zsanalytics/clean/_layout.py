@@ -752,6 +752,40 @@ class Layout:
             "unit": pd.array(self.units, dtype="str"),
         })
 
+    def read_issues(self, rows: np.ndarray) -> list[dict[str, Any]]:
+        """What was read that the reader must say: the hidden ones among ``rows`` (a mask
+        over the body), hidden columns that hold something, and cells below the header that
+        held an error or a formula with no saved value (read as missing)."""
+        s = self.sheet
+        out: list[dict[str, Any]] = []
+        for i in np.flatnonzero(s.hidden_rows[self.data_start:] & rows):
+            out.append({"sheet": s.name, "row": int(self.rows[i]), "problem": "hidden_row",
+                        "action": "kept",
+                        "raw_value": " | ".join(str(v) for v in self.body[i] if v not in ("", None)),
+                        "message": "此行在工作簿中被隐藏，已照常读取 (a hidden row: read all the same)"})
+        width = len(self.paths)
+        written = ((self.body[:, :width] != "").any(axis=0) if len(self.body)
+                   else np.zeros(width, dtype=bool))
+        for j in np.flatnonzero(s.hidden_cols[:width] & written):
+            out.append({"sheet": s.name, "column": "/".join(self.paths[j]) or s.letter(j),
+                        "problem": "hidden_column", "action": "kept",
+                        "message": f"第{s.letter(j)}列在工作簿中被隐藏，已照常读取 (a hidden column)"})
+        header_end = s.rows[self.data_start - 1] if self.data_start else 0
+        for b in s.bad_cells:
+            if b["row"] <= header_end:
+                continue
+            j = b["col"]
+            label = "/".join(self.paths[j]) if j < width else ""
+            error = b["problem"] == "error_cell"
+            out.append({"sheet": s.name, "row": b["row"], "column": label or s.letter(j),
+                        "raw_value": b["raw_value"], "problem": b["problem"],
+                        "action": "set_missing",
+                        "message": f"{s.letter(j)}{b['row']} 单元格为"
+                                   f"{'错误值' if error else '公式没有保存计算结果'}，按缺失处理 ("
+                                   f"{'an error cell' if error else 'a formula with no saved value'}"
+                                   ": read as missing)"})
+        return out
+
     def role_counts(self) -> dict[str, int]:
         kinds, counts = np.unique(self.roles, return_counts=True)
         return {str(k): int(c) for k, c in zip(kinds, counts, strict=True)}
@@ -816,12 +850,6 @@ def _texts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if other.any():
         out[other] = [cell_text(v) for v in values[other]]
     return out, numeric
-
-
-def column_text(values: np.ndarray | Sequence[Any]) -> pd.Series:
-    """Compact text of a column of cells, vectorised: strings lose their spaces, whole
-    floats print without '.0', blanks are ''."""
-    return pd.Series(_texts(np.asarray(values, dtype=object))[0], dtype=object)
 
 
 def _is_numeric(values: np.ndarray) -> np.ndarray:

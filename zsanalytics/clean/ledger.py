@@ -355,21 +355,8 @@ def _read_layout(layout: Layout, amount_unit: str | None, prof: Profile,
         message=[messages[r] for r in reason],
     ))
 
-    # hidden rows and columns are read all the same, and said
-    hidden = s.hidden_rows[layout.data_start:] & ~blank
-    if hidden.any():
-        issues.append(issue_frame(
-            sheet=[sheet] * int(hidden.sum()), row=rows_num[hidden],
-            column=[None] * int(hidden.sum()), raw_value=_row_text(body, hidden),
-            problem=["hidden_row"] * int(hidden.sum()), action=["kept"] * int(hidden.sum()),
-            message=["此行在工作簿中被隐藏，已照常读取 (a hidden row: read all the same)"]
-            * int(hidden.sum())))
-    for j in np.flatnonzero(s.hidden_cols[:width] & nonempty_cols):
-        issues.append(issue_frame([{
-            "sheet": sheet, "column": "/".join(layout.paths[j]) or s.letter(j),
-            "problem": "hidden_column", "action": "kept",
-            "message": f"第{s.letter(j)}列在工作簿中被隐藏，已照常读取 (a hidden column)"}]))
-    issues.append(_bad_cells(layout))
+    # hidden rows and columns are read all the same, and said; unreadable cells too
+    issues.append(issue_frame(layout.read_issues(~blank)))
 
     # section names carried down to the projects under them
     section_name = pd.Series(layout.section, dtype=object)
@@ -634,25 +621,6 @@ def _units(values: pd.Series, aliases: Mapping[str, str] | None) -> pd.Series:
 
 def _row_text(body: np.ndarray, mask: np.ndarray) -> list[str]:
     return [" | ".join(str(v) for v in row if v not in ("", None)) for row in body[mask]]
-
-
-def _bad_cells(layout: Layout) -> pd.DataFrame:
-    s = layout.sheet
-    rows = []
-    for b in s.bad_cells:
-        if b["row"] <= s.rows[layout.data_start - 1] if layout.data_start else False:
-            continue
-        j = b["col"]
-        label = "/".join(layout.paths[j]) if j < len(layout.paths) else s.letter(j)
-        what = ("错误值" if b["problem"] == "error_cell" else "公式没有保存计算结果")
-        english = ("an error cell" if b["problem"] == "error_cell"
-                   else "a formula with no saved value")
-        rows.append({"sheet": s.name, "row": b["row"], "column": label or s.letter(j),
-                     "raw_value": b["raw_value"], "problem": b["problem"],
-                     "action": "set_missing",
-                     "message": f"{s.letter(j)}{b['row']} 单元格为{what}，按缺失处理 "
-                                f"({english}: read as missing)"})
-    return issue_frame(rows)
 
 
 def _cross_check(sheet: str, rows_num: np.ndarray, is_data: np.ndarray, section: np.ndarray,

@@ -299,12 +299,6 @@ def _group_name(heading: Any, unit: Any, groups: Mapping[str, str]) -> Any:
     return heading
 
 
-def _numbers(values: pd.Series, unit: str, pct: bool) -> tuple[pd.DataFrame, pd.Series]:
-    """Parse a column of figures: the value (in 万 of its currency, or a plain number for a
-    percentage), and a rank written in brackets inside the cell, if any."""
-    return _parse_columns({0: (values, unit, pct)})[0]
-
-
 def _parse_columns(specs: dict[Any, tuple[pd.Series, str, bool]]
                    ) -> dict[Any, tuple[pd.DataFrame, pd.Series]]:
     """Parse several columns of figures with one parse_amount call per default unit: the
@@ -444,27 +438,7 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
                        "raw_value": str(unit_raw[i]), "problem": "unit_normalised",
                        "action": "normalised",
                        "message": f"单位名称写作 {unit_raw[i]!r}，读作 {units[i]!r}"})
-    hidden = s.hidden_rows[layout.data_start:] & (is_unit | is_total | is_sub | is_part)
-    for i in np.flatnonzero(hidden):
-        issues.append({"sheet": sheet, "row": int(rows_num[i]), "problem": "hidden_row",
-                       "action": "kept", "raw_value": str(unit_raw[i]),
-                       "message": "此行在工作簿中被隐藏，已照常读取 (a hidden row)"})
-    written_cols = ((layout.body != "").any(axis=0) if len(layout.body)
-                    else np.zeros(len(layout.paths), dtype=bool))
-    for j in np.flatnonzero(s.hidden_cols[:len(layout.paths)] & written_cols):
-        issues.append({"sheet": sheet, "column": "/".join(layout.paths[j]) or s.letter(j),
-                       "problem": "hidden_column", "action": "kept",
-                       "message": f"第{s.letter(j)}列在工作簿中被隐藏，已照常读取 (a hidden column)"})
-    for b in s.bad_cells:
-        if layout.data_start and b["row"] <= s.rows[layout.data_start - 1]:
-            continue
-        j = b["col"]
-        issues.append({"sheet": sheet, "row": b["row"], "column": s.letter(j),
-                       "raw_value": b["raw_value"], "problem": b["problem"],
-                       "action": "set_missing",
-                       "message": f"{s.letter(j)}{b['row']} 单元格为"
-                                  f"{'错误值' if b['problem'] == 'error_cell' else '没有计算结果的公式'}"
-                                  "，按缺失处理"})
+    issues.extend(layout.read_issues(is_unit | is_total | is_sub | is_part))
     groups_of = prof.groups
     # each distinct (section heading, unit) pair once
     pairs = pd.MultiIndex.from_arrays([pd.Series(layout.section, dtype=object),
