@@ -1,4 +1,4 @@
-"""The Word 通报 (zsanalytics.docx_report): official format (GB/T 9704-2012) and its content.
+"""The Word 通报 (zsanalytics.briefing.docx): official format (GB/T 9704-2012) and its content.
 
 The expected values come from the metrics called here directly (scorecard, stage_warnings)
 and from the demo county's own profile (data/raw/zsa.toml) for the unit groups — not from
@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 import zsanalytics as zsa
 from zsanalytics import round_half_up
 from zsanalytics.briefing import build_briefing
-from zsanalytics.docx_report import build_tongbao, write_docx
+from zsanalytics.briefing.docx import build_tongbao, write_docx
 from zsanalytics.errors import ZsAnalyticsError
 
 AS_OF = "2024-06"
@@ -182,7 +182,7 @@ def test_problems_come_from_the_data(made, card):
 
 
 def test_charts_left_out_with_a_note_when_they_cannot_be_drawn(made, tmp_path, monkeypatch):
-    import zsanalytics.briefing as briefing_module
+    import zsanalytics.briefing.images as briefing_module
 
     def no_browser(*args, **kwargs):
         raise ZsAnalyticsError("no Chromium")
@@ -231,7 +231,7 @@ def test_from_a_store_the_same_as_from_pandas(demo, made):
     tables build_tongbao gives on pandas; a store without projects gives no project lines."""
     import duckdb
 
-    from zsanalytics.docx_report import tongbao_from_store
+    from zsanalytics.briefing.docx import tongbao_from_store
 
     class Store:  # what tongbao_from_store uses of zsanalytics.store.Store
         def __init__(self, projects):
@@ -257,7 +257,7 @@ def test_from_a_store_the_same_as_from_pandas(demo, made):
 def test_cli_writes_the_docx_beside_the_page(tmp_path, monkeypatch, capsys):
     """zsa briefing --docx FILE: the demo county's 通报 with its five sections and a ranking
     table per group (charts left out here: no browser is started)."""
-    import zsanalytics.briefing as briefing_module
+    import zsanalytics.briefing.images as briefing_module
     from zsanalytics.cli import main
 
     def no_browser(*args, **kwargs):

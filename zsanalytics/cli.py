@@ -261,8 +261,8 @@ def _briefing(args: argparse.Namespace) -> None:
     import time
 
     from .briefing import briefing_from_store, build_briefing
+    from .briefing.docx import build_tongbao, tongbao_from_store, write_docx
     from .clean.profile import find_profile
-    from .docx_report import build_tongbao, tongbao_from_store, write_docx
     from .store import ingest, open_store
 
     # what each output must be called, said before any work is done

@@ -67,6 +67,7 @@ __all__ = [
     "IngestReport",
     "Store",
     "ingest",
+    "load_folder",
     "normalize_currency",
     "open_store",
     "split_parts",
@@ -1347,3 +1348,45 @@ def coverage(store: Store) -> Coverage:
                            GROUP BY ALL ORDER BY ALL""").df()
     return Coverage(tables, months, label(with_data, 0), label(with_data, -1), label(complete, -1),
                     files)
+
+
+def load_folder(folder: str | Path, *, currency: str | None = None,
+                progress: Progress | None = None) -> tuple[Any, Any, Any]:
+    """Read a briefing's tables from ``folder`` through a temporary store (see
+    :func:`zsanalytics.ingest`): every workbook and CSV in it — monthly reports one file a
+    month, the ledger, canonical ``projects`` / ``funds`` / ``targets`` tables.
+
+    Returns ``(projects, funds, targets)`` as pandas, canonical columns only; ``projects`` is
+    None when the folder has none. For the gate, which needs the reports' own totals, ingest
+    the folder into a store and use :func:`zsanalytics.briefing.briefing_from_store` instead.
+
+    Raises
+    ------
+    ZsAnalyticsError
+        When ``folder`` is not a folder, or holds no funds or no targets; the message lists
+        the files that could not be read, with the reason.
+    """
+    import tempfile
+
+    from .schema import TABLES
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ZsAnalyticsError(f"{folder} is not a folder（不是文件夹）")
+    with tempfile.TemporaryDirectory(prefix="zsa-") as tmp:
+        db = Path(tmp) / "county.duckdb"
+        report = ingest(folder, db=db, currency=currency, progress=progress)
+        with open_store(db) as store:
+            tables = {name: store.canonical(name) for name in ("projects", "funds", "targets")}
+            tables = {name: None if t is None else t.df() for name, t in tables.items()}
+    if tables["funds"] is None or tables["targets"] is None:
+        unreadable = "；".join(f"{Path(p).name}：{r}" for p, r in zip(
+            report.unreadable["path"], report.unreadable["reason"], strict=True))
+        raise ZsAnalyticsError(
+            f"{folder} 中没有资金或任务数据（月报表，或 funds/targets 表）"
+            + (f"；无法读取的文件：{unreadable}" if unreadable else ""))
+    for name, table in tables.items():  # the canonical tables' dates are datetime64[ns]
+        for column in TABLES[name].columns if table is not None else ():
+            if column.dtype == "date" and column.name in table:
+                table[column.name] = table[column.name].astype("datetime64[ns]")
+    return tables["projects"], tables["funds"], tables["targets"]

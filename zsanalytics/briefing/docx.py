@@ -47,17 +47,17 @@ from typing import TYPE_CHECKING, Any
 import narwhals.stable.v2 as nw
 import pandas as pd
 
-from ._frame import collect_pandas, to_narwhals
-from ._numbers import fmt_pct, fmt_yi, round_half_up
-from .errors import DataQualityWarning, ZsAnalyticsError
-from .metrics import conversion, rank_units, scorecard, stage_warnings
-from .metrics._core import TOTAL_LABEL
-from .metrics._months import as_date, as_month
-from .metrics.funnel import DEFAULT_DEADLINES, STAGE_ZH
-from .narrate import funnel_sentence, period_zh, units_sentence
+from .._frame import collect_pandas, to_narwhals
+from .._numbers import fmt_pct, fmt_yi, round_half_up
+from ..errors import DataQualityWarning, ZsAnalyticsError
+from ..metrics import conversion, rank_units, scorecard, stage_warnings
+from ..metrics._core import TOTAL_LABEL
+from ..metrics._months import as_date, as_month
+from ..metrics.funnel import DEFAULT_DEADLINES, STAGE_ZH
+from ..narrate import funnel_sentence, period_zh, units_sentence
 
 if TYPE_CHECKING:
-    from .briefing import Briefing
+    from .model import Briefing
 
 __all__ = ["GROUP_ORDER", "Tongbao", "build_tongbao", "infer_group", "tongbao_from_store",
            "write_docx"]
@@ -156,7 +156,7 @@ def _group_map(units: list[str], groups: Any) -> dict[str, str]:
         if isinstance(groups, Mapping):
             given = {str(u): _PROFILE_GROUPS.get(str(g), str(g)) for u, g in groups.items()}
         else:
-            from .clean.profile import load_profile
+            from ..clean.profile import load_profile
 
             profile = load_profile(groups)
             given = {u: _PROFILE_GROUPS.get(g, g) for u, g in profile.groups.items()}
@@ -505,7 +505,7 @@ def write_docx(briefing: Briefing, path: str | Path, *, tongbao: Tongbao | None 
 
 
 def _pictures(briefing: Briefing, directory: Path) -> tuple[dict[str, Path], str | None]:
-    from .briefing import write_images
+    from .images import write_images
 
     names = [n for n in _CHARTS if n in briefing.figures]
     if not names:

@@ -1,39 +1,8 @@
-"""The leadership briefing: headline figures, report sentences, charts and tables in one page.
-
-:func:`build_briefing` computes everything from the canonical tables; the :class:`Briefing` it
-returns writes a self-contained HTML page (plotly.js inlined, nothing fetched from a network —
-government networks are often closed), PNG images of the charts and a formatted workbook.
-:func:`load_folder` reads a folder of canonical tables or the raw Excel files analysts receive.
-``zsa briefing`` is the command line for all of it.
-
-Examples
---------
->>> import zsanalytics as zsa
->>> demo = zsa.load_demo()
->>> b = build_briefing(demo.projects, demo.funds, demo.targets, as_of="2024-06")
->>> b.sentences[0]
-'1-6月，全县实际到位资金25.27亿元，同比下降7.2%，完成年度任务的35.3%，低于序时进度14.7个百分点。'
->>> list(b.figures)
-['cumulative', 'completion', 'ranking', 'sources', 'funnel', 'lorenz', 'projection']
-
-Before anything is computed the figures go through the gate (:func:`zsanalytics.reconcile`):
-a month outside the data is refused, and so is a headline that disagrees with the source's
-own 合计 (``allow_mismatch=True`` publishes it under a red banner):
-
->>> build_briefing(demo.projects, demo.funds, demo.targets, as_of="2025-01")
-Traceback (most recent call last):
-...
-zsanalytics.gate.MonthOutOfRangeError: 没有2025年1月的数据：数据只到2024年12月（最后一个有数据的月份），...
-"""
+"""The briefing's model: the figures, sentences, charts and tables every output shows."""
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import hashlib
-import html
 import math
-import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,15 +12,13 @@ from typing import Any
 import narwhals.stable.v2 as nw
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
-from . import charts
-from ._export import neutralise_formulas
-from ._frame import collect_pandas, to_narwhals
-from ._numbers import fmt_pct, fmt_yi, round_half_up
-from .errors import DataQualityWarning, ZsAnalyticsError
-from .gate import Reconciliation, ReconciliationError, reconcile
-from .metrics import (
+from .. import charts
+from .._frame import collect_pandas, to_narwhals
+from .._numbers import fmt_pct, fmt_yi, round_half_up
+from ..errors import DataQualityWarning, ZsAnalyticsError
+from ..gate import Reconciliation, ReconciliationError, reconcile
+from ..metrics import (
     balance,
     conversion,
     cumulative,
@@ -64,12 +31,13 @@ from .metrics import (
     stage_issues,
     stage_warnings,
 )
-from .metrics._core import TOTAL_LABEL
-from .metrics._months import as_date, as_month
-from .metrics.funnel import DEFAULT_DEADLINES
-from .narrate import funnel_sentence, growth_phrase, headline, period_zh, sources_sentence, units_sentence
+from ..metrics._core import TOTAL_LABEL
+from ..metrics._months import as_date, as_month
+from ..metrics.funnel import DEFAULT_DEADLINES
+from ..narrate import funnel_sentence, growth_phrase, headline, period_zh, sources_sentence, units_sentence
 
-__all__ = ["Briefing", "briefing_from_store", "build_briefing", "load_folder"]
+__all__ = ["CHART_TITLES", "STATUS_FILLS", "Briefing", "briefing_from_store", "build_briefing"]
+
 
 #: Captions of the charts, in page order.
 CHART_TITLES = {
@@ -84,6 +52,9 @@ CHART_TITLES = {
 
 Progress = Callable[[str], None]
 
+
+#: Row colours by progress status: the page's and the workbook's.
+STATUS_FILLS = {"超序时进度": "DCE9F8", "低于序时进度": "FCEFD9", "无实绩": "F6D8D7", "无任务": "EEEEEE"}
 
 @dataclass
 class Briefing:
@@ -134,37 +105,9 @@ class Briefing:
         Every user string is escaped; the page loads nothing from anywhere (a Content
         Security Policy forbids it), so it opens offline and from an e-mail attachment alike.
         """
-        from plotly.offline import get_plotlyjs
+        from .html import render
 
-        e = html.escape
-        cards = "".join(
-            f'<div class="card"><div class="label">{e(label)}</div><div class="value">{e(value)}'
-            f'</div><div class="note">{e(note)}</div></div>' for label, value, note in self.cards)
-        points = "".join(f"<li>{e(s)}</li>" for s in self.sentences)
-        notices = "".join(f"<li>{e(n)}</li>" for n in self.notices)
-        banners = "".join(f"<p>{e(b)}</p>" for b in self.banners)
-        charts_html = "".join(
-            f'<section class="chart"><h2>{e(CHART_TITLES.get(name, name))}</h2>'
-            + pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=f"chart-{name}",
-                          config={"displayModeBar": False, "responsive": True})
-            + "</section>" for name, fig in self.figures.items())
-        ranking = _html_table(self.tables["各单位完成情况"], status_col="进度")
-        overdue = self.tables["逾期项目"]
-        rest = (f"全部见工作簿 {e(workbook)}" if workbook
-                else "全部可用 zsa briefing --xlsx 写成工作簿")
-        more = (f'<p class="note">共{self.overdue_total}项，按逾期天数列前{max_overdue}项；'
-                f"{rest}。</p>" if len(overdue) > max_overdue else "")
-        generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-        page = _PAGE.format(
-            title=e(self.title), css=_CSS.replace("{status_rows}", _STATUS_CSS),
-            banner=f'<section class="banner" role="alert">{banners}</section>' if banners else "",
-            plotlyjs=get_plotlyjs(), cards=cards, points=points,
-            notices=f'<section class="notices"><h2>数据说明</h2><ul>{notices}</ul></section>'
-            if notices else "", charts=charts_html, ranking=ranking,
-            overdue=_html_table(overdue.head(max_overdue)) if len(overdue) else "<p>无逾期项目。</p>",
-            overdue_count=self.overdue_total, more=more, generated=e(generated),
-        )
-        return script_policy(page)
+        return render(self, max_overdue=max_overdue, workbook=workbook)
 
     def write_html(self, path: str | Path, *, workbook: str | Path | None = None) -> Path:
         """Write :meth:`to_html` to ``path`` (UTF-8); ``workbook`` names the workbook written
@@ -187,61 +130,17 @@ class Briefing:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         paths = [directory / f"{name}.png" for name in self.figures]
+        from .images import write_images
+
         write_images(list(self.figures.values()), paths, width=width, scale=scale)
         return paths
 
     def write_xlsx(self, path: str | Path) -> Path:
         """Write the tables as one workbook: Chinese headers, 亿元 with two decimals, status
         colours, frozen header rows, and text that would run as a formula neutralised."""
-        return _write_workbook(self, Path(path))
+        from .xlsx import write_workbook
 
-
-_INSTALL_BROWSER = (
-    "PNG export needs Chromium and CJK fonts: on Debian/Ubuntu run "
-    "'sudo apt-get install chromium fonts-noto-cjk'; elsewhere install Chrome, or run "
-    "'plotly_get_chrome' to download one"
-)
-
-
-_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S)
-
-
-def script_policy(page: str) -> str:
-    """Fill the page's Content-Security-Policy with the hash of each of its own inline
-    scripts: the browser runs those and nothing else, so a script that found its way into
-    the page (through a unit or project name the escaping missed, say) does not run."""
-    hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest())
-        .decode("ascii") + "'" for m in _SCRIPT.finditer(page))
-    return page.replace("__SCRIPT_HASHES__", hashes, 1)
-
-
-def write_images(figures: list[go.Figure], paths: list[Path], *, width: int = 1000,
-                 scale: float = 2) -> None:
-    """Render figures to PNG in one kaleido session (one browser start, not one per image)."""
-    try:
-        import kaleido
-    except ImportError as exc:
-        raise ZsAnalyticsError(
-            "PNG export needs kaleido: python -m pip install 'zsanalytics[png]'") from exc
-    import plotly
-
-    plotlyjs = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    specs = [
-        {"fig": fig.to_dict(), "path": Path(p),
-         "opts": {"format": "png", "width": width, "height": fig.layout.height or 480,
-                  "scale": scale}}
-        for fig, p in zip(figures, paths, strict=True)
-    ]
-    try:
-        # mathjax off and plotly.js from the installed package: nothing is fetched
-        kaleido.write_fig_from_object_sync(
-            specs, kopts={"plotlyjs": str(plotlyjs), "mathjax": False})
-    except Exception as exc:  # kaleido and choreographer raise many kinds on a failed start
-        missing = [str(p) for p in paths if not Path(p).is_file()]
-        raise ZsAnalyticsError(
-            f"could not write {len(missing)} PNG file(s) ({type(exc).__name__}: {exc}). "
-            + _INSTALL_BROWSER) from exc
+        return write_workbook(self, Path(path))
 
 
 def _noop(_: str) -> None:
@@ -472,7 +371,7 @@ def _prior_from_report(table: pd.DataFrame, prior: pd.DataFrame, currency: str, 
 
 def _foreign(funds: Any, targets: Any, as_of: str, gate: Reconciliation) -> pd.Series | None:
     """The county's foreign funds line (万美元): amount, 同比 and completion, or None."""
-    from .metrics import funds_in_place as _fip
+    from ..metrics import funds_in_place as _fip
 
     if "USD" not in gate.last_year and not (gate.checks["currency"] == "USD").any():
         return None
@@ -633,185 +532,3 @@ def _overdue_table(overdue: pd.DataFrame) -> pd.DataFrame:
         "资金到位率（%）": overdue["funds_pct"],
     })[columns]
 
-
-def _cell(column: str, value: Any) -> str:
-    """A table cell as text: 亿元 with two decimals and % with one, half up; blanks for gaps."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "—" if "亿元" in column or "%" in column or "百分点" in column else ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if "亿元" in column:
-            return f"{round_half_up(float(value), 2):.2f}"
-        if "%" in column or "百分点" in column:
-            return f"{round_half_up(float(value), 1):.1f}"
-    return str(value)
-
-
-def _html_table(table: pd.DataFrame, *, status_col: str | None = None) -> str:
-    e = html.escape
-    numeric = {c for c in table.columns if "亿元" in c or "%" in c or "百分点" in c or "天数" in c}
-    head = "".join(f"<th>{e(c)}</th>" for c in table.columns)
-    rows = []
-    for record in table.itertuples(index=False, name=None):  # a page of rows, not a hot path
-        status = dict(zip(table.columns, record, strict=True)).get(status_col) if status_col else None
-        cls = f' class="{_STATUS_CLASS.get(status, "")}"' if status else ""
-        cells = "".join(
-            f'<td{" class=num" if c in numeric else ""}>{e(_cell(c, v))}</td>'
-            for c, v in zip(table.columns, record, strict=True))
-        rows.append(f"<tr{cls}>{cells}</tr>")
-    return f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-
-
-_STATUS_CLASS = {"超序时进度": "ahead", "低于序时进度": "behind", "无实绩": "none", "无任务": "notarget"}
-_FILLS = {"超序时进度": "DCE9F8", "低于序时进度": "FCEFD9", "无实绩": "F6D8D7", "无任务": "EEEEEE"}
-# the page's row colours are the workbook's fills
-_STATUS_CSS = "".join(f"tr.{_STATUS_CLASS[k]} td{{background:#{v.lower()}}}" for k, v in _FILLS.items())
-
-
-def _write_workbook(briefing: Briefing, path: Path) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    if path.suffix.lower() != ".xlsx":
-        raise ZsAnalyticsError(f"path == {str(path)!r}, must end in .xlsx")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book = Workbook()
-    book.remove(book.active)
-    bold = Font(bold=True)
-    head_fill = PatternFill("solid", fgColor="E8EEF6")
-    for name, table in briefing.tables.items():
-        sheet = book.create_sheet(name)
-        sheet.append([briefing.title])
-        sheet["A1"].font = Font(bold=True, size=13)
-        safe = neutralise_formulas(table)
-        sheet.append(list(safe.columns))
-        for cell in sheet[2]:
-            cell.font, cell.fill = bold, head_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-        for record in safe.itertuples(index=False, name=None):
-            sheet.append([_excel_value(v) for v in record])
-        for j, column in enumerate(safe.columns, start=1):
-            fmt = "0.00" if "亿元" in column else "0.0" if ("%" in column or "百分点" in column) else None
-            width = max([len(str(column)) * 2] + [len(str(v)) * 2 for v in safe[column].head(50)])
-            sheet.column_dimensions[get_column_letter(j)].width = min(max(width, 8), 50)
-            if fmt:
-                for (cell,) in sheet.iter_rows(min_row=3, min_col=j, max_col=j):
-                    cell.number_format = fmt
-        if "进度" in safe.columns:
-            col = list(safe.columns).index("进度")
-            for row in sheet.iter_rows(min_row=3):
-                fill = _FILLS.get(row[col].value)
-                if fill:
-                    for cell in row:
-                        cell.fill = PatternFill("solid", fgColor=fill)
-        sheet.freeze_panes = "A3"
-    book.save(path)
-    return path
-
-
-def _excel_value(value: Any) -> Any:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
-
-
-def load_folder(folder: str | Path, *, currency: str | None = None,
-                progress: Progress | None = None) -> tuple[Any, Any, Any]:
-    """Read a briefing's tables from ``folder`` through a temporary store (see
-    :func:`zsanalytics.ingest`): every workbook and CSV in it — monthly reports one file a
-    month, the ledger, canonical ``projects`` / ``funds`` / ``targets`` tables.
-
-    Returns ``(projects, funds, targets)`` as pandas, canonical columns only; ``projects`` is
-    None when the folder has none. For the gate, which needs the reports' own totals, ingest
-    the folder into a store and use :func:`briefing_from_store` instead.
-
-    Raises
-    ------
-    ZsAnalyticsError
-        When ``folder`` is not a folder, or holds no funds or no targets; the message lists
-        the files that could not be read, with the reason.
-    """
-    import tempfile
-
-    from .schema import TABLES
-    from .store import ingest, open_store
-
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise ZsAnalyticsError(f"{folder} is not a folder（不是文件夹）")
-    with tempfile.TemporaryDirectory(prefix="zsa-") as tmp:
-        db = Path(tmp) / "county.duckdb"
-        report = ingest(folder, db=db, currency=currency, progress=progress)
-        with open_store(db) as store:
-            tables = {name: store.canonical(name) for name in ("projects", "funds", "targets")}
-            tables = {name: None if t is None else t.df() for name, t in tables.items()}
-    if tables["funds"] is None or tables["targets"] is None:
-        unreadable = "；".join(f"{Path(p).name}：{r}" for p, r in zip(
-            report.unreadable["path"], report.unreadable["reason"], strict=True))
-        raise ZsAnalyticsError(
-            f"{folder} 中没有资金或任务数据（月报表，或 funds/targets 表）"
-            + (f"；无法读取的文件：{unreadable}" if unreadable else ""))
-    for name, table in tables.items():  # the canonical tables' dates are datetime64[ns]
-        for column in TABLES[name].columns if table is not None else ():
-            if column.dtype == "date" and column.name in table:
-                table[column.name] = table[column.name].astype("datetime64[ns]")
-    return tables["projects"], tables["funds"], tables["targets"]
-
-
-_CSS = """
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
-margin:0;background:#f5f7fa;color:#333}
-main{max-width:1100px;margin:0 auto;padding:24px}
-h1{font-size:24px;margin:0 0 4px} h2{font-size:18px;margin:0 0 12px}
-.sub{color:#777;font-size:13px;margin-bottom:18px}
-.cards{display:flex;flex-wrap:wrap;gap:12px;margin-bottom:18px}
-.card{flex:1 1 150px;background:#fff;border-radius:6px;padding:14px 16px;box-shadow:0 1px 2px #0001}
-.card .label{color:#777;font-size:13px}.card .value{font-size:26px;font-weight:600;color:#2f7ed8}
-.card .note{font-size:12px;color:#555;margin-top:4px}
-section{background:#fff;border-radius:6px;padding:16px;margin-bottom:16px;box-shadow:0 1px 2px #0001}
-.points li{margin:6px 0;line-height:1.7}
-.banner{background:#fdecea;border:2px solid #c62828;color:#c62828;font-weight:600}
-.banner p{margin:4px 0}
-table{border-collapse:collapse;width:100%;font-size:13px}
-th,td{border-bottom:1px solid #e5e5e5;padding:5px 6px;text-align:left;white-space:nowrap}
-th{background:#e8eef6;position:sticky;top:0} td.num{text-align:right}
-{status_rows}
-.tablewrap{overflow-x:auto}.note{color:#777;font-size:12px}
-footer{color:#999;font-size:12px;text-align:center;padding:12px}
-@page{size:A4;margin:12mm}
-@media print{body{background:#fff}main{max-width:none;padding:0}
-section{box-shadow:none;break-inside:avoid}section:has(table){break-inside:auto}
-.tablewrap{overflow:visible}table{font-size:9px;width:100%}
-th,td{white-space:normal;padding:2px 3px}th{position:static}thead{display:table-header-group}
-tr{break-inside:avoid}.js-plotly-plot,.plotly{max-width:100%}}
-"""
-
-_PAGE = """<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src \
-__SCRIPT_HASHES__ 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:">
-<title>{title}</title>
-<style>{css}</style>
-<script>{plotlyjs}</script>
-</head>
-<body>
-<main>
-<h1>{title}</h1>
-<div class="sub">zsanalytics 生成于 {generated}。金额按四舍五入保留两位小数（亿元），百分比保留一位。</div>
-{banner}
-<div class="cards">{cards}</div>
-<section class="points"><h2>要点</h2><ul>{points}</ul></section>
-{notices}
-{charts}
-<section><h2>各单位完成情况</h2><div class="tablewrap">{ranking}</div></section>
-<section><h2>逾期预警（{overdue_count}项）</h2>{more}<div class="tablewrap">{overdue}</div></section>
-</main>
-<footer>序时进度按已过月份计算；全年预计按各单位往年同期进度推算。</footer>
-</body>
-</html>
-"""

@@ -1,0 +1,160 @@
+"""The briefing as one self-contained HTML page: styles, plotly.js and every chart inlined,
+every user string escaped, scripts allowed by hash under a strict Content-Security-Policy, and
+a print stylesheet that puts every column of every table on A4."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import html
+import re
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import plotly.io as pio
+
+from .._numbers import round_half_up
+from .model import CHART_TITLES, STATUS_FILLS
+
+if TYPE_CHECKING:
+    from .model import Briefing
+
+__all__ = ["render", "script_policy"]
+
+
+def render(self: Briefing, *, max_overdue: int = 30, workbook: str | None = None) -> str:
+    """The page as one HTML string (see :meth:`Briefing.to_html`)."""
+    from plotly.offline import get_plotlyjs
+
+    e = html.escape
+    cards = "".join(
+        f'<div class="card"><div class="label">{e(label)}</div><div class="value">{e(value)}'
+        f'</div><div class="note">{e(note)}</div></div>' for label, value, note in self.cards)
+    points = "".join(f"<li>{e(s)}</li>" for s in self.sentences)
+    notices = "".join(f"<li>{e(n)}</li>" for n in self.notices)
+    banners = "".join(f"<p>{e(b)}</p>" for b in self.banners)
+    charts_html = "".join(
+        f'<section class="chart"><h2>{e(CHART_TITLES.get(name, name))}</h2>'
+        + pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=f"chart-{name}",
+                      config={"displayModeBar": False, "responsive": True})
+        + "</section>" for name, fig in self.figures.items())
+    ranking = _html_table(self.tables["各单位完成情况"], status_col="进度")
+    overdue = self.tables["逾期项目"]
+    rest = (f"全部见工作簿 {e(workbook)}" if workbook
+            else "全部可用 zsa briefing --xlsx 写成工作簿")
+    more = (f'<p class="note">共{self.overdue_total}项，按逾期天数列前{max_overdue}项；'
+            f"{rest}。</p>" if len(overdue) > max_overdue else "")
+    generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    page = _PAGE.format(
+        title=e(self.title), css=_CSS.replace("{status_rows}", _STATUS_CSS),
+        banner=f'<section class="banner" role="alert">{banners}</section>' if banners else "",
+        plotlyjs=get_plotlyjs(), cards=cards, points=points,
+        notices=f'<section class="notices"><h2>数据说明</h2><ul>{notices}</ul></section>'
+        if notices else "", charts=charts_html, ranking=ranking,
+        overdue=_html_table(overdue.head(max_overdue)) if len(overdue) else "<p>无逾期项目。</p>",
+        overdue_count=self.overdue_total, more=more, generated=e(generated),
+    )
+    return script_policy(page)
+
+
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S)
+
+
+def script_policy(page: str) -> str:
+    """Fill the page's Content-Security-Policy with the hash of each of its own inline
+    scripts: the browser runs those and nothing else, so a script that found its way into
+    the page (through a unit or project name the escaping missed, say) does not run."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest())
+        .decode("ascii") + "'" for m in _SCRIPT.finditer(page))
+    return page.replace("__SCRIPT_HASHES__", hashes, 1)
+
+
+def _cell(column: str, value: Any) -> str:
+    """A table cell as text: 亿元 with two decimals and % with one, half up; blanks for gaps."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "—" if "亿元" in column or "%" in column or "百分点" in column else ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if "亿元" in column:
+            return f"{round_half_up(float(value), 2):.2f}"
+        if "%" in column or "百分点" in column:
+            return f"{round_half_up(float(value), 1):.1f}"
+    return str(value)
+
+
+def _html_table(table: pd.DataFrame, *, status_col: str | None = None) -> str:
+    e = html.escape
+    numeric = {c for c in table.columns if "亿元" in c or "%" in c or "百分点" in c or "天数" in c}
+    head = "".join(f"<th>{e(c)}</th>" for c in table.columns)
+    rows = []
+    for record in table.itertuples(index=False, name=None):  # a page of rows, not a hot path
+        status = dict(zip(table.columns, record, strict=True)).get(status_col) if status_col else None
+        cls = f' class="{_STATUS_CLASS.get(status, "")}"' if status else ""
+        cells = "".join(
+            f'<td{" class=num" if c in numeric else ""}>{e(_cell(c, v))}</td>'
+            for c, v in zip(table.columns, record, strict=True))
+        rows.append(f"<tr{cls}>{cells}</tr>")
+    return f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+_STATUS_CLASS = {"超序时进度": "ahead", "低于序时进度": "behind", "无实绩": "none", "无任务": "notarget"}
+# the page's row colours are the workbook's fills
+_STATUS_CSS = "".join(f"tr.{_STATUS_CLASS[k]} td{{background:#{v.lower()}}}" for k, v in STATUS_FILLS.items())
+
+
+_CSS = """
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
+margin:0;background:#f5f7fa;color:#333}
+main{max-width:1100px;margin:0 auto;padding:24px}
+h1{font-size:24px;margin:0 0 4px} h2{font-size:18px;margin:0 0 12px}
+.sub{color:#777;font-size:13px;margin-bottom:18px}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin-bottom:18px}
+.card{flex:1 1 150px;background:#fff;border-radius:6px;padding:14px 16px;box-shadow:0 1px 2px #0001}
+.card .label{color:#777;font-size:13px}.card .value{font-size:26px;font-weight:600;color:#2f7ed8}
+.card .note{font-size:12px;color:#555;margin-top:4px}
+section{background:#fff;border-radius:6px;padding:16px;margin-bottom:16px;box-shadow:0 1px 2px #0001}
+.points li{margin:6px 0;line-height:1.7}
+.banner{background:#fdecea;border:2px solid #c62828;color:#c62828;font-weight:600}
+.banner p{margin:4px 0}
+table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{border-bottom:1px solid #e5e5e5;padding:5px 6px;text-align:left;white-space:nowrap}
+th{background:#e8eef6;position:sticky;top:0} td.num{text-align:right}
+{status_rows}
+.tablewrap{overflow-x:auto}.note{color:#777;font-size:12px}
+footer{color:#999;font-size:12px;text-align:center;padding:12px}
+@page{size:A4;margin:12mm}
+@media print{body{background:#fff}main{max-width:none;padding:0}
+section{box-shadow:none;break-inside:avoid}section:has(table){break-inside:auto}
+.tablewrap{overflow:visible}table{font-size:9px;width:100%}
+th,td{white-space:normal;padding:2px 3px}th{position:static}thead{display:table-header-group}
+tr{break-inside:avoid}.js-plotly-plot,.plotly{max-width:100%}}
+"""
+
+_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src \
+__SCRIPT_HASHES__ 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:">
+<title>{title}</title>
+<style>{css}</style>
+<script>{plotlyjs}</script>
+</head>
+<body>
+<main>
+<h1>{title}</h1>
+<div class="sub">zsanalytics 生成于 {generated}。金额按四舍五入保留两位小数（亿元），百分比保留一位。</div>
+{banner}
+<div class="cards">{cards}</div>
+<section class="points"><h2>要点</h2><ul>{points}</ul></section>
+{notices}
+{charts}
+<section><h2>各单位完成情况</h2><div class="tablewrap">{ranking}</div></section>
+<section><h2>逾期预警（{overdue_count}项）</h2>{more}<div class="tablewrap">{overdue}</div></section>
+</main>
+<footer>序时进度按已过月份计算；全年预计按各单位往年同期进度推算。</footer>
+</body>
+</html>
+"""
