@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.io as pio
 
 from .._numbers import round_half_up
+from ._style import CSS
 from .model import CHART_TITLES, STATUS_FILLS
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def render(self: Briefing, *, max_overdue: int = 30, workbook: str | None = None
             f"{rest}。</p>" if len(overdue) > max_overdue else "")
     generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     page = _PAGE.format(
-        title=e(self.title), css=_CSS.replace("{status_rows}", _STATUS_CSS),
+        title=e(self.title), css=CSS.replace("{status_rows}", _STATUS_CSS),
         banner=f'<section class="banner" role="alert">{banners}</section>' if banners else "",
         plotlyjs=get_plotlyjs(), cards=cards, points=points,
         notices=f'<section class="notices"><h2>数据说明</h2><ul>{notices}</ul></section>'
@@ -102,34 +103,6 @@ _STATUS_CLASS = {"超序时进度": "ahead", "低于序时进度": "behind", "�
 # the page's row colours are the workbook's fills
 _STATUS_CSS = "".join(f"tr.{_STATUS_CLASS[k]} td{{background:#{v.lower()}}}" for k, v in STATUS_FILLS.items())
 
-
-_CSS = """
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
-margin:0;background:#f5f7fa;color:#333}
-main{max-width:1100px;margin:0 auto;padding:24px}
-h1{font-size:24px;margin:0 0 4px} h2{font-size:18px;margin:0 0 12px}
-.sub{color:#777;font-size:13px;margin-bottom:18px}
-.cards{display:flex;flex-wrap:wrap;gap:12px;margin-bottom:18px}
-.card{flex:1 1 150px;background:#fff;border-radius:6px;padding:14px 16px;box-shadow:0 1px 2px #0001}
-.card .label{color:#777;font-size:13px}.card .value{font-size:26px;font-weight:600;color:#2f7ed8}
-.card .note{font-size:12px;color:#555;margin-top:4px}
-section{background:#fff;border-radius:6px;padding:16px;margin-bottom:16px;box-shadow:0 1px 2px #0001}
-.points li{margin:6px 0;line-height:1.7}
-.banner{background:#fdecea;border:2px solid #c62828;color:#c62828;font-weight:600}
-.banner p{margin:4px 0}
-table{border-collapse:collapse;width:100%;font-size:13px}
-th,td{border-bottom:1px solid #e5e5e5;padding:5px 6px;text-align:left;white-space:nowrap}
-th{background:#e8eef6;position:sticky;top:0} td.num{text-align:right}
-{status_rows}
-.tablewrap{overflow-x:auto}.note{color:#777;font-size:12px}
-footer{color:#999;font-size:12px;text-align:center;padding:12px}
-@page{size:A4;margin:12mm}
-@media print{body{background:#fff}main{max-width:none;padding:0}
-section{box-shadow:none;break-inside:avoid}section:has(table){break-inside:auto}
-.tablewrap{overflow:visible}table{font-size:9px;width:100%}
-th,td{white-space:normal;padding:2px 3px}th{position:static}thead{display:table-header-group}
-tr{break-inside:avoid}.js-plotly-plot,.plotly{max-width:100%}}
-"""
 
 _PAGE = """<!DOCTYPE html>
 <html lang="zh-CN">

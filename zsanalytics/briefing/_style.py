@@ -1,0 +1,31 @@
+"""The briefing page's stylesheet: screen (desktop and phone) and print (A4).
+
+``{status_rows}`` is replaced by the row colours of the progress statuses."""
+
+CSS = """
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
+margin:0;background:#f5f7fa;color:#333}
+main{max-width:1100px;margin:0 auto;padding:24px}
+h1{font-size:24px;margin:0 0 4px} h2{font-size:18px;margin:0 0 12px}
+.sub{color:#777;font-size:13px;margin-bottom:18px}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin-bottom:18px}
+.card{flex:1 1 150px;background:#fff;border-radius:6px;padding:14px 16px;box-shadow:0 1px 2px #0001}
+.card .label{color:#777;font-size:13px}.card .value{font-size:26px;font-weight:600;color:#2f7ed8}
+.card .note{font-size:12px;color:#555;margin-top:4px}
+section{background:#fff;border-radius:6px;padding:16px;margin-bottom:16px;box-shadow:0 1px 2px #0001}
+.points li{margin:6px 0;line-height:1.7}
+.banner{background:#fdecea;border:2px solid #c62828;color:#c62828;font-weight:600}
+.banner p{margin:4px 0}
+table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{border-bottom:1px solid #e5e5e5;padding:5px 6px;text-align:left;white-space:nowrap}
+th{background:#e8eef6;position:sticky;top:0} td.num{text-align:right}
+{status_rows}
+.tablewrap{overflow-x:auto}.note{color:#777;font-size:12px}
+footer{color:#999;font-size:12px;text-align:center;padding:12px}
+@page{size:A4;margin:12mm}
+@media print{body{background:#fff}main{max-width:none;padding:0}
+section{box-shadow:none;break-inside:avoid}section:has(table){break-inside:auto}
+.tablewrap{overflow:visible}table{font-size:9px;width:100%}
+th,td{white-space:normal;padding:2px 3px}th{position:static}thead{display:table-header-group}
+tr{break-inside:avoid}.js-plotly-plot,.plotly{max-width:100%}}
+"""
