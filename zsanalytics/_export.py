@@ -2,27 +2,58 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["neutralise_formulas", "write_table"]
+__all__ = ["neutralise_formulas", "neutralise_text", "write_table"]
 
 #: A cell a spreadsheet could run: a formula sign first, after any spaces (Excel and WPS skip
-#: leading spaces before ``=``), full-width signs included (WPS folds them).
+#: leading spaces before ``=``; line feeds, carriage returns and the ideographic space are
+#: spaces here too), full-width signs included (WPS folds them), or a tab or carriage return
+#: first (they start a new cell or line when the text is pasted or saved as CSV).
 _RISKY = r"^[\s\u3000]*[=+\-@＝＋－＠]|^[\t\r]"
+_RISKY_RE = re.compile(_RISKY)
+#: Text that is a plain number, "-3.5", "+2", "-1,234.5", "12%": it starts with a sign but
+#: cannot call anything, whether a spreadsheet reads it as text or as the number it is.
+_NUMBER_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?%?")
 
 
-def _neutral_name(name: object) -> object:
-    if isinstance(name, str) and pd.Series([name]).str.contains(_RISKY, regex=True).iat[0]:
-        return "'" + name
-    return name
+def _is_number_text(text: str) -> bool:
+    return any(ch.isdigit() for ch in text) and _NUMBER_RE.fullmatch(text) is not None
 
 
-def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+def neutralise_text(value: object, *, keep_numbers: bool = False) -> object:
+    """One value as :func:`neutralise_formulas` writes it: text a spreadsheet would run as a
+    formula gets an apostrophe first; anything else comes back as it was.
+
+    ``keep_numbers=True`` leaves text that is a plain number ("-3.5", "+2", "-12%") as it is,
+    for writers that store text as text (an .xlsx string cell is never run, and a number can
+    call nothing), so the reader sees "-3.5" and not "'-3.5".
+
+    Examples
+    --------
+    >>> [neutralise_text(v) for v in ["=1+1", "＝1+1", " =1+1", "\\n@SUM(A1)", "\\t1", "城西镇", 3]]
+    ["'=1+1", "'＝1+1", "' =1+1", "'\\n@SUM(A1)", "'\\t1", '城西镇', 3]
+    >>> neutralise_text("-3.5"), neutralise_text("-3.5", keep_numbers=True)
+    ("'-3.5", '-3.5')
+    >>> neutralise_text("-3.5+A1", keep_numbers=True), neutralise_text("－3.5", keep_numbers=True)
+    ("'-3.5+A1", "'－3.5")
+    """
+    if not isinstance(value, str) or not _RISKY_RE.search(value):
+        return value
+    if keep_numbers and _is_number_text(value.strip()) and value == value.lstrip():
+        return value
+    return "'" + value
+
+
+def neutralise_formulas(frame: pd.DataFrame, *, keep_numbers: bool = False) -> pd.DataFrame:
     """Prefix text cells and headers that a spreadsheet would run as a formula (``=``,
-    ``+``, ``-``, ``@``, their full-width forms, any of them after leading spaces, tab,
-    carriage return) with an apostrophe. Numbers are left alone.
+    ``+``, ``-``, ``@``, their full-width forms, any of them after leading spaces, line
+    feeds, tab, carriage return; or a tab or carriage return first) with an apostrophe.
+    Numbers are left alone; so is text that is a plain number with ``keep_numbers=True``
+    (see :func:`neutralise_text`).
 
     Examples
     --------
@@ -33,25 +64,27 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     ["'=1+1", "'@SUM(A1)", "'-2", '城西镇', nan]
     >>> out["mixed"].tolist()   # numbers stay numbers, negative ones included
     [-5.8, "'=A1", 3, '新增', None]
+    >>> neutralise_formulas(frame, keep_numbers=True)["v"].tolist()
+    ["'=1+1", "'@SUM(A1)", '-2', '城西镇', nan]
     >>> neutralise_formulas(pd.DataFrame({"=cmd|' /C calc'!A0": [" =1", "＝1", "ok"]})
     ...                     ).to_dict("list")
     {"'=cmd|' /C calc'!A0": ["' =1", "'＝1", 'ok']}
     """
     out = frame.copy()
-    out.columns = [_neutral_name(c) for c in out.columns]
-    for col in out.columns:
-        s = out[col]
-        if pd.api.types.is_string_dtype(s) and s.dtype != object:
-            text = s  # a string column: every cell is text or missing
-        elif s.dtype == object:
-            # mixed cells (numbers beside notes): only the text ones can run as formulas, and a
-            # number such as -5.8 must stay a number
-            text = s.where(s.map(lambda v: isinstance(v, str)))
-        else:
+    out.columns = [neutralise_text(c, keep_numbers=keep_numbers) for c in out.columns]
+    for i in range(out.shape[1]):
+        s = out.iloc[:, i]
+        if not (s.dtype == object or isinstance(s.dtype, pd.CategoricalDtype)
+                or pd.api.types.is_string_dtype(s)):
             continue
-        risky = text.str.contains(_RISKY, regex=True).fillna(False).astype(bool)
-        if risky.any():
-            out[col] = s.where(~risky, "'" + text)
+        # text cells only: a number such as -5.8 beside notes must stay a number
+        cells = s.astype(object)
+        fixed = cells.map(lambda v: neutralise_text(v, keep_numbers=keep_numbers))
+        changed = [a is not b for a, b in zip(fixed, cells, strict=True)]
+        if any(changed):
+            new = cells.where(~pd.Series(changed, index=s.index), fixed)
+            out.isetitem(i, new if isinstance(s.dtype, pd.CategoricalDtype) or s.dtype == object
+                         else new.astype(s.dtype))
     return out
 
 
