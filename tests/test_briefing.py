@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import zsanalytics as zsa
-from zsanalytics.briefing import build_briefing, load_folder, write_images
+from zsanalytics.briefing import briefing_from_store, build_briefing, load_folder, write_images
 from zsanalytics.cli import main
 
 from .conftest import IN_CI
@@ -67,7 +67,7 @@ def test_sentences_are_the_reports_own(briefing):
         "1-6月，全县实际到位资金25.27亿元，同比下降7.2%，完成年度任务的35.3%，低于序时进度14.7个百分点。")
     assert briefing.title == "全县招商引资工作简报（2024年1-6月）"
     labels = [label for label, _, _ in briefing.cards]
-    assert labels == ["实际到位资金", "完成年度任务", "实际利用外资", "全年预计", "签约项目", "逾期项目"]
+    assert labels == ["实际到位资金", "完成年度任务", "实际利用外资", "全年预计", "当年签约项目", "逾期项目"]
 
 
 def test_foreign_funds_have_their_own_line(briefing, demo):
@@ -92,9 +92,33 @@ def test_overdue_sentence_counts_match_the_list(briefing, demo):
     counts = overdue["rule_zh"].value_counts()
     for rule, n in counts.items():
         assert f"{rule}{n}项" in sentence
-    assert len(briefing.tables["逾期项目"]) == len(overdue)
-    days = briefing.tables["逾期项目"]["逾期天数"].tolist()
-    assert days == sorted(days, reverse=True)
+
+
+def test_overdue_list_is_one_row_per_project_this_years_signings_first(briefing, demo):
+    """The issue's complaint: the list showed only 2019 projects (sorted by days overdue) and
+    repeated a project once per rule. Expected order built here from stage_warnings and the
+    ledger's signing dates: 2024 signings first, then the most overdue."""
+    overdue = zsa.stage_warnings(demo.projects, as_of="2024-06-30")
+    per = overdue.groupby("project_id").agg(days=("days_overdue", "max"), rules=("rule", "nunique"))
+    signed = demo.projects.set_index("project_id")["signed_on"]
+    per["this_year"] = per.index.map(signed).year == 2024
+    table = briefing.tables["逾期项目"]
+    assert len(table) == len(per) == table["项目编号"].nunique() == briefing.overdue_total
+    # this year's signings on top, each group by days overdue
+    assert table["签约日期"].dt.year.eq(2024).tolist() == sorted(per["this_year"], reverse=True)
+    for flag in (True, False):
+        block = table[table["签约日期"].dt.year.eq(2024) == flag]
+        assert block["逾期天数"].is_monotonic_decreasing
+        assert sorted(block["逾期天数"].tolist()) == sorted(per.loc[per["this_year"] == flag, "days"])
+    # a project with several rules lists them all in one cell, in the funnel's order
+    several = per[per["rules"] > 1].index[0]
+    rules = overdue.loc[overdue["project_id"] == several, "rule"]
+    words = {"not_landed": "未落地", "not_started": "未开工", "not_producing": "未投产",
+             "low_funds": "到位不足25%"}
+    cell = table.loc[table["项目编号"] == several, "存在问题"].iloc[0]
+    assert cell == "、".join(words[r] for r in words if r in set(rules))
+    page = briefing.to_html()
+    assert f"当年签约的{int(per['this_year'].sum())}个在前" in page
 
 
 def test_ranking_table_has_every_unit_in_rank_order(briefing, demo):
@@ -106,6 +130,60 @@ def test_ranking_table_has_every_unit_in_rank_order(briefing, demo):
     hand = f[(f["unit"] == "城西镇") & (f["currency"] == "CNY") & (f["month"].dt.year == 2024)
              & (f["month"].dt.month <= 6)]["amount_wan"].sum() / 1e4
     assert table.loc[table["单位"] == "城西镇", "累计（亿元）"].iloc[0] == pytest.approx(hand)
+
+
+def test_rates_time_progress_and_concentration_are_said_in_plain_words(briefing, demo):
+    """Each figure says its base beside it: 序时进度 6÷12 (DOMAIN: months elapsed ÷ 12), the
+    conversion rates ÷ this year's signings, 资金集中度 as the top three units' share (computed
+    here from the demo funds) with the Gini coefficient only in brackets."""
+    page = briefing.to_html()
+    assert "序时进度＝已过月份÷12＝6÷12＝50.0%" in briefing.captions["completion"]
+    assert page.count("序时进度＝已过月份÷12＝6÷12＝50.0%") == 2  # beside the chart and the table
+    _, value, note = next(c for c in briefing.cards if c[0] == "当年签约项目")
+    signed = demo.projects["signed_on"]  # the cohort by hand: signed in 2024 by 30 June
+    signed_2024 = int(((signed.dt.year == 2024) & (signed <= "2024-06-30")).sum())
+    assert value == f"{signed_2024}个" and note.endswith("（均为占签约项目）")
+    assert "落地率＝已落地÷签约，开工率＝已开工÷签约" in briefing.captions["funnel"]
+    assert any(s.startswith(f"2024年签约项目{signed_2024}个") for s in briefing.sentences)
+    f = demo.funds
+    ytd = (f[(f["currency"] == "CNY") & (f["month"].dt.year == 2024) & (f["month"].dt.month <= 6)]
+           .groupby("unit")["amount_wan"].sum().sort_values(ascending=False))
+    share = ytd.head(3).sum() / ytd.sum() * 100
+    lorenz = briefing.captions["lorenz"]
+    assert lorenz.startswith(f"资金集中度：到位资金最多的3个单位（{'、'.join(ytd.index[:3])}）"
+                             f"占全部的{share:.1f}%")
+    # Gini by its textbook definition, mean absolute difference ÷ twice the mean (all 20 units)
+    x = ytd.reindex(demo.funds["unit"].unique(), fill_value=0).to_numpy()
+    gini = abs(x[:, None] - x[None, :]).sum() / (2 * len(x) ** 2 * x.mean())
+    assert f"（基尼系数{gini:.2f}：0为各单位完全均衡" in lorenz
+    assert "资金集中度" in page
+
+
+def test_the_page_says_which_data_and_files_the_figures_come_from(briefing, tmp_path):
+    from zsanalytics.datasets import write_demo_folder
+    from zsanalytics.store import ingest, open_store
+
+    # the demo funds run from 2019 (README: six years of history); as_of is 2024-06
+    assert briefing.source_line.startswith(
+        "数据：到位资金2019年1月至2024年6月（20个单位），2024年任务，项目台账；")
+    assert "生成于" in briefing.source_line and briefing.source_line in briefing.to_html()
+    folder = write_demo_folder(tmp_path / "files")
+    ingest(folder, db=tmp_path / "c.duckdb")
+    with open_store(tmp_path / "c.duckdb") as store:
+        from_store = briefing_from_store(store, as_of="2024-06")
+    names = sorted(p.name for p in folder.rglob("*") if p.is_file() and p.suffix != ".toml")
+    assert from_store.files == names
+    assert f"读自{len(names)}个文件（{'、'.join(names[:3])}等）" in from_store.source_line
+
+
+def test_a_sentence_instead_of_an_empty_projection_chart(demo):
+    """Funds of 2024 only: no unit has a past year to project from, so the chart is left out
+    and the notices say why (project_year_end's own reason, counted per unit)."""
+    funds = demo.funds[demo.funds["month"].dt.year == 2024]
+    b = build_briefing(None, funds, demo.targets, as_of="2024-06")
+    assert "projection" not in b.figures
+    said = [n for n in b.notices if n.startswith("全年完成预计未列出")]
+    assert len(said) == 1 and "无可用的历史完整年度" in said[0]
 
 
 def test_december_has_no_projection_and_a_missing_year_is_said(demo):

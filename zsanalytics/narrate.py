@@ -228,8 +228,11 @@ def units_sentence(card: Any, *, unit_col: str = "unit", max_named: int = 5) -> 
     return "，".join(clauses) + "。" if clauses else ""
 
 
-def funnel_sentence(row: Mapping[str, Any]) -> str:
+def funnel_sentence(row: Mapping[str, Any], *, year: int | None = None) -> str:
     """签约项目x个，已落地x个，落地率x%；… from one row of :func:`~zsanalytics.conversion`.
+
+    ``year`` names the cohort (2024年签约项目…), as the assessment counts the year's signings;
+    落地率 and 开工率 are ÷ the signed projects, 投产率 ÷ the started ones, as the words say.
 
     Examples
     --------
@@ -237,8 +240,10 @@ def funnel_sentence(row: Mapping[str, Any]) -> str:
     ...                  "landing_rate_pct": 76.86, "start_rate_pct": 60.67,
     ...                  "production_rate_pct": 60.17})
     '签约项目389个，已落地299个，落地率76.9%；已开工236个，开工率60.7%；已投产142个，开工项目投产率60.2%。'
+    >>> funnel_sentence({"signed": 34, "landed": 18}, year=2024)
+    '2024年签约项目34个，已落地18个。'
     """
-    parts = [f"签约项目{int(row['signed'])}个"]
+    parts = [f"{'' if year is None else f'{year}年'}签约项目{int(row['signed'])}个"]
     for stage, word, rate, rate_word in (
         ("landed", "落地", "landing_rate_pct", "落地率"),
         ("started", "开工", "start_rate_pct", "开工率"),

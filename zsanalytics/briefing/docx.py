@@ -44,7 +44,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import narwhals.stable.v2 as nw
 import pandas as pd
 
 from .._frame import collect_pandas, to_narwhals
@@ -53,8 +52,9 @@ from ..errors import DataQualityWarning, ZsAnalyticsError
 from ..metrics import conversion, rank_units, scorecard, stage_warnings
 from ..metrics._core import TOTAL_LABEL
 from ..metrics._months import as_date, as_month
-from ..metrics.funnel import DEFAULT_DEADLINES, STAGE_ZH
+from ..metrics.funnel import DEFAULT_DEADLINES
 from ..narrate import funnel_sentence, period_zh, units_sentence
+from .model import _signed_dates, overdue_projects
 
 if TYPE_CHECKING:
     from .model import Briefing
@@ -237,8 +237,7 @@ def build_tongbao(projects: Any, funds: Any, targets: Any, *, as_of: Any,
             warnings.simplefilter("ignore", DataQualityWarning)
             rates = _small(conversion(projects, as_of=day_end))
             overdue = _small(stage_warnings(projects, as_of=day_end))
-        signed = _signed_dates(projects, overdue["project_id"].unique().tolist() if len(overdue) else [])
-        overdue = _per_project(overdue, signed, year, mapping)
+        overdue = _per_project(overdue, projects, year, mapping)
     listed = _limit(overdue, max_per_unit) if overdue is not None else pd.DataFrame(
         columns=[*OVERDUE_COLUMNS, "this_year", "unit_count"])
     return Tongbao(
@@ -312,58 +311,23 @@ def _plain(group: str) -> str:
     return {"乡镇（街道）": "乡镇（街道）", "县直单位": "县直单位", "园区": "园区"}.get(group, "单位")
 
 
-def _signed_dates(projects: Any, ids: list[str]) -> pd.DataFrame:
-    frame = to_narwhals(projects, argument="projects")
-    if not ids or "signed_on" not in frame.columns:
-        return pd.DataFrame({"project_id": pd.Series([], dtype=object),
-                             "signed_on": pd.Series([], dtype="datetime64[ns]")})
-    rows = frame.select("project_id", "signed_on").filter(nw.col("project_id").is_in(ids))
-    out = collect_pandas(rows)
-    out["signed_on"] = pd.to_datetime(out["signed_on"])
-    return out.drop_duplicates("project_id")
-
-
-def _per_project(overdue: pd.DataFrame, signed: pd.DataFrame, year: int,
+def _per_project(overdue: pd.DataFrame, projects: Any, year: int,
                  mapping: Mapping[str, str]) -> pd.DataFrame:
-    """One row per overdue project with all its rules, in the order leadership acts on."""
-    if not len(overdue):
-        return pd.DataFrame(columns=[*OVERDUE_COLUMNS, "this_year", "rules"])
-    order = {rule["rule"]: i for i, rule in enumerate(DEFAULT_DEADLINES)}
-    short = {rule["rule"]: _short_rule(rule) for rule in DEFAULT_DEADLINES}
-    rows = overdue.assign(_order=overdue["rule"].map(order).fillna(99),
-                          rule_short=overdue["rule"].map(short).fillna(overdue["rule_zh"]))
-    rows = rows.sort_values(["project_id", "_order"], kind="stable")
-    per = rows.groupby("project_id", sort=False).agg(
-        unit=("unit", "first"), project_name=("project_name", "first"),
-        rules_zh=("rule_short", lambda s: "、".join(dict.fromkeys(s))),
-        rules=("rule", lambda s: tuple(dict.fromkeys(s))),
-        days=("days_overdue", "max"), contract_wan=("contract_wan", "first"),
-    ).reset_index()
-    per = per.merge(signed, on="project_id", how="left")
-    per["this_year"] = per["signed_on"].dt.year.eq(year).fillna(False).astype(bool)
-    per["_group"] = per["unit"].astype(str).map(lambda u: _group_key(mapping.get(u) or infer_group(u)))
-    per = per.sort_values(["this_year", "days"], ascending=[False, False], kind="stable")
+    """One row per overdue project with all its rules, in the order leadership acts on
+    (:func:`~zsanalytics.briefing.model.overdue_projects`), with the 通报's headers."""
+    per = overdue_projects(overdue, _signed_dates(projects, overdue), year)
     return pd.DataFrame({
         "单位": per["unit"].astype(str),
         "项目名称": per["project_name"].astype(str),
         "签约日期": per["signed_on"].dt.strftime("%Y-%m-%d").fillna("—"),
-        "存在问题": per["rules_zh"],
-        "逾期天数": per["days"].astype("Int64"),
+        "存在问题": per["rules_zh"].astype(object),
+        "逾期天数": per["days_overdue"].astype("Int64"),
         "合同金额（亿元）": per["contract_wan"].astype("float64") / 1e4,
-        "this_year": per["this_year"],
-        "rules": per["rules"],
-        "_group": per["_group"],
+        "this_year": per["this_year"].astype(bool),
+        "rules": per["rules"].astype(object),
+        "_group": per["unit"].astype(str).map(
+            lambda u: _group_key(mapping.get(u) or infer_group(u))).astype(object),
     }).reset_index(drop=True)
-
-
-def _short_rule(rule: Mapping[str, Any]) -> str:
-    """未落地 / 未开工 / 未投产 / 到位不足25%: the table's words; the sentence above it gives
-    the deadlines."""
-    if "missing" in rule:
-        return "未" + STAGE_ZH.get(rule["missing"], rule["missing"])
-    if "min_funds_pct" in rule:
-        return f"到位不足{round_half_up(float(rule['min_funds_pct']), 1):g}%"
-    return str(rule.get("zh", rule["rule"]))
 
 
 def _limit(per: pd.DataFrame, max_per_unit: int) -> pd.DataFrame:

@@ -35,8 +35,12 @@ def render(self: Briefing, *, max_overdue: int = 30, workbook: str | None = None
     points = "".join(f"<li>{e(s)}</li>" for s in self.sentences)
     notices = "".join(f"<li>{e(n)}</li>" for n in self.notices)
     banners = "".join(f"<p>{e(b)}</p>" for b in self.banners)
+    def caption(name: str) -> str:
+        text = self.captions.get(name)
+        return f'<p class="note caption">{e(text)}</p>' if text else ""
+
     charts_html = "".join(
-        f'<section class="chart"><h2>{e(CHART_TITLES.get(name, name))}</h2>'
+        f'<section class="chart"><h2>{e(CHART_TITLES.get(name, name))}</h2>{caption(name)}'
         + pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=f"chart-{name}",
                       config={"displayModeBar": False, "responsive": True})
         + "</section>" for name, fig in self.figures.items())
@@ -44,17 +48,19 @@ def render(self: Briefing, *, max_overdue: int = 30, workbook: str | None = None
     overdue = self.tables["逾期项目"]
     rest = (f"全部见工作簿 {e(workbook)}" if workbook
             else "全部可用 zsa briefing --xlsx 写成工作簿")
-    more = (f'<p class="note">共{self.overdue_total}项，按逾期天数列前{max_overdue}项；'
-            f"{rest}。</p>" if len(overdue) > max_overdue else "")
-    generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    order = (f"当年签约的{int(this_year)}个在前，再按逾期天数" if (this_year := (
+        overdue["签约日期"].dt.year == int(self.as_of[:4])).sum()) else "按逾期天数")
+    more = (f'<p class="note">共{self.overdue_total}个项目，{order}列前{max_overdue}个；'
+            f"{rest}。</p>" if len(overdue) > max_overdue else
+            f'<p class="note">{order}排列，一个项目一行，列出其全部问题。</p>' if len(overdue) else "")
     page = _PAGE.format(
         title=e(self.title), css=CSS.replace("{status_rows}", _STATUS_CSS),
         banner=f'<section class="banner" role="alert">{banners}</section>' if banners else "",
         plotlyjs=get_plotlyjs(), cards=cards, points=points,
         notices=f'<section class="notices"><h2>数据说明</h2><ul>{notices}</ul></section>'
-        if notices else "", charts=charts_html, ranking=ranking,
+        if notices else "", charts=charts_html, ranking=ranking, ranking_note=caption("completion"),
         overdue=_html_table(overdue.head(max_overdue)) if len(overdue) else "<p>无逾期项目。</p>",
-        overdue_count=self.overdue_total, more=more, generated=e(generated),
+        overdue_count=self.overdue_total, more=more, source=e(self.source_line),
     )
     return script_policy(page)
 
@@ -75,7 +81,9 @@ def script_policy(page: str) -> str:
 def _cell(column: str, value: Any) -> str:
     """A table cell as text: 亿元 with two decimals and % with one, half up; blanks for gaps."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "—" if "亿元" in column or "%" in column or "百分点" in column else ""
+        return "—" if "亿元" in column or "%" in column or "百分点" in column or "日" in column else ""
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return f"{value:%Y-%m-%d}"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "亿元" in column:
             return f"{round_half_up(float(value), 2):.2f}"
@@ -118,14 +126,14 @@ __SCRIPT_HASHES__ 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:;
 <body>
 <main>
 <h1>{title}</h1>
-<div class="sub">zsanalytics 生成于 {generated}。金额按四舍五入保留两位小数（亿元），百分比保留一位。</div>
+<div class="sub">{source}金额单位亿元，四舍五入保留两位小数；百分比保留一位。</div>
 {banner}
 <div class="cards">{cards}</div>
 <section class="points"><h2>要点</h2><ul>{points}</ul></section>
 {notices}
 {charts}
-<section><h2>各单位完成情况</h2><div class="tablewrap">{ranking}</div></section>
-<section><h2>逾期预警（{overdue_count}项）</h2>{more}<div class="tablewrap">{overdue}</div></section>
+<section><h2>各单位完成情况</h2>{ranking_note}<div class="tablewrap">{ranking}</div></section>
+<section><h2>逾期项目（{overdue_count}个）</h2>{more}<div class="tablewrap">{overdue}</div></section>
 </main>
 <footer>序时进度按已过月份计算；全年预计按各单位往年同期进度推算。</footer>
 </body>

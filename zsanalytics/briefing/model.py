@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from ..metrics import (
 )
 from ..metrics._core import TOTAL_LABEL
 from ..metrics._months import as_date, as_month
-from ..metrics.funnel import DEFAULT_DEADLINES
+from ..metrics.funnel import DEFAULT_DEADLINES, STAGE_ZH
 from ..narrate import funnel_sentence, growth_phrase, headline, period_zh, sources_sentence, units_sentence
 
 __all__ = ["CHART_TITLES", "STATUS_FILLS", "Briefing", "briefing_from_store", "build_briefing"]
@@ -81,6 +82,15 @@ class Briefing:
         their source, or a month published with units or sources missing.
     reconciliation : Reconciliation, optional
         The gate's findings (:func:`zsanalytics.reconcile`).
+    captions : dict of figure name → str
+        What a chart shows, in plain words, under its heading: how 序时进度 is reckoned, the
+        base of every conversion rate, what 资金集中度 means.
+    data_span : str
+        Which data the figures come from: the months of funds, units, projects.
+    files : list of str
+        The files read (set by :func:`briefing_from_store`; empty for tables passed in).
+    generated_at : datetime
+        When the briefing was computed.
     """
 
     as_of: str
@@ -93,6 +103,20 @@ class Briefing:
     overdue_total: int = 0
     banners: list[str] = field(default_factory=list)
     reconciliation: Reconciliation | None = None
+    captions: dict[str, str] = field(default_factory=dict)
+    data_span: str = ""
+    files: list[str] = field(default_factory=list)
+    generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+
+    @property
+    def source_line(self) -> str:
+        """数据来源：… — the data, the files (when read from a store) and when it was made."""
+        parts = [f"数据：{self.data_span}" if self.data_span else ""]
+        if self.files:
+            shown = "、".join(self.files[:3]) + ("等" if len(self.files) > 3 else "")
+            parts.append(f"读自{len(self.files)}个文件（{shown}）")
+        parts.append(f"生成于{self.generated_at:%Y-%m-%d %H:%M}")
+        return "；".join(p for p in parts if p) + "。"
 
     @property
     def title(self) -> str:
@@ -194,7 +218,8 @@ def build_briefing(
     # The metrics run on the caller's engine; only their small results come to pandas.
     years = _small(to_narwhals(funds, argument="funds")
                    .with_columns(nw.col("month").dt.year().alias("_year"))
-                   .group_by("_year").agg(nw.col("month").max().alias("_last")))
+                   .group_by("_year").agg(nw.col("month").min().alias("_first"),
+                                          nw.col("month").max().alias("_last")))
     as_of = gate.as_of
     year, month = as_month(as_of)
     day_end = as_date(as_of).isoformat()
@@ -233,8 +258,7 @@ def build_briefing(
             steps = _small(funnel(projects, as_of=day_end))
             rates = _small(conversion(projects, as_of=day_end))
             overdue = _small(stage_warnings(projects, as_of=day_end))
-        overdue = overdue.sort_values(["days_overdue", "unit"], ascending=[False, True],
-                                      kind="stable", ignore_index=True)
+        per_project = overdue_projects(overdue, _signed_dates(projects, overdue), year)
         problems = _small(stage_issues(projects, as_of=day_end))
         if len(problems):
             notices.append(
@@ -243,6 +267,7 @@ def build_briefing(
     else:
         steps = rates = None
         overdue = pd.DataFrame()
+        per_project = overdue_projects(overdue, None, year)
         notices.append("没有项目台账，签约转化和逾期项目未列出。")
 
     say("balance and ranking")
@@ -260,9 +285,16 @@ def build_briefing(
     if len(county) and pd.notna(county["projected_wan"].iloc[0]):
         sentences.append(_projection_sentence(county.iloc[0]))
     if rates is not None and len(rates):
-        sentences.append(funnel_sentence(rates.iloc[0]))
+        sentences.append(funnel_sentence(rates.iloc[0], year=year))
         if len(overdue):
             sentences.append(_overdue_sentence(overdue))
+
+    captions = _captions(total, units, spread, rates, year, month)
+    projectable = projection[projection["projected_wan"].notna() & (projection["unit"] != TOTAL_LABEL)]
+    if len(projection) and not len(projectable):
+        notices.append(_no_projection(projection))
+    elif month == 12:
+        notices.append("12月为全年数据，不再作全年完成预计。")
 
     say("charts")
     figures = {
@@ -272,13 +304,14 @@ def build_briefing(
         "ranking": charts.ranking_chart(ranked, value_col="ytd_wan"),
         "sources": charts.funds_chart(by_source),
         "funnel": charts.funnel_chart(
-            steps, title=f"签约项目转化情况（截至{year}年{month}月底）") if steps is not None else None,
+            steps, title=f"{year}年签约项目转化情况（截至{year}年{month}月底）")
+        if steps is not None else None,
         "lorenz": charts.lorenz_chart(lorenz(units, value_col="ytd_wan"),
                                       gini=_float(spread["gini"].iloc[0])),
-        "projection": charts.projection_chart(projection) if len(projection) else None,
+        "projection": charts.projection_chart(projection) if len(projectable) else None,
     }
     figures = {k: v for k, v in figures.items() if v is not None}
-    cards = _cards(total, county, rates, overdue)
+    cards = _cards(total, county, rates, per_project, overdue, month)
     if foreign is not None:
         cards.insert(2, ("实际利用外资", _usd(foreign["ytd_usd_wan"]), _foreign_note(foreign)))
     banners = gate.banners()
@@ -286,12 +319,13 @@ def build_briefing(
         "各单位完成情况": _ranking_table(by_completion, ranked),
         "按来源": _sources_table(by_source),
         "全年预计": _projection_table(projection),
-        "逾期项目": _overdue_table(overdue),
+        "逾期项目": _overdue_table(per_project),
         "要点": pd.DataFrame({"要点": banners + sentences + notices}),
     }
     return Briefing(as_of=as_of, scope=scope, cards=cards, sentences=sentences, figures=figures,
-                    tables=tables, notices=notices, overdue_total=len(overdue), banners=banners,
-                    reconciliation=gate)
+                    tables=tables, notices=notices, overdue_total=len(per_project), banners=banners,
+                    reconciliation=gate, captions=captions,
+                    data_span=_data_span(years, units, projects, year, month))
 
 
 def briefing_from_store(store: Any, **options: Any) -> Briefing:
@@ -317,6 +351,8 @@ def briefing_from_store(store: Any, **options: Any) -> Briefing:
     briefing = build_briefing(projects, store.funds, store.targets, reported=store.reported,
                               **options)
     year, month = as_month(briefing.as_of)
+    briefing.files = [Path(p).name for (p,) in store.con.execute(
+        "SELECT DISTINCT path FROM sources WHERE status = 'read' ORDER BY path").fetchall()]
     # figures of this year that a later report (or a re-downloaded file) changed: what
     # leadership asks about when last month's briefing said otherwise
     revised = store.con.execute("""
@@ -438,9 +474,12 @@ def _overdue_sentence(overdue: pd.DataFrame) -> str:
 
 
 def _cards(total: pd.Series, county: pd.DataFrame, rates: pd.DataFrame | None,
-           overdue: pd.DataFrame) -> list[tuple[str, str, str]]:
+           per_project: pd.DataFrame, overdue: pd.DataFrame,
+           month: int) -> list[tuple[str, str, str]]:
     gap = _float(total["gap_pp"])
-    gap_note = (f"序时进度{fmt_pct(_float(total['time_progress_pct']))}，"
+    progress = _float(total["time_progress_pct"])
+    how = f"（{month}÷12个月）" if abs(progress - month / 12 * 100) < 0.05 else ""
+    gap_note = (f"序时进度{fmt_pct(progress)}{how}，"
                 + ("超" if gap > 0 else "低于" if gap < 0 else "持平")
                 + (f"{round_half_up(abs(gap), 1):.1f}个百分点" if gap else "")) if math.isfinite(
         gap) else ""
@@ -456,12 +495,61 @@ def _cards(total: pd.Series, county: pd.DataFrame, rates: pd.DataFrame | None,
                       f"完成任务概率约{fmt_pct(_float(row['prob_meet_target']) * 100, 0)}"))
     if rates is not None and len(rates):
         row = rates.iloc[0]
-        cards.append(("签约项目", f"{int(row['signed'])}个",
+        cards.append(("当年签约项目", f"{int(row['signed'])}个",
                       f"落地率{fmt_pct(_float(row['landing_rate_pct']))}，"
-                      f"开工率{fmt_pct(_float(row['start_rate_pct']))}"))
-        cards.append(("逾期项目", f"{overdue['project_id'].nunique() if len(overdue) else 0}个",
-                      f"逾期预警{len(overdue)}项，清单见文末"))
+                      f"开工率{fmt_pct(_float(row['start_rate_pct']))}（均为占签约项目）"))
+        this_year = int(per_project["this_year"].sum()) if len(per_project) else 0
+        cards.append(("逾期项目", f"{len(per_project)}个",
+                      f"其中当年签约{this_year}个；逾期预警{len(overdue)}项，清单见文末"))
     return cards
+
+
+def _captions(total: pd.Series, units: pd.DataFrame, spread: pd.DataFrame,
+              rates: pd.DataFrame | None, year: int, month: int) -> dict[str, str]:
+    """Plain words under each chart's heading."""
+    progress = _float(total["time_progress_pct"])
+    by_months = abs(progress - month / 12 * 100) < 0.05
+    how = f"已过月份÷12＝{month}÷12＝{fmt_pct(progress)}" if by_months else fmt_pct(progress)
+    captions = {
+        "completion": (f"序时进度＝{how}，即到{month}月底按时间应完成的年度任务比例；"
+                       "完成率高于它为超序时进度，低于它为低于序时进度。"),
+        "projection": "按各单位往年同期进度推算全年，区间为预测区间；往年数据不足的单位不作预计。",
+    }
+    values = units.set_index("unit")["ytd_wan"].astype("float64").sort_values(ascending=False)
+    total_wan = float(values.sum())
+    if total_wan > 0 and len(values) >= 3:
+        top = values.head(3)
+        idle = int((values <= 0).sum())
+        text = (f"资金集中度：到位资金最多的3个单位（{'、'.join(top.index.astype(str))}）"
+                f"占全部的{fmt_pct(float(top.sum()) / total_wan * 100)}")
+        text += f"，{idle}个单位无实绩。" if idle else "。"
+        gini = _float(spread["gini"].iloc[0]) if len(spread) else math.nan
+        if math.isfinite(gini):
+            text += f"（基尼系数{round_half_up(gini, 2):.2f}：0为各单位完全均衡，越接近1越集中在少数单位。）"
+        captions["lorenz"] = text
+    if rates is not None and len(rates):
+        captions["funnel"] = (f"{year}年签约的{int(rates.iloc[0]['signed'])}个项目截至{month}月底的进展。"
+                              "落地率＝已落地÷签约，开工率＝已开工÷签约，均以当年签约项目为基数；"
+                              "开工项目投产率＝已投产÷已开工。")
+    return captions
+
+
+def _no_projection(projection: pd.DataFrame) -> str:
+    """Why no unit could be projected, in one sentence."""
+    notes = projection.loc[projection["unit"] != TOTAL_LABEL, "note"].dropna().astype(str)
+    why = "；".join(f"{n}（{c}个单位）" for n, c in notes.value_counts().items())
+    return "全年完成预计未列出：没有一个单位能按往年进度推算" + (f"——{why}" if why else "") + "。"
+
+
+def _data_span(years: pd.DataFrame, units: pd.DataFrame, projects: Any, year: int,
+               month: int) -> str:
+    first = pd.Timestamp(years["_first"].min()) if len(years) else None
+    span = (f"到位资金{first.year}年{first.month}月至{year}年{month}月" if first is not None
+            else f"到位资金至{year}年{month}月")
+    parts = [f"{span}（{len(units)}个单位）", f"{year}年任务"]
+    if projects is not None:
+        parts.append("项目台账")
+    return "，".join(parts)
 
 
 def _yi(values: pd.Series) -> pd.Series:
@@ -515,20 +603,76 @@ def _projection_table(projection: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _overdue_table(overdue: pd.DataFrame) -> pd.DataFrame:
-    columns = ["单位", "项目编号", "项目名称", "问题", "起算日", "应完成日", "逾期天数",
-               "合同金额（亿元）", "资金到位率（%）"]
+OVERDUE_PROJECT_COLUMNS = ["unit", "project_id", "project_name", "signed_on", "this_year",
+                           "rules", "rules_zh", "days_overdue", "contract_wan", "funds_pct"]
+
+
+def overdue_projects(overdue: pd.DataFrame, signed: pd.DataFrame | None, year: int) -> pd.DataFrame:
+    """One row per overdue project with all its rules, in the order leadership acts on: the
+    report year's signings first (the assessment counts them), then the most overdue.
+
+    ``overdue`` is :func:`~zsanalytics.stage_warnings` (a row per project and rule),
+    ``signed`` the projects' ``project_id`` and ``signed_on``. Returns
+    :data:`OVERDUE_PROJECT_COLUMNS`: ``rules`` the rule keys in funnel order, ``rules_zh`` the
+    table's short words for them (未落地、未开工 …), ``days_overdue`` the most overdue rule's days.
+    """
     if not len(overdue):
-        return pd.DataFrame(columns=columns)
+        empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in OVERDUE_PROJECT_COLUMNS})
+        empty["signed_on"] = pd.Series([], dtype="datetime64[ns]")
+        return empty
+    order = {rule["rule"]: i for i, rule in enumerate(DEFAULT_DEADLINES)}
+    short = {rule["rule"]: short_rule(rule) for rule in DEFAULT_DEADLINES}
+    rows = overdue.assign(_order=overdue["rule"].map(order).fillna(99),
+                          rule_short=overdue["rule"].map(short).fillna(overdue["rule_zh"]))
+    rows = rows.sort_values(["project_id", "_order"], kind="stable")
+    per = rows.groupby("project_id", sort=False).agg(
+        unit=("unit", "first"), project_name=("project_name", "first"),
+        rules_zh=("rule_short", lambda s: "、".join(dict.fromkeys(s))),
+        rules=("rule", lambda s: tuple(dict.fromkeys(s))),
+        days_overdue=("days_overdue", "max"), contract_wan=("contract_wan", "first"),
+        funds_pct=("funds_pct", "first"),
+    ).reset_index()
+    if signed is None or not len(signed):
+        signed = pd.DataFrame({"project_id": pd.Series([], dtype=object),
+                               "signed_on": pd.Series([], dtype="datetime64[ns]")})
+    per = per.merge(signed, on="project_id", how="left")
+    per["signed_on"] = pd.to_datetime(per["signed_on"]).astype("datetime64[ns]")
+    per["this_year"] = per["signed_on"].dt.year.eq(year).fillna(False).astype(bool)
+    per = per.sort_values(["this_year", "days_overdue", "unit", "project_id"],
+                          ascending=[False, False, True, True], kind="stable")
+    return per[OVERDUE_PROJECT_COLUMNS].reset_index(drop=True)
+
+
+def short_rule(rule: Mapping[str, Any]) -> str:
+    """未落地 / 未开工 / 未投产 / 到位不足25%: a table's words for a rule of
+    :data:`~zsanalytics.metrics.funnel.DEFAULT_DEADLINES`; the sentence gives the deadlines."""
+    if "missing" in rule:
+        return "未" + STAGE_ZH.get(rule["missing"], rule["missing"])
+    if "min_funds_pct" in rule:
+        return f"到位不足{round_half_up(float(rule['min_funds_pct']), 1):g}%"
+    return str(rule.get("zh", rule["rule"]))
+
+
+def _signed_dates(projects: Any, overdue: pd.DataFrame) -> pd.DataFrame | None:
+    """The signing day of the overdue projects (collected for those few only)."""
+    frame = to_narwhals(projects, argument="projects")
+    if not len(overdue) or "signed_on" not in frame.columns:
+        return None
+    ids = overdue["project_id"].unique().tolist()
+    rows = frame.select("project_id", "signed_on").filter(nw.col("project_id").is_in(ids))
+    return collect_pandas(rows).drop_duplicates("project_id")
+
+
+def _overdue_table(per: pd.DataFrame) -> pd.DataFrame:
+    """The page's and workbook's list: one row per project, dates as dates."""
     return pd.DataFrame({
-        "单位": overdue["unit"],
-        "项目编号": overdue["project_id"],
-        "项目名称": overdue["project_name"],
-        "问题": overdue["rule_zh"],
-        "起算日": pd.to_datetime(overdue["since"]).dt.strftime("%Y-%m-%d"),
-        "应完成日": pd.to_datetime(overdue["due"]).dt.strftime("%Y-%m-%d"),
-        "逾期天数": overdue["days_overdue"].astype("Int64"),
-        "合同金额（亿元）": _yi(overdue["contract_wan"]),
-        "资金到位率（%）": overdue["funds_pct"],
-    })[columns]
+        "单位": per["unit"].astype(object),
+        "项目编号": per["project_id"].astype(object),
+        "项目名称": per["project_name"].astype(object),
+        "签约日期": per["signed_on"].astype("datetime64[ns]"),
+        "存在问题": per["rules_zh"].astype(object),
+        "逾期天数": per["days_overdue"].astype("Int64"),
+        "合同金额（亿元）": _yi(per["contract_wan"]),
+        "资金到位率（%）": per["funds_pct"].astype("float64"),
+    })
 
