@@ -929,7 +929,7 @@ def _overdue(doc, table: pd.DataFrame) -> None:
     rows = [[f"{rec.单位}\n共{n}个" if n > 1 else rec.单位, rec.项目名称, rec.签约日期,
              rec.存在问题, str(rec.逾期天数), _yi(rec[5])]
             for rec, n in zip(table[OVERDUE_COLUMNS].itertuples(index=False), counts, strict=True)]
-    t = _table(doc, OVERDUE_COLUMNS, rows, [25, 36, 28, 30, 15, 22])
+    t = _table(doc, OVERDUE_COLUMNS, rows, [24, 34, 31, 30, 15, 22])  # a date on one line
     # the unit once over its projects, as bulletins merge it
     start = 1
     for i in range(2, len(rows) + 2):
