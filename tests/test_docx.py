@@ -275,3 +275,11 @@ def test_cli_writes_the_docx_beside_the_page(tmp_path, monkeypatch, capsys):
         main(["briefing", "--help"])
     help_text = capsys.readouterr().out
     assert "--docx" in help_text and "通报" in help_text
+
+
+def test_the_note_says_which_data_the_figures_come_from(made):
+    """The 附注 names the data (the demo funds run from January 2019 to the report month) before
+    what the reader should know, as the page's source line does."""
+    note = next(p.text for p in made[2].paragraphs if p.text.startswith("（数据说明："))
+    assert note.startswith("（数据说明：到位资金2019年1月至2024年6月（20个单位），2024年任务，项目台账；")
+    assert all(n in note for n in made[0].notices)

@@ -586,8 +586,9 @@ def _document(briefing: Briefing, tb: Tongbao, pictures: dict[str, Path], failur
     date.paragraph_format.right_indent = Pt(BODY_PT * 4)
     next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
     _placeholder(date, f"{next_year}年{next_month}月X日")
-    if briefing.notices:  # 附注: in brackets, two characters in
-        doc.add_paragraph("（数据说明：" + "".join(briefing.notices) + "）", style="通报正文")
+    # 附注: in brackets, two characters in — where the figures come from, then what to know
+    source = briefing.source_line.removeprefix("数据：")
+    doc.add_paragraph("（数据说明：" + "".join([source, *briefing.notices]) + "）", style="通报正文")
     if failure:
         doc.add_paragraph(f"（{failure}）", style="通报正文")
     if pictures:

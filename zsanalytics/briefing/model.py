@@ -478,7 +478,7 @@ def _cards(total: pd.Series, county: pd.DataFrame, rates: pd.DataFrame | None,
            month: int) -> list[tuple[str, str, str]]:
     gap = _float(total["gap_pp"])
     progress = _float(total["time_progress_pct"])
-    how = f"（{month}÷12个月）" if abs(progress - month / 12 * 100) < 0.05 else ""
+    how = f"（{month}个月÷12个月）" if abs(progress - month / 12 * 100) < 0.05 else ""
     gap_note = (f"序时进度{fmt_pct(progress)}{how}，"
                 + ("超" if gap > 0 else "低于" if gap < 0 else "持平")
                 + (f"{round_half_up(abs(gap), 1):.1f}个百分点" if gap else "")) if math.isfinite(
