@@ -120,8 +120,13 @@ def test_funnel_chart_counts_and_rates():
                          ["signed_on", "landed_on", "started_on", "producing_on"]]
     signed = int((dates <= "2024-06-30").any(axis=1).sum())
     assert trace.x[0] == signed
-    # 18 of 34 landed: 52.94… → 52.9% by hand
-    assert trace.text[1] == f"{trace.x[1]}个（转化率52.9%）" and trace.x[1] == 18
+    # every rate names its base. By hand from the demo ledger: 18 of 34 landed (52.94… →
+    # 52.9%); 2 started: 2 ÷ 34 signed = 5.88… → 5.9%, 2 ÷ 18 landed = 11.11… → 11.1%
+    started = int((dates[["started_on", "producing_on"]] <= "2024-06-30").any(axis=1).sum())
+    assert (signed, trace.x[1], started) == (34, 18, 2)
+    assert trace.text[1] == "18个<br>落地率52.9%（落地÷签约）"
+    assert trace.text[2] == "2个<br>开工率5.9%（开工÷签约）<br>占落地11.1%（开工÷落地）"
+    assert all("转化率" not in t for t in trace.text)   # no rate without its base
 
 
 def test_ranking_chart_writes_ties_and_changes():
@@ -130,19 +135,28 @@ def test_ranking_chart_writes_ties_and_changes():
         "status_zh": ["超序时进度", "低于序时进度", "低于序时进度", "低于序时进度"]})
     ranked = zsa.rank_units(card[card["unit"] != "合计"], value_col="completion_pct", digits=1)
     fig = charts.ranking_chart(ranked)
-    (bars,) = fig.data
+    bars, *key = fig.data
+    # the colours are explained in the legend, by empty entries: the two statuses shown
+    assert [(k.name, k.marker.color) for k in key] == [("超序时进度", "#2f7ed8"),
+                                                        ("低于序时进度", "#f0ad4e")]
     # 40.04 and 39.96 both show as 40.0%: tied second, as reports write it
     assert list(bars.y) == ["第1位　甲镇", "并列第2位　乙镇", "并列第2位　丙镇"]
     assert list(bars.text) == ["60.0%", "40.0%", "40.0%"]
     assert list(bars.marker.color) == ["#2f7ed8", "#f0ad4e", "#f0ad4e"]
 
 
-def test_lorenz_chart_shows_gini_half_up():
+def test_lorenz_chart_in_plain_words_gini_in_small_print():
     import pandas as pd
 
     units = pd.DataFrame({"unit": ["甲", "乙", "丙", "丁"], "ytd_wan": [60.0, 30.0, 10.0, 0.0]})
     fig = charts.lorenz_chart(zsa.lorenz(units, value_col="ytd_wan"), gini=0.475)
-    assert "基尼系数0.48" in fig.layout.title.text    # half up, not to even (0.47)
+    # the words a county party secretary reads; the jargon only in the small print
+    assert fig.layout.title.text.startswith("资金集中度")
+    words = fig.layout.title.text + fig.layout.xaxis.title.text + fig.layout.yaxis.title.text
+    assert "洛伦兹" not in words and "基尼" not in words
+    (note,) = fig.layout.annotations
+    assert note.text == "基尼系数0.48，越接近1越集中"    # half up, not to even (0.47)
+    assert note.font.size < fig.layout.template.layout.font.size
     curve = fig.data[1]
     # by hand: 0, 0, 10, 40, 100 percent of the money for 0, 25, 50, 75, 100 percent of units
     assert list(curve.x) == [0, 25, 50, 75, 100] and list(curve.y) == [0, 0, 10, 40, 100]

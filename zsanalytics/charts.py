@@ -9,14 +9,18 @@ the browser — and a few colours that carry meaning (:data:`STATUS_COLOURS`).
 Unit and project names are shown as text: plotly reads labels as a small subset of HTML, so
 every name is escaped before it reaches a figure (a unit called ``<b>x</b>`` shows its tags).
 
+Every figure fits a phone (390 px): titles are broken into lines of about twenty characters
+(plotly never wraps them), legends sit under the plot, and plotly.js sizes each chart to its
+card, so no width is fixed here.
+
 Examples
 --------
 >>> import zsanalytics as zsa
 >>> demo = zsa.load_demo()
 >>> card = zsa.scorecard(demo.funds, demo.targets, as_of="2024-06", totals=True)
 >>> fig = completion_chart(card)
->>> fig.layout.title.text
-'2024年1-6月各单位完成年度任务情况（序时进度50.0%），全县35.3%'
+>>> fig.layout.title.text    # broken into lines a phone's chart has room for
+'2024年1-6月各单位完成年度任务情况<br>（序时进度50.0%），全县35.3%'
 >>> [(t.name, len(t.y)) for t in fig.data]   # 20 units; the 合计 row is the title's
 [('超序时进度', 5), ('低于序时进度', 13), ('无实绩', 2)]
 """
@@ -66,11 +70,15 @@ _BLUE, _GREY, _DARK, _RED = "#2f7ed8", "#999999", "#444444", "#d9534f"
 TEMPLATE = go.layout.Template(pio.templates["plotly_white"])
 TEMPLATE.layout.update(
     font=dict(family=FONT_FAMILY, size=13, color="#333333"),
-    title=dict(x=0.01, xanchor="left", font=dict(size=17)),
+    # the title just above the plot, pushing it down as far as the title's lines need
+    title=dict(x=0.01, xanchor="left", xref="container", y=1, yanchor="bottom", yref="paper",
+               pad=dict(b=12), automargin=True, font=dict(size=16)),
     colorway=[_BLUE, "#7cb5ec", "#90a4ae", "#f0ad4e", _RED, "#5cb85c"],
     hoverlabel=dict(font=dict(family=FONT_FAMILY)),
-    legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
-    margin=dict(l=20, r=30, t=70, b=40),
+    # the legend in a row of its own under the plot, never over the title (phone or desktop)
+    legend=dict(orientation="h", xref="container", x=0, xanchor="left", yref="container", y=0,
+                yanchor="bottom"),
+    margin=dict(l=20, r=30, t=40, b=40),
     separators=".,",
 )
 pio.templates["zsa"] = TEMPLATE
@@ -105,8 +113,44 @@ def _num(value: Any) -> float:
 
 def _figure(title: str, **layout: Any) -> go.Figure:
     fig = go.Figure()
-    fig.update_layout(template="zsa", title_text=_esc(title), **layout)
+    fig.update_layout(template="zsa", title_text=_wrap(title), **layout)
     return fig
+
+
+_BREAK_AFTER = "，、：；）。"
+
+
+def _width(text: str) -> float:
+    """Width in em: a Chinese character is one, a digit or Latin letter about half."""
+    return sum(0.6 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def _wrap(text: str, limit: float = 19) -> str:
+    """A title escaped and broken into lines of at most ``limit`` em, after punctuation where
+    it can: plotly never wraps a title, and a phone (390 px) has room for about twenty
+    characters of 16 px across a chart.
+
+    >>> _wrap("2024年1-6月各单位完成年度任务情况（序时进度50.0%），全县35.3%")
+    '2024年1-6月各单位完成年度任务情况<br>（序时进度50.0%），全县35.3%'
+    >>> _wrap("<b>x</b>")
+    '&lt;b&gt;x&lt;/b&gt;'
+    """
+    lines: list[str] = []
+    rest = text
+    while _width(rest) > limit:
+        cut, width = 0, 0.0
+        for i, ch in enumerate(rest):
+            width += _width(ch)
+            if width > limit:
+                break
+            cut = i + 1
+        soft = max((i + 1 for i, ch in enumerate(rest[:cut]) if ch in _BREAK_AFTER), default=0)
+        soft = max(soft, max((i for i, ch in enumerate(rest[:cut + 1]) if ch == "（"), default=0))
+        cut = soft if soft >= cut / 2 else cut
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    lines.append(rest)
+    return "<br>".join(_esc(line) for line in lines if line)
 
 
 def _bar_height(n: int) -> int:
@@ -257,7 +301,7 @@ def funds_chart(table: Any, *, by: str = "source", title: str | None = None) -> 
         growth = growth_phrase(pct, note=note)
         labels.append(fmt_yi(value) + (f"<br>{growth}" if growth else ""))
     name = {"source": "来源", "unit": "单位"}.get(by, by)
-    head = f"{_period(frame)}实际到位资金：按{_esc(name)}"
+    head = f"{_period(frame)}实际到位资金：按{name}"
     if len(total):
         head += f"（合计{fmt_yi(_num(total['ytd_wan'].iloc[0]))}）"
     names = [_esc(v) for v in parts[by]]
@@ -275,31 +319,60 @@ def funds_chart(table: Any, *, by: str = "source", title: str | None = None) -> 
     else:
         fig.add_bar(x=names, y=parts["ytd_wan"] / 1e4, **common)
         fig.update_layout(yaxis=dict(title_text="亿元", rangemode="tozero"))
-    fig.add_annotation(text="蓝：同比增长　红：同比下降", xref="paper", yref="paper", x=1, y=1.06,
-                       showarrow=False, xanchor="right", font=dict(size=11, color=_GREY))
+    _key(fig, {name: colour for name, colour in (("同比增长", _BLUE), ("同比下降", _RED))
+               if colour in colours})
     return fig
 
 
+def _key(fig: go.Figure, colours: dict[str, str]) -> None:
+    """What the colours of a one-trace bar chart mean, as legend entries (empty traces): the
+    legend sits under the plot and wraps on a phone, where a line of text would be cut."""
+    for name, colour in colours.items():
+        fig.add_bar(x=[None], y=[None], name=name, marker_color=colour, showlegend=True,
+                    hoverinfo="skip")
+    fig.update_layout(showlegend=True)
+
+
 def funnel_chart(table: Any, *, title: str | None = None) -> go.Figure:
-    """The project funnel 签约 → 落地 → 开工 → 投产 with each step's conversion rate.
+    """The project funnel 签约 → 落地 → 开工 → 投产, each rate written with its base.
+
+    A stage's rate is of the signed projects (开工率 = 开工 ÷ 签约, as assessments count
+    it); from 开工 on, the step from the stage before is added, named by its own base
+    (开工 ÷ 落地), so the two are never read as one.
 
     Parameters
     ----------
     table : DataFrame-like
         :func:`~zsanalytics.funnel` output for one group and cohort: ``stage_zh``, ``count``,
-        ``rate_from_previous_pct``.
+        ``rate_from_previous_pct`` and ``rate_from_first_pct``.
     """
-    frame = _table(table, ["stage_zh", "count", "rate_from_previous_pct"], argument="table")
+    frame = _table(table, ["stage_zh", "count", "rate_from_previous_pct", "rate_from_first_pct"],
+                   argument="table")
     if "step" in frame:
         frame = frame.sort_values("step", kind="stable")
-    text = [f"{int(c)}个" + ("" if pd.isna(r) else f"（转化率{fmt_pct(_num(r))}）")
-            for c, r in zip(frame["count"], frame["rate_from_previous_pct"], strict=True)]
-    fig = _figure(title or "签约项目转化情况", height=380)
+    stages = [_esc(s) for s in frame["stage_zh"]]
+    text = []
+    for i, (stage, count, step, first) in enumerate(zip(
+            stages, frame["count"], frame["rate_from_previous_pct"], frame["rate_from_first_pct"],
+            strict=True)):
+        label = f"{int(count)}个"
+        if i > 0 and pd.notna(first):
+            label += f"<br>{stage}率{fmt_pct(_num(first))}（{stage}÷{stages[0]}）"
+        if i > 1 and pd.notna(step):
+            label += f"<br>占{stages[i - 1]}{fmt_pct(_num(step))}（{stage}÷{stages[i - 1]}）"
+        text.append(label)
+    top = float(frame["count"].max()) if len(frame) and frame["count"].max() > 0 else 1.0
+    # the bars (centred on zero) to the left, the labels to the right of each, room for them
+    # even at a phone's width
+    fig = _figure(title or "签约项目转化情况", height=420,
+                  xaxis=dict(range=[-top / 2 - top * 0.05, top / 2 + top * 1.6], visible=False))
     fig.add_trace(go.Funnel(
-        y=[_esc(s) for s in frame["stage_zh"]], x=frame["count"], text=text, textinfo="text",
+        textfont=dict(size=12),
+        y=stages, x=frame["count"], text=text, textinfo="text",
+        textposition=["inside"] + ["outside"] * (len(frame) - 1), cliponaxis=False,
         marker=dict(color=[_BLUE, "#5b9be0", "#8ab8ea", "#b9d5f4"][: len(frame)]),
         connector=dict(fillcolor="#eef3f9"), hoverinfo="text",
-        hovertext=[f"{_esc(s)}：{t}" for s, t in zip(frame["stage_zh"], text, strict=True)],
+        hovertext=[f"{s}：{t}" for s, t in zip(stages, text, strict=True)],
     ))
     return fig
 
@@ -335,43 +408,48 @@ def ranking_chart(
     colours = ([STATUS_COLOURS.get(s, _GREY) for s in frame["status_zh"]]
                if "status_zh" in frame else _BLUE)
     what = {"completion_pct": "完成年度任务", "ytd_wan": "实际到位资金"}.get(value_col, value_col)
-    fig = _figure(title or f"{_period(frame)}各单位{_esc(what)}排名", height=_bar_height(len(frame)),
-                  xaxis=dict(title_text="亿元" if money else "%", range=_room(values, 0.25)),
+    fig = _figure(title or f"{_period(frame)}各单位{what}排名", height=_bar_height(len(frame)) + 30,
+                  # room after the longest bar for its label, even at a phone's width
+                  xaxis=dict(title_text="亿元" if money else "%",
+                             range=_room(values, 0.9 if "rank_change_zh" in frame else 0.4)),
                   yaxis=dict(autorange="reversed", automargin=True), showlegend=False)
     fig.add_bar(x=values, y=names, orientation="h", marker_color=colours, text=text,
-                textposition="outside", cliponaxis=False, hoverinfo="text",
+                textposition="outside", cliponaxis=False, hoverinfo="text", showlegend=False,
                 hovertext=[f"{n}：{t}" for n, t in zip(names, text, strict=True)])
     if "status_zh" in frame:  # one bar trace, so the colours are explained in words
         shown_status = [s for s in STATUS_COLOURS if s in set(frame["status_zh"])]
-        fig.add_annotation(
-            text="　".join(f'<span style="color:{STATUS_COLOURS[s]}">■</span> {s}' for s in shown_status),
-            xref="paper", yref="paper", x=1, y=1.0, yanchor="bottom", xanchor="right",
-            showarrow=False, font=dict(size=12))
+        _key(fig, {s: STATUS_COLOURS[s] for s in shown_status})
     return fig
 
 
 def lorenz_chart(curve: Any, *, gini: float | None = None, title: str | None = None) -> go.Figure:
-    """The Lorenz curve of a value across units, against the line of perfect balance.
+    """How concentrated the funds are (资金集中度): the units from least to most funds, against
+    the share of the funds they hold together (a Lorenz curve), in plain words — the Gini
+    coefficient only in small print, for the analyst.
 
     Parameters
     ----------
     curve : DataFrame-like
         :func:`~zsanalytics.lorenz` output: ``cum_units_pct``, ``cum_value_pct`` (and ``unit``).
     gini : float, optional
-        Shown in the title (from :func:`~zsanalytics.balance`).
+        Shown in small print in the plot (from :func:`~zsanalytics.balance`).
     """
     frame = _table(curve, ["cum_units_pct", "cum_value_pct"], argument="curve")
-    head = "各单位实际到位资金的洛伦兹曲线"
-    if gini is not None and math.isfinite(gini):
-        head += f"（基尼系数{_gini(gini)}）"
     units = frame["unit"] if "unit" in frame else pd.Series([None] * len(frame))
-    fig = _figure(title or head, height=460, showlegend=True,
-                  xaxis=dict(title_text="单位累计占比（由少到多，%）", range=[0, 100], ticksuffix="%"),
-                  yaxis=dict(title_text="资金累计占比（%）", range=[0, 100], ticksuffix="%"))
-    fig.add_scatter(x=[0, 100], y=[0, 100], mode="lines", name="完全均衡",
+    fig = _figure(title or "资金集中度：各单位实际到位资金分布", height=460, showlegend=True,
+                  xaxis=dict(title_text="单位数累计占比（按资金由少到多）", range=[0, 100],
+                             ticksuffix="%"),
+                  yaxis=dict(title_text="资金累计占比", range=[0, 100], ticksuffix="%"),
+                  margin_b=90)
+    if gini is not None and math.isfinite(gini):  # small print in the empty upper left
+        fig.add_annotation(
+            text=f"基尼系数{_gini(gini)}，越接近1越集中",
+            xref="paper", yref="paper", x=0.02, y=0.98, xanchor="left", yanchor="top",
+            align="left", showarrow=False, font=dict(size=11, color=_GREY))
+    fig.add_scatter(x=[0, 100], y=[0, 100], mode="lines", name="各单位一样多",
                     line=dict(color=_GREY, dash="dash"), hoverinfo="skip")
     fig.add_scatter(
-        x=frame["cum_units_pct"], y=frame["cum_value_pct"], mode="lines+markers", name="实际",
+        x=frame["cum_units_pct"], y=frame["cum_value_pct"], mode="lines+markers", name="实际分布",
         line=dict(color=_BLUE, width=3), fill="tonexty", fillcolor="rgba(47,126,216,0.12)",
         hovertext=[(f"{_esc(u)}：" if isinstance(u, str) else "") + f"前{fmt_pct(_num(x))}的单位占"
                    f"{fmt_pct(_num(y))}" for u, x, y in zip(units, frame["cum_units_pct"],
@@ -435,7 +513,8 @@ def projection_chart(
                                               frame["lower_wan"], frame["upper_wan"], strict=True)],
     )
     fig.add_vline(x=100, line_dash="dash", line_color=_DARK, annotation_text="年度任务",
-                  annotation_position="top")
+                  annotation_position="bottom right")
     if dropped:  # said under the axis, where it cannot cover a bar
-        fig.update_xaxes(title_text="占年度任务（%）　　未预计：" + "、".join(_esc(u) for u in dropped))
+        fig.update_xaxes(title_text="占年度任务（%）<br>" + _wrap("未预计：" + "、".join(dropped), 24),
+                         automargin=True)
     return fig

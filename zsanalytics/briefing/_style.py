@@ -22,6 +22,9 @@ th{background:#e8eef6;position:sticky;top:0} td.num{text-align:right}
 {status_rows}
 .tablewrap{overflow-x:auto}.note{color:#777;font-size:12px}
 footer{color:#999;font-size:12px;text-align:center;padding:12px}
+.js-plotly-plot,.plotly{max-width:100%}
+@media (max-width:600px){main{padding:10px 8px}section{padding:12px 8px}
+h1{font-size:20px}.card{padding:10px 12px}.card .value{font-size:22px}}
 @page{size:A4;margin:12mm}
 @media print{body{background:#fff}main{max-width:none;padding:0}
 section{box-shadow:none;break-inside:avoid}section:has(table){break-inside:auto}
