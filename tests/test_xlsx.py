@@ -167,6 +167,10 @@ def test_figures_stay_numbers_with_their_formats(demo_book, demo_briefing):
     # row colours by 进度 (STATUS_FILLS), the whole row
     colour = {"超序时进度": "DCE9F8", "低于序时进度": "FCEFD9"}[first["进度"]]
     assert all(c.fill.fgColor.rgb.endswith(colour) for c in sheet[3])
+    # the 合计 row in bold, the others not: 按来源 is 省内, 省外, then 合计
+    sources = book["按来源"]
+    assert [(r[0].value, r[0].font.b, r[1].font.b) for r in sources.iter_rows(min_row=3)] == [
+        ("省内", False, False), ("省外", False, False), ("合计", True, True)]
 
 
 # --- dates -----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import pandas as pd
 
 from .._export import neutralise_formulas, neutralise_text
 from ..errors import ZsAnalyticsError
+from ..metrics._core import TOTAL_LABEL
 from .model import STATUS_FILLS
 
 if TYPE_CHECKING:
@@ -137,6 +138,7 @@ def _table_sheet(sheet: Worksheet, table: pd.DataFrame, title: str) -> None:
     right = Alignment(horizontal="right", vertical="center")
     centre = Alignment(horizontal="center", vertical="center")
     left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    bold = _font(bold=True)
     for i in range(len(safe)):
         row = i + 3
         tallest = 1
@@ -158,6 +160,9 @@ def _table_sheet(sheet: Worksheet, table: pd.DataFrame, title: str) -> None:
                 tallest = max(tallest, _lines(_display(value, None), column["width"]))
         if tallest > 1:
             sheet.row_dimensions[row].height = LINE_PT * tallest + 2
+        if TOTAL_LABEL in (c["values"][i] for c in columns):   # the 合计 row in bold
+            for j in range(1, len(columns) + 1):
+                sheet.cell(row, j).font = bold
 
     status = next((j for j, c in enumerate(columns) if c["name"] == "进度"), None)
     if status is not None:
