@@ -267,9 +267,10 @@ def _briefing(args: argparse.Namespace) -> None:
 
     # what each output must be called, said before any work is done
     for option, value, suffix, hint in (
-            ("-o", args.out, ".html", "PDF 还不能直接写；Word 通报请用 --docx FILE.docx，工作簿用 "
-                                     "--xlsx FILE.xlsx"),
-            ("--xlsx", args.xlsx, ".xlsx", ""), ("--docx", args.docx, ".docx", "")):
+            ("-o", args.out, ".html", "PDF 请用 --pdf FILE.pdf，Word 通报用 --docx FILE.docx，"
+                                     "工作簿用 --xlsx FILE.xlsx"),
+            ("--xlsx", args.xlsx, ".xlsx", ""), ("--docx", args.docx, ".docx", ""),
+            ("--pdf", args.pdf, ".pdf", "")):
         if value is not None and Path(value).suffix.lower() != suffix:
             raise ZsAnalyticsError(f"{option} {value}：文件名应以 {suffix} 结尾" + (f"（{hint}）"
                                    if hint else ""))
@@ -314,6 +315,9 @@ def _briefing(args: argparse.Namespace) -> None:
     if args.docx is not None:
         say("写入 Word 通报（.docx）")
         written.append(write_docx(briefing, args.docx, tongbao=tongbao))
+    if args.pdf is not None:
+        say("用 Chromium 打印 PDF（A4）")
+        written.append(briefing.write_pdf(args.pdf, workbook=args.xlsx))
     if args.png is not None:
         say(f"writing {len(briefing.figures)} PNG charts (one browser)")
         written.extend(briefing.write_png(args.png))
@@ -399,6 +403,8 @@ def main(argv: list[str] | None = None) -> int:
     brief.add_argument("--docx", type=Path, metavar="FILE",
                        help="另写一份 Word 通报（.docx，公文格式：总体情况、各单位分组排名、项目推进、"
                        "存在问题、下步工作），可编辑后印发")
+    brief.add_argument("--pdf", type=Path, metavar="FILE",
+                       help="另把网页打印成 PDF（.pdf，A4，页脚有标题和页码；需要 Chromium）")
     brief.add_argument("--scope", default="全县", help="数字属于谁，写进标题和句子（默认 全县）")
     brief.add_argument("-q", "--quiet", action="store_true", help="不打印进度")
 

@@ -1,6 +1,9 @@
 """The briefing page's stylesheet: screen (desktop and phone) and print (A4).
 
-``{status_rows}`` is replaced by the row colours of the progress statuses."""
+``{status_rows}`` is replaced by the row colours of the progress statuses. Printed, each page's
+footer reads "第 N 页 / 共 M 页", after the custom property ``--zsa-title`` when the page sets
+it (:func:`.images.print_pdf` sets it to the page's title and " — ": Chromium has no
+``string-set`` to take it from the page's heading)."""
 
 CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
@@ -25,10 +28,15 @@ footer{color:#999;font-size:12px;text-align:center;padding:12px}
 .js-plotly-plot,.plotly{max-width:100%}
 @media (max-width:600px){main{padding:10px 8px}section{padding:12px 8px}
 h1{font-size:20px}.card{padding:10px 12px}.card .value{font-size:22px}}
-@page{size:A4;margin:12mm}
+@page{size:A4;margin:12mm 12mm 14mm;
+@bottom-center{content:var(--zsa-title,"") "第 " counter(page) " 页 / 共 " counter(pages) " 页";
+font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
+font-size:8pt;color:#777}}
 @media print{body{background:#fff}main{max-width:none;padding:0}
 section{box-shadow:none;break-inside:avoid}section:has(table){break-inside:auto}
-.tablewrap{overflow:visible}table{font-size:9px;width:100%}
+.tablewrap{overflow:visible}table{font-size:9px;width:100%;line-height:1.3}
 th,td{white-space:normal;padding:2px 3px}th{position:static}thead{display:table-header-group}
-tr{break-inside:avoid}.js-plotly-plot,.plotly{max-width:100%}}
+tr{break-inside:avoid}h2{break-after:avoid}section{margin-bottom:10px}
+footer{break-before:avoid;padding:4px}
+.chart>div:has(.js-plotly-plot){zoom:0.8}}
 """

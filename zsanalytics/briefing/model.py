@@ -159,6 +159,21 @@ class Briefing:
         write_images(list(self.figures.values()), paths, width=width, scale=scale)
         return paths
 
+    def write_pdf(self, path: str | Path, *, workbook: str | Path | None = None) -> Path:
+        """Print the page (:meth:`to_html`) to an A4 PDF through headless Chromium: every column
+        of every table, headers repeated on each page, the title and page number in the footer;
+        ``workbook`` names the workbook written beside it, as in :meth:`write_html`.
+
+        Raises
+        ------
+        ZsAnalyticsError
+            When no Chromium is found (with the command that installs it) or it fails.
+        """
+        from .images import print_pdf
+
+        page = self.to_html(workbook=Path(workbook).name if workbook else None)
+        return print_pdf(page, Path(path))
+
     def write_xlsx(self, path: str | Path) -> Path:
         """Write the tables as one workbook: Chinese headers, 亿元 with two decimals, status
         colours, frozen header rows, and text that would run as a formula neutralised."""
