@@ -197,6 +197,23 @@ def test_dates_are_excel_dates(tmp_path):
                 assert cell.is_date and cell.number_format == "yyyy-mm-dd"
 
 
+def test_a_column_with_times_shows_them(tmp_path):
+    table = pd.DataFrame({"登记时间": pd.to_datetime(["2024-07-01 09:30", "2024-07-02 00:00"])})
+    path = hand_briefing(tables={"登记": table}).write_xlsx(tmp_path / "b.xlsx")
+    cells = list(openpyxl.load_workbook(path)["登记"]["A"])[2:]
+    assert [c.value for c in cells] == [dt.datetime(2024, 7, 1, 9, 30), dt.datetime(2024, 7, 2)]
+    assert {c.number_format for c in cells} == {"yyyy-mm-dd hh:mm"}
+
+
+def test_figures_a_spreadsheet_cannot_hold_are_empty(tmp_path):
+    # by hand: inf and NaN have no cell value in a workbook; NA of an integer column neither
+    table = pd.DataFrame({"完成率（%）": [float("inf"), float("nan"), 50.0],
+                          "逾期天数": pd.array([1, None, 3], dtype="Int64")})
+    path = hand_briefing(tables={"表": table}).write_xlsx(tmp_path / "b.xlsx")
+    rows = list(openpyxl.load_workbook(path)["表"].iter_rows(min_row=3, values_only=True))
+    assert rows == [(None, 1), (None, None), (50, 3)]
+
+
 def test_demo_overdue_dates_are_dates(demo_book):
     _, book = demo_book
     sheet = book["逾期项目"]

@@ -205,8 +205,8 @@ def _column(series: pd.Series, name: str) -> dict[str, Any]:
     number format, wrapped header and width."""
     kind, values = _values(series, name)
     fmt: str | None = None
-    if kind == "date":
-        fmt = DATE_FORMAT
+    if kind == "date":   # a day, or a day and time where the column holds times
+        fmt = DATE_FORMAT + (" hh:mm" if any(isinstance(v, dt.datetime) for v in values) else "")
     elif kind == "number":
         fmt = ("0.00" if "亿元" in name else "0.0" if ("%" in name or "百分点" in name)
                else None)
@@ -346,5 +346,7 @@ def _excel_value(value: Any) -> Any:
     if isinstance(value, np.datetime64):
         return pd.Timestamp(value)
     if hasattr(value, "item"):  # numpy scalars
-        return value.item()
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None   # a spreadsheet has no infinity
     return value
