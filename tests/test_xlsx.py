@@ -148,6 +148,16 @@ def test_numeric_columns_are_as_wide_as_their_figures(demo_book):
                 assert all(c.alignment.horizontal == "right" for c in numbers), (ws.title, letter)
 
 
+def test_a_growth_column_with_notes_is_still_a_number_column(tmp_path):
+    # 同比 of two sources: one figure, one 新增 (no last year); both right-aligned like figures
+    table = pd.DataFrame({"资金来源": ["省内", "省外"], "同比（%）": [-3.5, "新增"]})
+    path = hand_briefing(tables={"按来源": table}).write_xlsx(tmp_path / "b.xlsx")
+    sheet = openpyxl.load_workbook(path)["按来源"]
+    assert [(c.value, c.alignment.horizontal, c.number_format) for c in sheet["B"][2:]] == [
+        (-3.5, "right", "0.0"), ("新增", "right", "General")]
+    assert sheet["A3"].alignment.horizontal == "left"
+
+
 def test_long_headers_break_before_their_unit(demo_book):
     _, book = demo_book
     heads = [c.value for c in book["各单位完成情况"][2]]

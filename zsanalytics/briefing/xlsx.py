@@ -237,7 +237,7 @@ def _values(series: pd.Series, name: str) -> tuple[str, list[Any]]:
         return "date", [_iso(v) for v in cells]
     numbers = sum(isinstance(v, int | float) and not isinstance(v, bool) for v in present)
     # 同比 holds numbers and, where there is none, the reason (新增, 无实绩): a number column
-    return ("number" if present and numbers * 2 > len(present) else "text"), cells
+    return ("number" if present and numbers * 2 >= len(present) else "text"), cells
 
 
 def _date(value: Any) -> dt.date | dt.datetime | None:
