@@ -2,8 +2,8 @@
 columns as wide as their figures, dates as dates, and no cell a spreadsheet would run.
 
 The print test converts the workbook with LibreOffice Calc (``soffice``; on Debian the
-packages ``libreoffice-calc-nogui`` and ``poppler-utils``). It skips where either is missing —
-in CI too, since ``.ci/run`` does not install LibreOffice.
+packages ``libreoffice-calc-nogui`` and ``poppler-utils``). It skips on a machine without
+them and fails in CI, whose ``.ci/run`` installs both.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ import pytest
 
 from zsanalytics.briefing import build_briefing
 from zsanalytics.briefing.model import Briefing
+
+from .conftest import IN_CI
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -292,14 +294,20 @@ def test_the_scope_in_a_real_briefing_is_inert(demo, tmp_path):
 
 # --- printed ---------------------------------------------------------------------------------
 
+def _missing(message: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{message} (CI must run the print test)")
+    pytest.skip(message)
+
+
 def _calc() -> str:
     soffice = shutil.which("soffice")
     if soffice is None or shutil.which("pdftotext") is None:
-        pytest.skip("no LibreOffice or poppler: apt-get install libreoffice-calc-nogui poppler-utils")
-    program = Path(soffice).resolve().parent
+        _missing("no LibreOffice or poppler: apt-get install libreoffice-calc-nogui poppler-utils")
+    program = Path(str(soffice)).resolve().parent
     if not any(program.glob("libsclo.*")) and not any(program.glob("*Calc*")):
-        pytest.skip("LibreOffice without Calc: apt-get install libreoffice-calc-nogui")
-    return soffice
+        _missing("LibreOffice without Calc: apt-get install libreoffice-calc-nogui")
+    return str(soffice)
 
 
 def _pdf(xlsx: Path, out: Path) -> tuple[int, list[str], str]:
