@@ -38,5 +38,5 @@ section{box-shadow:none;break-inside:avoid}section:has(table){break-inside:auto}
 th,td{white-space:normal;padding:2px 3px}th{position:static}thead{display:table-header-group}
 tr{break-inside:avoid}h2{break-after:avoid}section{margin-bottom:10px}
 footer{break-before:avoid;padding:4px}
-.chart>div:has(.js-plotly-plot){zoom:0.8}}
+.chart>div:has(.js-plotly-plot){zoom:0.75}}
 """

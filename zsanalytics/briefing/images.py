@@ -64,11 +64,11 @@ BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stab
 #: Chromium is given this long to load the page, draw the charts and print (seconds).
 PRINT_TIMEOUT = 180
 
-# The page is laid out 920 px wide before it is printed: plotly.js draws each chart for the
-# width of its card then (920 − 2×24 − 2×16 = 840 px), and the print stylesheet shows charts
-# at 80 % (zoom: 0.8), 672 px: the width of a card on A4 (210 − 2×12 mm ≈ 703 px, less its
-# padding), so no chart is cut at the right and more of them share a page.
-_PRINT_WINDOW = "--window-size=920,1300"
+# The page is laid out 975 px wide before it is printed: plotly.js draws each chart for the
+# width of its card then (975 − 2×24 − 2×16 = 895 px), and the print stylesheet shows charts
+# at 75 % (zoom: 0.75), 671 px: the width of a card on A4 (210 − 2×12 mm ≈ 703 px, less its
+# padding), so no chart is cut at the right and two charts share a page.
+_PRINT_WINDOW = "--window-size=975,1300"
 
 
 def find_browser() -> str | None:
