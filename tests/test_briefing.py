@@ -449,3 +449,8 @@ def test_printed_page_keeps_every_column_of_every_table(page, tmp_path):
     pages = subprocess.run([shutil.which("pdfinfo") or "pdfinfo", str(pdf)], capture_output=True,
                            text=True, check=True).stdout
     assert int(re.search(r"Pages:\s+(\d+)", pages).group(1)) <= 12
+    # printed straight from the page (a browser's Ctrl+P, not zsa's --pdf), each page's footer
+    # still names the briefing and the page: the page sets the footer's title itself
+    count = int(re.search(r"Pages:\s+(\d+)", pages).group(1))
+    for n, sheet in enumerate(text.split("\f")[:count], start=1):
+        assert f"全县招商引资工作简报（2024年1-6月） — 第 {n} 页 / 共 {count} 页" in sheet, n

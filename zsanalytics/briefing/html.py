@@ -16,6 +16,7 @@ import plotly.io as pio
 
 from .._numbers import round_half_up
 from ._style import CSS
+from .images import title_property
 from .model import CHART_TITLES, STATUS_FILLS
 
 if TYPE_CHECKING:
@@ -54,7 +55,9 @@ def render(self: Briefing, *, max_overdue: int = 30, workbook: str | None = None
             f"{rest}。</p>" if len(overdue) > max_overdue else
             f'<p class="note">{order}排列，一个项目一行，列出其全部问题。</p>' if len(overdue) else "")
     page = _PAGE.format(
-        title=e(self.title), css=CSS.replace("{status_rows}", _STATUS_CSS),
+        title=e(self.title),
+        # the printed footer's title, for a browser's print as for --pdf
+        css=CSS.replace("{status_rows}", _STATUS_CSS) + title_property(self.title),
         banner=f'<section class="banner" role="alert">{banners}</section>' if banners else "",
         plotlyjs=get_plotlyjs(), cards=cards, points=points,
         notices=f'<section class="notices"><h2>数据说明</h2><ul>{notices}</ul></section>'

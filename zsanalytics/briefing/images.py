@@ -116,10 +116,8 @@ def print_pdf(page: str, path: Path, *, timeout: float = PRINT_TIMEOUT) -> Path:
     path = Path(path)
     found = _TITLE.search(page)
     title = html.unescape(found.group(1)).strip() if found else ""
-    if title:
-        value = (" ".join(title.split()).replace("\\", "\\\\").replace('"', '\\"')
-                 .replace("<", "\\3c "))
-        page = page.replace("</head>", f'<style>:root{{--zsa-title:"{value} — "}}</style></head>', 1)
+    if title and "--zsa-title:" not in page:  # a page of ours sets it itself
+        page = page.replace("</head>", f"<style>{title_property(title)}</style></head>", 1)
     with tempfile.TemporaryDirectory(prefix="zsa-pdf-") as tmp:
         source, out = Path(tmp) / "page.html", Path(tmp) / "page.pdf"
         source.write_text(page, encoding="utf-8")
@@ -146,3 +144,11 @@ def print_pdf(page: str, path: Path, *, timeout: float = PRINT_TIMEOUT) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(out), path)
     return path
+
+
+def title_property(title: str) -> str:
+    """``:root{--zsa-title:"…— "}``: the page footer's title as a CSS string, every character
+    that could end the string or the ``<style>`` element written as a CSS escape."""
+    text = " ".join(title.split()) + " — "
+    value = "".join(c if c.isalnum() or c in " （）()—-_·，、" else f"\\{ord(c):x} " for c in text)
+    return f':root{{--zsa-title:"{value}"}}'
