@@ -127,7 +127,7 @@ def test_cli(tmp_path, capsys):
     assert main(["clean", str(raw_path("ledger")), "-o", str(out),
                  "--issues", str(tmp_path / "i.csv")]) == 0
     text = capsys.readouterr().out
-    assert "433 non-empty = 422 data + 11 excluded (balanced)" in text
+    assert "表头以下非空行433行 = 数据422行 + 排除11行（行数相符）" in text
     assert "subtotal_mismatch" in text
     assert len(pd.read_parquet(out)) == 422
     # a CSV is read like a workbook now; the issues table holds no ledger or monthly table

@@ -144,7 +144,7 @@ def test_footer_shows_a_title_with_quotes_and_markup_as_text(demo, tools, tmp_pa
 def test_cli_writes_the_pdf_beside_the_page(tools, tmp_path, capsys):
     html, pdf = tmp_path / "b.html", tmp_path / "b.pdf"
     assert main(["briefing", "--as-of", "2024-06", "-o", str(html), "--pdf", str(pdf), "-q"]) == 0
-    assert f"wrote {pdf}" in capsys.readouterr().out
+    assert f"已写入 {pdf}" in capsys.readouterr().out
     assert html.is_file() and pdf.read_bytes().startswith(b"%PDF")
     assert TITLE in _text(pdf, tools, 1)
 

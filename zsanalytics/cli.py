@@ -12,6 +12,7 @@ same for the bundled demo county.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -95,27 +96,27 @@ def _report(kind: str, path: Path, result: Result, out: Path | None,
             issues_out: Path | None) -> None:
     acc = result.accounting
     table = "projects" if kind == "ledger" else "funds"
-    print(f"{path}: {kind} → {len(result.data)} {table} rows")
-    print(f"  rows below the header: {int(acc['nonempty_rows'].sum())} non-empty = "
-          f"{int(acc['data_rows'].sum())} data + {int(acc['excluded_rows'].sum())} excluded "
-          f"({'balanced' if result.balanced else 'NOT BALANCED'})")
+    print(f"{path}：{'项目台账' if kind == 'ledger' else '月报表'} → {table} 表 {len(result.data)} 行")
+    print(f"  表头以下非空行{int(acc['nonempty_rows'].sum())}行 = 数据{int(acc['data_rows'].sum())}行"
+          f" + 排除{int(acc['excluded_rows'].sum())}行"
+          f"（{'行数相符' if result.balanced else '行数不符！'}）")
     summary = result.summary()
     if len(summary):
-        print(f"  {len(result.issues)} issue(s):")
+        print(f"  发现问题{len(result.issues)}条：")
         with pd.option_context("display.width", 120):
             print("    " + summary.to_string(index=False).replace("\n", "\n    "))
     else:
-        print("  no issues")
+        print("  未发现问题")
     if out is not None:
         write_table(result.data, out)
-        print(f"  wrote {out}")
+        print(f"  已写入 {out}")
         if kind == "monthly":
             targets = out.with_name(out.stem + "_targets" + out.suffix)
             write_table(result.targets, targets)
-            print(f"  wrote {targets}")
+            print(f"  已写入 {targets}")
     if issues_out is not None:
         write_table(result.issues_zh(), issues_out)
-        print(f"  wrote {issues_out}")
+        print(f"  已写入 {issues_out}")
 
 
 def _demo_metrics(as_of: str, out_dir: Path) -> None:
@@ -123,13 +124,13 @@ def _demo_metrics(as_of: str, out_dir: Path) -> None:
     from ._numbers import fmt_pct, fmt_yi
     from .datasets import load_demo
     from .metrics import as_month, project_year_end, scorecard
-    from .narrate import headline, units_sentence
+    from .narrate import headline, period_zh, units_sentence
 
-    year, month = as_month(as_of)
+    year, _ = as_month(as_of)
     demo = load_demo()
     card = scorecard(demo.funds, demo.targets, as_of=as_of, totals=True)
     projection = project_year_end(demo.funds, demo.targets, as_of=as_of)
-    print(f"demo county, {year} through month {month} (zsanalytics.scorecard, zsanalytics.narrate):")
+    print(f"示例县，{year}年{period_zh(as_of)}（zsanalytics.scorecard、zsanalytics.narrate）：")
     print("  " + headline(card))
     print("  " + units_sentence(card))
     county = projection[projection["unit"] == "合计"].iloc[0]
@@ -138,7 +139,7 @@ def _demo_metrics(as_of: str, out_dir: Path) -> None:
           f"{fmt_pct(county['prob_meet_target'] * 100, 0)}")
     write_table(card, out_dir / "scorecard.csv")
     write_table(projection, out_dir / "projection.csv")
-    print(f"  wrote {out_dir / 'scorecard.csv'} and {out_dir / 'projection.csv'}")
+    print(f"  已写入 {out_dir / 'scorecard.csv'} 和 {out_dir / 'projection.csv'}")
 
 
 def _print_ingest(report: IngestReport, *, quiet: bool = False, issues: bool = True) -> None:
@@ -290,9 +291,9 @@ def _briefing(args: argparse.Namespace) -> None:
             tongbao = tongbao_from_store(store, as_of=briefing.as_of) if args.docx else None
     elif args.data is not None:
         if not Path(args.data).is_dir():
-            raise ZsAnalyticsError(f"{args.data} is not a folder（不是文件夹）")
+            raise ZsAnalyticsError(f"{args.data} 不是文件夹")
         with tempfile.TemporaryDirectory(prefix="zsa-") as tmp:
-            say(f"reading {args.data} into a temporary store")
+            say(f"读取 {args.data} 到临时数据库")
             report = ingest(args.data, db=Path(tmp) / "county.duckdb", currency=args.currency)
             _print_ingest(report, quiet=True, issues=False)
             with open_store(Path(tmp) / "county.duckdb") as store:
@@ -302,15 +303,15 @@ def _briefing(args: argparse.Namespace) -> None:
     else:
         from .datasets import load_demo
 
-        say("demo county: bundled tables")
+        say("示例县：随包附带的数据")
         demo = load_demo()
         briefing = build_briefing(demo.projects, demo.funds, demo.targets, **options)
         tongbao = build_tongbao(demo.projects, demo.funds, demo.targets,
                                 as_of=briefing.as_of) if args.docx else None
-    say("writing HTML")
+    say("写入简报网页（.html）")
     written = [briefing.write_html(args.out, workbook=args.xlsx)]
     if args.xlsx is not None:
-        say("writing workbook")
+        say("写入工作簿（.xlsx）")
         written.append(briefing.write_xlsx(args.xlsx))
     if args.docx is not None:
         say("写入 Word 通报（.docx）")
@@ -319,7 +320,7 @@ def _briefing(args: argparse.Namespace) -> None:
         say("用 Chromium 打印 PDF（A4）")
         written.append(briefing.write_pdf(args.pdf, workbook=args.xlsx))
     if args.png is not None:
-        say(f"writing {len(briefing.figures)} PNG charts (one browser)")
+        say(f"写出{len(briefing.figures)}张图表 PNG（共用一个浏览器）")
         written.extend(briefing.write_png(args.png))
     print(briefing.title)
     for banner in briefing.banners:
@@ -329,14 +330,59 @@ def _briefing(args: argparse.Namespace) -> None:
     for notice in briefing.notices:
         print("  注意：" + notice)
     for path in written:
-        print(f"  wrote {path}")
-    print(f"  done in {time.perf_counter() - start:.1f}s")
+        print(f"  已写入 {path}")
+    print(f"  完成，用时{time.perf_counter() - start:.1f}秒")
+
+
+# argparse's own words, said in Chinese (Python 3.11 has no Chinese catalogue for them)
+_ARGPARSE_ZH = (
+    (re.compile(r"^unrecognized arguments: (.*)$"), "无法识别的参数：{0}"),
+    (re.compile(r"^the following arguments are required: (.*)$"), "缺少必需的参数：{0}"),
+    (re.compile(r"^argument (\S+): expected one argument$"), "参数 {0} 后面需要一个值"),
+    (re.compile(r"^argument (\S+): expected at least one argument$"), "参数 {0} 后面至少需要一个值"),
+    (re.compile(r"^argument (\S+): invalid choice: (.*?) \(choose from (.*)\)$"),
+     "参数 {0} 的取值 {1} 无效（可选：{2}）"),
+    (re.compile(r"^argument (\S+): invalid (\S+) value: (.*)$"), "参数 {0} 的值 {2} 无效"),
+    (re.compile(r"^argument (\S+): not allowed with argument (.*)$"), "参数 {0} 不能与 {1} 同时给出"),
+    (re.compile(r"^ambiguous option: (\S+) could match (.*)$"), "选项 {0} 有歧义，可能是：{1}"),
+)
+_SECTIONS_ZH = {"positional arguments": "位置参数", "options": "选项",
+                "optional arguments": "选项"}
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    def start_section(self, heading):  # type: ignore[no-untyped-def]
+        super().start_section(_SECTIONS_ZH.get(heading, heading) if heading else heading)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that speaks Chinese: usage, section headings, -h and its errors."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str):  # type: ignore[no-untyped-def]
+        for pattern, words in _ARGPARSE_ZH:
+            found = pattern.match(message)
+            if found:
+                message = words.format(*found.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{message}\n")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="zsa", description="zsanalytics：招商引资数据分析——读台账和月报表、入库核对、写领导简报")
-    parser.add_argument("--version", action="version", version=f"zsa {__version__}")
+    parser.add_argument("--version", action="version", version=f"zsa {__version__}",
+                        help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command")
 
     clean = sub.add_parser("clean", help="把项目台账或月报表读成标准表，列出每个问题",
@@ -436,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return 0
     except (ZsAnalyticsError, FileNotFoundError) as exc:
-        print(f"zsa: error: {exc}", file=sys.stderr)
+        print(f"zsa：错误：{exc}", file=sys.stderr)
         return 2
     return 0
 

@@ -227,7 +227,7 @@ def build_briefing(
         See :func:`zsanalytics.reconcile`.
     """
     say = progress or _noop
-    say("checking the figures against their source (合计, months, units)")
+    say("核对数字与来源（合计、月份、单位）")
     gate = reconcile(funds, as_of=as_of, reported=reported)
     gate.raise_unless(allow_mismatch=allow_mismatch, allow_incomplete=allow_incomplete)
     # The metrics run on the caller's engine; only their small results come to pandas.
@@ -240,7 +240,7 @@ def build_briefing(
     day_end = as_date(as_of).isoformat()
     notices: list[str] = list(gate.notices)
 
-    say("scorecard: funds in place, growth, completion")
+    say("计算到位资金、同比、完成率")
     card = _small(scorecard(funds, targets, as_of=as_of, totals=True))
     _same_headline(card, gate, "ytd_wan", "CNY")
     if gate.last_year.get("CNY") == "report":
@@ -259,13 +259,13 @@ def build_briefing(
         by_source = _prior_from_report(by_source, gate.prior, "CNY", "wan", key="source")
     curve = _small(cumulative(funds, as_of=as_of))
 
-    say("year-end projection")
+    say("推算全年完成情况")
     projection = _small(project_year_end(funds, targets, as_of=as_of))
     if month == 12:  # the year is over: nothing to project
         projection = projection.iloc[0:0]
     county = projection[projection["unit"] == TOTAL_LABEL]
 
-    say("projects: funnel and overdue list")
+    say("项目转化与逾期清单")
     if projects is not None:
         with warnings.catch_warnings():
             # the problem projects are counted once below, in words, instead of as warnings
@@ -285,7 +285,7 @@ def build_briefing(
         per_project = overdue_projects(overdue, None, year)
         notices.append("没有项目台账，签约转化和逾期项目未列出。")
 
-    say("balance and ranking")
+    say("均衡情况与排名")
     # ranked on the figures as shown: 亿元 with two decimals is 万元 to the hundred
     ranked = rank_units(units, value_col="ytd_wan", digits=-2, previous=previous)
     by_completion = rank_units(units, value_col="completion_pct", digits=1, previous=previous)
@@ -311,7 +311,7 @@ def build_briefing(
     elif month == 12:
         notices.append("12月为全年数据，不再作全年完成预计。")
 
-    say("charts")
+    say("绘制图表")
     figures = {
         "cumulative": charts.cumulative_chart(curve, target_wan=_float(total["target_wan"]),
                                               projection=county if len(county) else None),
