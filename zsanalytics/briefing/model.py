@@ -46,8 +46,8 @@ CHART_TITLES = {
     "completion": "各单位完成年度任务与序时进度",
     "ranking": "各单位实际到位资金排名",
     "sources": "按资金来源",
-    "funnel": "签约项目转化",
-    "lorenz": "各单位均衡情况",
+    "funnel": "当年签约项目转化",
+    "lorenz": "资金集中度（各单位是否均衡）",
     "projection": "全年完成预计",
 }
 
