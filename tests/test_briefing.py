@@ -474,3 +474,14 @@ def test_printed_page_keeps_every_column_of_every_table(page, tmp_path):
     count = int(re.search(r"Pages:\s+(\d+)", pages).group(1))
     for n, sheet in enumerate(text.split("\f")[:count], start=1):
         assert f"全县招商引资工作简报（2024年1-6月） — 第 {n} 页 / 共 {count} 页" in sheet, n
+
+
+def test_overdue_note_names_the_workbook_only_when_one_is_written(briefing):
+    """198 overdue projects (test above, from stage_warnings) are more than the page's 30: the
+    note says so, points to the workbook when there is one, and never to a command line."""
+    alone, beside = briefing.to_html(), briefing.to_html(workbook="简报.xlsx")
+    total = briefing.overdue_total
+    assert total > 30
+    assert f"共{total}个项目，" in alone and "仅列前30个。" in alone
+    assert "工作簿" not in alone and "zsa briefing" not in alone
+    assert "仅列前30个；全部见工作簿 简报.xlsx。" in beside

@@ -47,11 +47,10 @@ def render(self: Briefing, *, max_overdue: int = 30, workbook: str | None = None
         + "</section>" for name, fig in self.figures.items())
     ranking = _html_table(self.tables["各单位完成情况"], status_col="进度")
     overdue = self.tables["逾期项目"]
-    rest = (f"全部见工作簿 {e(workbook)}" if workbook
-            else "全部可用 zsa briefing --xlsx 写成工作簿")
+    rest = f"；全部见工作簿 {e(workbook)}" if workbook else ""  # no command line for leadership
     order = (f"当年签约的{int(this_year)}个在前，再按逾期天数" if (this_year := (
         overdue["签约日期"].dt.year == int(self.as_of[:4])).sum()) else "按逾期天数")
-    more = (f'<p class="note">共{self.overdue_total}个项目，{order}列前{max_overdue}个；'
+    more = (f'<p class="note">共{self.overdue_total}个项目，{order}仅列前{max_overdue}个'
             f"{rest}。</p>" if len(overdue) > max_overdue else
             f'<p class="note">{order}排列，一个项目一行，列出其全部问题。</p>' if len(overdue) else "")
     page = _PAGE.format(
