@@ -485,3 +485,31 @@ def test_overdue_note_names_the_workbook_only_when_one_is_written(briefing):
     assert f"共{total}个项目，" in alone and "仅列前30个。" in alone
     assert "工作簿" not in alone and "zsa briefing" not in alone
     assert "仅列前30个；全部见工作簿 简报.xlsx。" in beside
+
+
+def test_no_growth_anywhere_when_last_year_is_not_in_the_data_in_full(demo):
+    """Funds from April 2023 on: 2023's 1-6月 lacks January to March, so 同比 is left out of
+    the headline — and of the sources line, the 按来源 table and the cumulative chart too, where
+    a partial last year would publish growth with the wrong sign (by hand: 省内 2024 1-6月
+    against 2023 4-6月 only is growth, against the full half year a fall of 1.6%)."""
+    f = demo.funds
+    b = build_briefing(demo.projects, f[f["month"] >= "2023-04-01"], demo.targets, as_of="2024-06")
+    assert "同比" not in b.sentences[0] and "同比" not in b.sentences[1]
+    assert b.sentences[1] == "其中：省内11.34亿元；省外13.93亿元。"
+    sources = b.tables["按来源"]
+    assert sources["同比（%）"].isna().all() and sources["上年同期（亿元）"].isna().all()
+    names = [trace.name for trace in b.figures["cumulative"].data]
+    assert "2023年累计" not in names and "2024年累计" in names
+
+
+def test_no_signings_this_year_is_a_sentence_not_a_chart_of_zeros(demo):
+    """January before any signing: the funnel chart would be four zeros. And an empty ledger is
+    no ledger, not a claim that nothing is overdue."""
+    p = demo.projects
+    b = build_briefing(p[p["signed_on"].dt.year != 2024], demo.funds, demo.targets, as_of="2024-06")
+    assert "funnel" not in b.figures and "funnel" not in b.captions
+    assert "2024年截至6月底尚无签约项目，签约转化未列出。" in b.sentences
+    assert ("当年签约项目", "0个", "尚无当年签约项目") in b.cards
+    empty = build_briefing(p.iloc[0:0], demo.funds, demo.targets, as_of="2024-06")
+    assert "没有项目台账，签约转化和逾期项目未列出。" in empty.notices
+    assert "无逾期项目" not in empty.to_html()

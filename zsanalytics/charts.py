@@ -233,16 +233,20 @@ def cumulative_chart(
     frame = frame.sort_values("month", kind="stable")
     year = int(frame["year"].iloc[0]) if len(frame) else 0
     this = frame[frame["ytd_wan"].notna()]
-    fig = _figure(title or f"全县实际到位资金逐月累计（亿元）：{year}年与{year - 1}年",
+    fig = _figure(title or ("全县实际到位资金逐月累计（亿元）：" + (
+                      f"{year}年与{year - 1}年" if frame["last_ytd_wan"].notna().any() else f"{year}年")),
                   xaxis=dict(title_text="", tickmode="array", tickvals=list(range(1, 13)),
                              ticktext=[f"{m}月" for m in range(1, 13)], range=[0.5, 12.5]),
                   yaxis=dict(title_text="亿元", rangemode="tozero"), height=420)
-    fig.add_scatter(
-        x=frame["month"], y=frame["last_ytd_wan"] / 1e4, name=f"{year - 1}年累计", mode="lines",
-        line=dict(color=_GREY, dash="dot", width=2),
-        hovertext=[f"{year - 1}年1-{m}月：{fmt_yi(v)}" for m, v in
-                   zip(frame["month"], frame["last_ytd_wan"], strict=True)], hoverinfo="text",
-    )
+    last_year = frame[frame["last_ytd_wan"].notna()]
+    if len(last_year):  # a last year the data does not have in full is left out, not drawn low
+        fig.add_scatter(
+            x=last_year["month"], y=last_year["last_ytd_wan"] / 1e4, name=f"{year - 1}年累计",
+            mode="lines", line=dict(color=_GREY, dash="dot", width=2),
+            hovertext=[f"{year - 1}年1-{m}月：{fmt_yi(v)}" for m, v in
+                       zip(last_year["month"], last_year["last_ytd_wan"], strict=True)],
+            hoverinfo="text",
+        )
     fig.add_scatter(
         x=this["month"], y=this["ytd_wan"] / 1e4, name=f"{year}年累计", mode="lines+markers",
         line=dict(color=_BLUE, width=3),

@@ -17,7 +17,7 @@ import plotly.io as pio
 from .._numbers import round_half_up
 from ._style import CSS
 from .images import title_property
-from .model import CHART_TITLES, STATUS_FILLS
+from .model import STATUS_FILLS
 
 if TYPE_CHECKING:
     from .model import Briefing
@@ -41,7 +41,7 @@ def render(self: Briefing, *, max_overdue: int = 30, workbook: str | None = None
         return f'<p class="note caption">{e(text)}</p>' if text else ""
 
     charts_html = "".join(
-        f'<section class="chart"><h2>{e(CHART_TITLES.get(name, name))}</h2>{caption(name)}'
+        f'<section class="chart"><h2>{e(self.chart_titles.get(name, name))}</h2>{caption(name)}'
         + pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=f"chart-{name}",
                       config={"displayModeBar": False, "responsive": True})
         + "</section>" for name, fig in self.figures.items())
@@ -61,8 +61,10 @@ def render(self: Briefing, *, max_overdue: int = 30, workbook: str | None = None
         plotlyjs=get_plotlyjs(), cards=cards, points=points,
         notices=f'<section class="notices"><h2>数据说明</h2><ul>{notices}</ul></section>'
         if notices else "", charts=charts_html, ranking=ranking, ranking_note=caption("completion"),
-        overdue=_html_table(overdue.head(max_overdue)) if len(overdue) else "<p>无逾期项目。</p>",
-        overdue_count=self.overdue_total, more=more, source=e(self.source_line),
+        overdue=_html_table(overdue.head(max_overdue)) if len(overdue) else
+        "<p>无逾期项目。</p>" if self.has_projects else "<p>没有项目台账，未列出。</p>",
+        overdue_count=f"（{self.overdue_total}个）" if self.has_projects else "", more=more,
+        source=e(self.source_line),
     )
     return script_policy(page)
 
@@ -135,7 +137,7 @@ __SCRIPT_HASHES__ 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:;
 {notices}
 {charts}
 <section><h2>各单位完成情况</h2>{ranking_note}<div class="tablewrap">{ranking}</div></section>
-<section><h2>逾期项目（{overdue_count}个）</h2>{more}<div class="tablewrap">{overdue}</div></section>
+<section><h2>逾期项目{overdue_count}</h2>{more}<div class="tablewrap">{overdue}</div></section>
 </main>
 <footer>序时进度按已过月份计算；全年预计按各单位往年同期进度推算。</footer>
 </body>

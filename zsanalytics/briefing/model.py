@@ -82,6 +82,10 @@ class Briefing:
         their source, or a month published with units or sources missing.
     reconciliation : Reconciliation, optional
         The gate's findings (:func:`zsanalytics.reconcile`).
+    has_projects : bool
+        Whether there was a project ledger (no ledger: nothing is said about projects).
+    chart_titles : dict of figure name → str
+        Each chart's heading on the page (:data:`CHART_TITLES`, less what is not shown).
     captions : dict of figure name → str
         What a chart shows, in plain words, under its heading: how 序时进度 is reckoned, the
         base of every conversion rate, what 资金集中度 means.
@@ -104,6 +108,8 @@ class Briefing:
     banners: list[str] = field(default_factory=list)
     reconciliation: Reconciliation | None = None
     captions: dict[str, str] = field(default_factory=dict)
+    chart_titles: dict[str, str] = field(default_factory=lambda: dict(CHART_TITLES))
+    has_projects: bool = True
     data_span: str = ""
     files: list[str] = field(default_factory=list)
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
@@ -257,7 +263,12 @@ def build_briefing(
     by_source = _small(funds_in_place(funds, as_of=as_of, by="source", totals=True))
     if gate.last_year.get("CNY") == "report":
         by_source = _prior_from_report(by_source, gate.prior, "CNY", "wan", key="source")
+    elif gate.last_year.get("CNY") is None:  # no 同比 for the parts when there is none for the whole
+        by_source[["last_ytd_wan", "yoy_pct"]] = math.nan
+        by_source["yoy_note"] = None
     curve = _small(cumulative(funds, as_of=as_of))
+    if gate.last_year.get("CNY") != "funds":  # last year's months not in the data: not drawn
+        curve["last_ytd_wan"] = math.nan
 
     say("推算全年完成情况")
     projection = _small(project_year_end(funds, targets, as_of=as_of))
@@ -266,6 +277,8 @@ def build_briefing(
     county = projection[projection["unit"] == TOTAL_LABEL]
 
     say("项目转化与逾期清单")
+    if projects is not None and not _count(projects):
+        projects = None  # an empty ledger is no ledger: nothing is known about the projects
     if projects is not None:
         with warnings.catch_warnings():
             # the problem projects are counted once below, in words, instead of as warnings
@@ -299,8 +312,10 @@ def build_briefing(
     sentences.append(units_sentence(card))
     if len(county) and pd.notna(county["projected_wan"].iloc[0]):
         sentences.append(_projection_sentence(county.iloc[0]))
+    signed = int(rates.iloc[0]["signed"]) if rates is not None and len(rates) else 0
     if rates is not None and len(rates):
-        sentences.append(funnel_sentence(rates.iloc[0], year=year))
+        sentences.append(funnel_sentence(rates.iloc[0], year=year) if signed else
+                         f"{year}年截至{month}月底尚无签约项目，签约转化未列出。")
         if len(overdue):
             sentences.append(_overdue_sentence(overdue))
 
@@ -320,12 +335,15 @@ def build_briefing(
         "sources": charts.funds_chart(by_source),
         "funnel": charts.funnel_chart(
             steps, title=f"{year}年签约项目转化情况（截至{year}年{month}月底）")
-        if steps is not None else None,
+        if steps is not None and signed else None,  # no chart of four zeros
         "lorenz": charts.lorenz_chart(lorenz(units, value_col="ytd_wan"),
                                       gini=_float(spread["gini"].iloc[0])),
         "projection": charts.projection_chart(projection) if len(projectable) else None,
     }
     figures = {k: v for k, v in figures.items() if v is not None}
+    chart_titles = dict(CHART_TITLES)
+    if not (len(county) and pd.notna(county["projected_wan"].iloc[0])):
+        chart_titles["cumulative"] = "逐月累计"  # nothing projected: the heading says no more
     cards = _cards(total, county, rates, per_project, overdue, month)
     if foreign is not None:
         cards.insert(2, ("实际利用外资", _usd(foreign["ytd_usd_wan"]), _foreign_note(foreign)))
@@ -339,7 +357,8 @@ def build_briefing(
     }
     return Briefing(as_of=as_of, scope=scope, cards=cards, sentences=sentences, figures=figures,
                     tables=tables, notices=notices, overdue_total=len(per_project), banners=banners,
-                    reconciliation=gate, captions=captions,
+                    reconciliation=gate, captions=captions, chart_titles=chart_titles,
+                    has_projects=projects is not None,
                     data_span=_data_span(years, units, projects, year, month))
 
 
@@ -458,6 +477,11 @@ def _foreign_sentence(row: pd.Series) -> str:
     return f"实际利用外资{_usd(row['ytd_usd_wan'])}" + (f"，{note}" if note else "") + "。"
 
 
+def _count(table: Any) -> int:
+    """Rows of a table of any engine, counted where it lives."""
+    return int(_small(to_narwhals(table, argument="projects").select(nw.len())).iloc[0, 0])
+
+
 def _small(table: Any) -> pd.DataFrame:
     """A (small, aggregated) result of any engine as pandas."""
     return collect_pandas(to_narwhals(table))
@@ -512,7 +536,8 @@ def _cards(total: pd.Series, county: pd.DataFrame, rates: pd.DataFrame | None,
         row = rates.iloc[0]
         cards.append(("当年签约项目", f"{int(row['signed'])}个",
                       f"落地率{fmt_pct(_float(row['landing_rate_pct']))}，"
-                      f"开工率{fmt_pct(_float(row['start_rate_pct']))}（均为占签约项目）"))
+                      f"开工率{fmt_pct(_float(row['start_rate_pct']))}（均为占签约项目）"
+                      if int(row["signed"]) else "尚无当年签约项目"))
         this_year = int(per_project["this_year"].sum()) if len(per_project) else 0
         cards.append(("逾期项目", f"{len(per_project)}个",
                       f"其中当年签约{this_year}个；逾期预警{len(overdue)}项，清单见文末"))
@@ -542,7 +567,7 @@ def _captions(total: pd.Series, units: pd.DataFrame, spread: pd.DataFrame,
         if math.isfinite(gini):
             text += f"（基尼系数{round_half_up(gini, 2):.2f}：0为各单位完全均衡，越接近1越集中在少数单位。）"
         captions["lorenz"] = text
-    if rates is not None and len(rates):
+    if rates is not None and len(rates) and int(rates.iloc[0]["signed"]):
         captions["funnel"] = (f"{year}年签约的{int(rates.iloc[0]['signed'])}个项目截至{month}月底的进展。"
                               "落地率＝已落地÷签约，开工率＝已开工÷签约，均以当年签约项目为基数；"
                               "开工项目投产率＝已投产÷已开工。")
