@@ -513,3 +513,19 @@ def test_no_signings_this_year_is_a_sentence_not_a_chart_of_zeros(demo):
     empty = build_briefing(p.iloc[0:0], demo.funds, demo.targets, as_of="2024-06")
     assert "没有项目台账，签约转化和逾期项目未列出。" in empty.notices
     assert "无逾期项目" not in empty.to_html()
+
+
+def test_a_unit_left_out_of_the_funds_is_said_not_shown_as_a_quiet_zero(demo):
+    """城北镇's 2024 rows removed (its target stays): it is listed as 无实绩, and a notice says
+    that the data has no row for it at all — unlike 双河乡 and 县农业农村局, whose rows are zeros
+    (the demo's 12 rows each in 1-6月 2023-2024 sum to 0)."""
+    f = demo.funds
+    gone = f[~((f["unit"] == "城北镇") & (f["month"].dt.year == 2024))]
+    b = build_briefing(demo.projects, gone, demo.targets, as_of="2024-06")
+    said = [n for n in b.notices if "没有任何记录" in n]
+    assert said == ["城北镇2024年1-6月在资金数据中没有任何记录（不是填了零），按无实绩列出；"
+                    "如是漏报，请补齐后重新生成。"]
+    row = b.tables["各单位完成情况"].set_index("单位").loc["城北镇"]
+    assert row["进度"] == "无实绩"
+    whole = build_briefing(demo.projects, f, demo.targets, as_of="2024-06")
+    assert not any("没有任何记录" in n for n in whole.notices)

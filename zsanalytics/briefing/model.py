@@ -256,6 +256,11 @@ def build_briefing(
         notices.append(f"数据中没有{year - 1}年的资金，同比未列出。"
                        if not (years["_year"] == year - 1).any() else
                        f"数据中没有{year - 1}年{period_zh(as_of)}的逐月资金，同比未列出。")
+    silent = _units_without_rows(funds, units=card.loc[card["unit"] != TOTAL_LABEL, "unit"],
+                                 year=year, month=month)
+    if silent:
+        notices.append(f"{'、'.join(silent)}{year}年{period_zh(as_of)}在资金数据中没有任何记录"
+                       "（不是填了零），按无实绩列出；如是漏报，请补齐后重新生成。")
     foreign = _foreign(funds, targets, as_of, gate)
     previous = _small(scorecard(funds, targets, as_of=f"{year}-{month - 1:02d}")) if month > 1 else None
     units = card[card["unit"] != TOTAL_LABEL].reset_index(drop=True)
@@ -329,8 +334,9 @@ def build_briefing(
     say("绘制图表")
     figures = {
         "cumulative": charts.cumulative_chart(curve, target_wan=_float(total["target_wan"]),
-                                              projection=county if len(county) else None),
-        "completion": charts.completion_chart(card),
+                                              projection=county if len(county) else None,
+                                              scope=scope),
+        "completion": charts.completion_chart(card, scope=scope),
         "ranking": charts.ranking_chart(ranked, value_col="ytd_wan"),
         "sources": charts.funds_chart(by_source),
         "funnel": charts.funnel_chart(
@@ -338,7 +344,8 @@ def build_briefing(
         if steps is not None and signed else None,  # no chart of four zeros
         "lorenz": charts.lorenz_chart(lorenz(units, value_col="ytd_wan"),
                                       gini=_float(spread["gini"].iloc[0])),
-        "projection": charts.projection_chart(projection) if len(projectable) else None,
+        "projection": charts.projection_chart(projection, scope=scope)
+        if len(projectable) else None,
     }
     figures = {k: v for k, v in figures.items() if v is not None}
     chart_titles = dict(CHART_TITLES)
@@ -475,6 +482,15 @@ def _foreign_sentence(row: pd.Series) -> str:
     """实际利用外资737.64万美元，同比增长36.1%，完成年度任务的35.3%。"""
     note = _foreign_note(row).replace("同比—", "").strip("，")
     return f"实际利用外资{_usd(row['ytd_usd_wan'])}" + (f"，{note}" if note else "") + "。"
+
+
+def _units_without_rows(funds: Any, *, units: pd.Series, year: int, month: int) -> list[str]:
+    """Units on the scorecard (from their targets) with no funds row at all this year to date:
+    a table that leaves a unit out says nothing, which is not the same as a reported zero."""
+    frame = to_narwhals(funds, argument="funds")
+    dated = frame.with_columns(nw.col("month").dt.year().alias("_y"), nw.col("month").dt.month().alias("_m"))
+    seen = _small(dated.filter((nw.col("_y") == year) & (nw.col("_m") <= month)).select("unit").unique())
+    return sorted(set(units.astype(str)) - set(seen["unit"].astype(str)))
 
 
 def _count(table: Any) -> int:
