@@ -197,3 +197,22 @@ def test_missing_column_is_named():
 
     with pytest.raises(zsa.ColumnNotFoundError, match="completion_pct"):
         charts.completion_chart(pd.DataFrame({"unit": ["甲"]}))
+
+
+def test_scope_names_the_total_in_every_chart_of_the_briefing(demo):
+    from zsanalytics.briefing import build_briefing
+
+    b = build_briefing(demo.projects, demo.funds, demo.targets, as_of=AS_OF, scope="某某区<b>")
+    figs = b.figures
+    # by hand: the scope as text (its tags escaped), where the county's default said 全县;
+    # 35.3% is 252,667.54 ÷ 716,000 万元 (test_completion_chart_bars_colours_and_time_progress)
+    scope = "某某区&lt;b&gt;"
+    titles = {k: f.layout.title.text.replace("<br>", "") for k, f in figs.items()}
+    assert titles["cumulative"] == f"{scope}实际到位资金逐月累计（亿元）：2024年与2023年"
+    assert titles["completion"].endswith(f"（序时进度50.0%），{scope}35.3%")
+    assert figs["projection"].data[0].y[0] == scope and figs["projection"].data[1].y[0] == scope
+    shown = [f.to_json() for f in figs.values()]
+    assert not any("全县" in s for s in shown)
+    # and without a scope the county's charts still say 全县
+    assert charts.projection_chart(
+        zsa.project_year_end(demo.funds, demo.targets, as_of=AS_OF)).data[0].y[0] == "全县"

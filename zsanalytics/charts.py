@@ -163,7 +163,8 @@ def _room(values: Any, share: float = 0.22) -> list[float] | None:
     return [0, float(top) * (1 + share)] if pd.notna(top) and top > 0 else None
 
 
-def completion_chart(card: Any, *, unit_col: str = "unit", title: str | None = None) -> go.Figure:
+def completion_chart(card: Any, *, unit_col: str = "unit", title: str | None = None,
+                     scope: str = "全县") -> go.Figure:
     """Completion of the annual target per unit against time progress (序时进度).
 
     Horizontal bars of ``completion_pct``, highest first, coloured by ``status_zh``; a dashed
@@ -174,6 +175,8 @@ def completion_chart(card: Any, *, unit_col: str = "unit", title: str | None = N
     card : DataFrame-like
         :func:`~zsanalytics.scorecard` or :func:`~zsanalytics.completion` output:
         ``unit_col``, ``completion_pct``, ``time_progress_pct``, ``status_zh``.
+    scope : str, default "全县"
+        Whose total the 合计 row is, as the title names it (the briefing's ``--scope``).
     """
     frame = _table(card, [unit_col, "completion_pct", "time_progress_pct", "status_zh"],
                    argument="card")
@@ -183,7 +186,7 @@ def completion_chart(card: Any, *, unit_col: str = "unit", title: str | None = N
         "time_progress_pct"].notna().any() else math.nan
     head = f"{_period(frame)}各单位完成年度任务情况（序时进度{fmt_pct(progress)}）"
     if len(total):
-        head += f"，全县{fmt_pct(_num(total['completion_pct'].iloc[0]))}"
+        head += f"，{scope}{fmt_pct(_num(total['completion_pct'].iloc[0]))}"
     fig = _figure(title or head, height=_bar_height(len(units)),
                   xaxis=dict(title_text="完成年度任务（%）", ticksuffix="%",
                              range=_room(units["completion_pct"], 0.12)),
@@ -215,6 +218,7 @@ def cumulative_chart(
     target_wan: float | None = None,
     projection: Any = None,
     title: str | None = None,
+    scope: str = "全县",
 ) -> go.Figure:
     """This year against last, accumulated month by month, with the annual target.
 
@@ -228,12 +232,14 @@ def cumulative_chart(
     projection : mapping or one-row table, optional
         A row of :func:`~zsanalytics.project_year_end` (``projected_wan``, ``lower_wan``,
         ``upper_wan``, ``level``), drawn at December with its interval.
+    scope : str, default "全县"
+        Whose funds these are, as the title names them (the briefing's ``--scope``).
     """
     frame = _table(curve, ["year", "month", "ytd_wan", "last_ytd_wan"], argument="curve")
     frame = frame.sort_values("month", kind="stable")
     year = int(frame["year"].iloc[0]) if len(frame) else 0
     this = frame[frame["ytd_wan"].notna()]
-    fig = _figure(title or ("全县实际到位资金逐月累计（亿元）：" + (
+    fig = _figure(title or (f"{scope}实际到位资金逐月累计（亿元）：" + (
                       f"{year}年与{year - 1}年" if frame["last_ytd_wan"].notna().any() else f"{year}年")),
                   xaxis=dict(title_text="", tickmode="array", tickvals=list(range(1, 13)),
                              ticktext=[f"{m}月" for m in range(1, 13)], range=[0.5, 12.5]),
@@ -470,7 +476,7 @@ def _gini(value: float) -> str:
 
 
 def projection_chart(
-    projection: Any, *, unit_col: str = "unit", title: str | None = None
+    projection: Any, *, unit_col: str = "unit", title: str | None = None, scope: str = "全县"
 ) -> go.Figure:
     """The year-end projection of completion with its interval, per unit and for the county.
 
@@ -483,6 +489,8 @@ def projection_chart(
     projection : DataFrame-like
         :func:`~zsanalytics.project_year_end` output: ``ytd_wan``, ``projected_wan``,
         ``lower_wan``, ``upper_wan``, ``target_wan``, ``level``.
+    scope : str, default "全县"
+        The label of the 合计 row (the briefing's ``--scope``).
     """
     frame = _table(projection, [unit_col, "ytd_wan", "projected_wan", "lower_wan", "upper_wan",
                                 "target_wan"], argument="projection")
@@ -496,7 +504,7 @@ def projection_chart(
                       ignore_index=True)
     level = _num(frame["level"].iloc[0]) if "level" in frame and len(frame) else math.nan
     band = f"{fmt_pct(level * 100, 0)}预测区间" if math.isfinite(level) else "预测区间"
-    names = [("全县" if u == TOTAL_LABEL else _esc(u)) for u in frame[unit_col]]
+    names = [(_esc(scope) if u == TOTAL_LABEL else _esc(u)) for u in frame[unit_col]]
     fig = _figure(title or f"全年完成年度任务预计（{band}）", height=_bar_height(len(frame)),
                   xaxis=dict(title_text="占年度任务（%）", ticksuffix="%", rangemode="tozero"),
                   yaxis=dict(autorange="reversed", automargin=True), barmode="overlay")
