@@ -59,8 +59,9 @@ STATUS_FILLS = {"超序时进度": "DCE9F8", "低于序时进度": "FCEFD9", "�
 
 @dataclass
 class Briefing:
-    """Everything a briefing shows; write it with :meth:`write_html`, :meth:`write_png` and
-    :meth:`write_xlsx`.
+    """Everything a briefing shows; write it with :meth:`write_html`, :meth:`write_pdf`,
+    :meth:`write_xlsx` and :meth:`write_png`, and the Word 通报 with
+    :func:`zsanalytics.briefing.docx.write_docx`.
 
     Attributes
     ----------
@@ -646,6 +647,12 @@ def _sources_table(by_source: pd.DataFrame) -> pd.DataFrame:
 
 
 def _projection_table(projection: pd.DataFrame) -> pd.DataFrame:
+    """Units by projected completion (those that cannot be projected after), 合计 last."""
+    total = projection["unit"] == TOTAL_LABEL
+    projection = pd.concat([
+        projection[~total].sort_values(["projected_completion_pct", "unit"], ascending=[False, True],
+                                       kind="stable", na_position="last"),
+        projection[total]])
     return pd.DataFrame({
         "单位": projection["unit"],
         "累计（亿元）": _yi(projection["ytd_wan"]),
@@ -656,7 +663,7 @@ def _projection_table(projection: pd.DataFrame) -> pd.DataFrame:
         "预计完成率（%）": projection["projected_completion_pct"],
         "完成任务概率（%）": projection["prob_meet_target"] * 100,
         "说明": projection["note"],
-    })
+    }).reset_index(drop=True)
 
 
 OVERDUE_PROJECT_COLUMNS = ["unit", "project_id", "project_name", "signed_on", "this_year",
