@@ -529,3 +529,15 @@ def test_a_unit_left_out_of_the_funds_is_said_not_shown_as_a_quiet_zero(demo):
     assert row["进度"] == "无实绩"
     whole = build_briefing(demo.projects, f, demo.targets, as_of="2024-06")
     assert not any("没有任何记录" in n for n in whole.notices)
+
+
+def test_projection_table_reads_from_best_to_worst_with_the_total_last(briefing):
+    table = briefing.tables["全年预计"]
+    assert table["单位"].iloc[-1] == "合计"
+    units = table.iloc[:-1]
+    known = units["预计完成率（%）"].notna()
+    # every unit that can be projected comes before every one that cannot (README: 双河乡 and
+    # 县农业农村局 have no results this year), and the projected ones run downwards
+    assert known.tolist() == sorted(known.tolist(), reverse=True)
+    assert set(units.loc[~known, "单位"]) == {"双河乡", "县农业农村局"}
+    assert units.loc[known, "预计完成率（%）"].is_monotonic_decreasing
