@@ -344,3 +344,13 @@ def test_the_unit_table_prints_on_one_page(demo_book, demo_briefing, tmp_path):
     # 2 pt = 33 pt a row) on as many pages as that takes
     overdue = len(demo_briefing.tables["逾期项目"])
     assert pages <= 4 + math.ceil(overdue / 13)
+
+
+def test_a_workbook_name_without_xlsx_is_refused_in_chinese(tmp_path):
+    from zsanalytics.errors import ZsAnalyticsError
+
+    demo_like = Briefing(as_of="2024-06", scope="全县", cards=[], sentences=[], figures={},
+                         tables={"要点": pd.DataFrame({"要点": ["一句话。"]})})
+    with pytest.raises(ZsAnalyticsError, match=r"工作簿文件名应以 \.xlsx 结尾"):
+        demo_like.write_xlsx(tmp_path / "b.xls")
+    assert not (tmp_path / "b.xls").exists()

@@ -55,7 +55,7 @@ def write_workbook(briefing: Briefing, path: Path) -> Path:
     from openpyxl import Workbook
 
     if path.suffix.lower() != ".xlsx":
-        raise ZsAnalyticsError(f"path == {str(path)!r}, must end in .xlsx")
+        raise ZsAnalyticsError(f"path == {str(path)!r}：工作簿文件名应以 .xlsx 结尾")
     path.parent.mkdir(parents=True, exist_ok=True)
     book = Workbook()
     book.remove(book.active)
