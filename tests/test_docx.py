@@ -7,6 +7,7 @@ the module's own grouping by unit names.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -73,7 +74,7 @@ def test_page_is_a4_with_the_official_margins(made):
 def test_five_sections_in_order(made):
     assert _heading_texts(made[2], "通报一级标题") == HEADINGS
     texts = [p.text for p in made[2].paragraphs]
-    assert texts[0].startswith("关于2024年上半年全县招商引资")
+    assert texts[0] == "关于2024年上半年全县\n招商引资工作情况的通报"
     assert "〔2024〕X号" in texts
 
 
@@ -144,6 +145,30 @@ def test_fonts_and_sizes_as_the_standard_sets_them(made):
     assert "方正小标宋简体".encode() in table and b"Noto Serif CJK SC" in table
 
 
+@pytest.mark.parametrize(("scope", "lines"), [
+    # 2号 in the 156 mm type area holds 20 characters (digits half as wide); lines are broken
+    # between words only, as evenly as they can be (GB/T 9704-2012 §7.3.3: 梯形或菱形)
+    ("全县", ["关于2024年上半年全县", "招商引资工作情况的通报"]),  # 10 | 11
+    ("高新技术产业开发区", ["关于2024年上半年高新技术产业开发区", "招商引资工作情况的通报"]),  # 17 | 11
+    ("城关镇", ["关于2024年上半年城关镇", "招商引资工作情况的通报"]),  # 11 | 11
+    # a scope wider than a line (45 half-width characters) is cut only where it must be, at
+    # 40 of them, and stays literal text
+    ("<w:t>=1+1</w:t>" * 3, ["关于2024年上半年", "<w:t>=1+1</w:t><w:t>=1+1</w:t><w:t>=1+1<",
+                              "/w:t>招商引资工作情况的通报"]),
+])
+def test_title_broken_between_words(made, tmp_path, scope, lines):
+    import copy
+
+    briefing = copy.copy(made[0])
+    briefing.scope = scope
+    document = docx.Document(str(write_docx(briefing, tmp_path / "b.docx", tongbao=made[1],
+                                            images=False)))
+    title = document.paragraphs[0]
+    assert title.style.name == "通报标题"
+    assert title.text.split("\n") == lines
+    assert document.core_properties.title == "".join(lines)
+
+
 def test_page_number_field_between_dashes(made):
     section = made[2].sections[0]
     for footer in (section.footer, section.even_page_footer):
@@ -201,9 +226,9 @@ def test_refuses_a_wrong_suffix_or_a_missing_tongbao(made, tmp_path):
         write_docx(made[0], tmp_path / "b.docx", images=False)
 
 
-def test_growth_as_the_briefing_shows_it(made, tmp_path):
-    """同比 taken from the monthly reports' 上年同期 reaches the 通报 too, and the group's 小计
-    follows: 县发改局 at 20.0% instead of 83.1%."""
+def test_a_tongbao_that_disagrees_with_the_page_is_refused(made, tmp_path):
+    """A 通报 computed on other figures than the briefing's is not written: 县发改局's 同比
+    on the page changed to 20.0 while the 通报 has 83.1."""
     import copy
 
     briefing, tongbao, _ = made
@@ -213,17 +238,119 @@ def test_growth_as_the_briefing_shows_it(made, tmp_path):
     table["同比（%）"] = table["同比（%）"].astype(object)
     table.loc[table["单位"] == "县发改局", "同比（%）"] = 20.0
     changed.tables["各单位完成情况"] = table
-    document = docx.Document(str(write_docx(changed, tmp_path / "b.docx", tongbao=tongbao,
+    with pytest.raises(ZsAnalyticsError, match=r"县发改局同比（通报83\.1，简报20\.0）"):
+        write_docx(changed, tmp_path / "b.docx", tongbao=tongbao, images=False)
+    assert not (tmp_path / "b.docx").exists()
+
+
+def _page_units(html: str) -> dict[str, dict[str, str]]:
+    """The page's unit table as printed: unit → {header: cell}."""
+    import html as html_module
+
+    section = html.split("<h2>各单位完成情况</h2>")[1].split("</table>")[0]
+    heads = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<th>(.*?)</th>", section)]
+    rows = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", section)[1:]:
+        cells = [html_module.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        record = dict(zip(heads, cells, strict=True))
+        rows[record["单位"]] = record
+    return rows
+
+
+def _agree(page: dict[str, dict[str, str]], document) -> None:
+    """Unit by unit, the 通报's 累计, 同比 and 完成率 are the page's."""
+    seen = set()
+    for rows in _ranking_tables(document):
+        for _rank, unit, ytd, growth, completion, *_ in rows[1:-1]:
+            shown = page[unit]
+            assert ytd == shown["累计（亿元）"], unit
+            assert growth == (shown["同比（%）"] or "—"), unit
+            assert completion == shown["完成率（%）"], unit
+            seen.add(unit)
+    assert seen == set(page)
+
+
+def test_page_and_tongbao_agree_on_the_demo_tables(made, tmp_path):
+    briefing, _, document = made
+    _agree(_page_units(briefing.to_html()), document)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    """The demo county as the monthly report files a bureau receives, read into a store: last
+    year comes from the reports' 上年同期 column (the funds start in January 2024)."""
+    from zsanalytics.briefing import briefing_from_store
+    from zsanalytics.briefing.docx import tongbao_from_store
+    from zsanalytics.datasets import write_demo_folder
+    from zsanalytics.store import ingest, open_store
+
+    tmp = tmp_path_factory.mktemp("folder")
+    ingest(write_demo_folder(tmp / "files"), db=tmp / "county.duckdb")
+    with open_store(tmp / "county.duckdb") as store:
+        briefing = briefing_from_store(store, as_of=AS_OF)
+        tongbao = tongbao_from_store(store, as_of=AS_OF)
+    path = write_docx(briefing, tmp / "通报.docx", tongbao=tongbao, images=False)
+    return briefing, tongbao, docx.Document(str(path))
+
+
+def test_page_and_tongbao_agree_on_the_report_files(folder):
+    briefing, _tongbao, document = folder
+    assert briefing.reconciliation.last_year["CNY"] == "report"
+    _agree(_page_units(briefing.to_html()), document)
+    townships = _ranking_tables(document)[0]
+    shown = {r[1]: r for r in townships[1:]}
+    # 双河乡 had 437.83 万元 last year (上年同期 in 招商引资月报表（2024年1-6月）.xlsx) and none now
+    assert shown["双河乡"][2:4] == ["0.00", "-100.0"]
+    # hand calculation from that report's 1-6月 sheet, the 14 townships' 累计 and 上年同期 (万元):
+    # 累计 34754.02 + 26355.29 + 7657.06 + 9617.81 + 27063.86 + 5383.16 + 1732.33 + 16399.22
+    #      + 3952.08 + 6521.99 + 4618.81 + 11711.69 + 12813.90 + 0 = 168581.22
+    # 上年 20937.95 + 25803.67 + 6952.06 + 10086.20 + 16482.57 + 7633.26 + 1604.78 + 10392.52
+    #      + 5532.25 + 6448.61 + 5622.59 + 20366.58 + 13608.33 + 437.83 = 151909.20
+    # 同比 168581.22 ÷ 151909.20 − 1 = 10.97…% → 11.0
+    assert shown["小计"][2:4] == ["16.86", "11.0"]
+    # 园区: (37116.86 + 31478.59) ÷ (55683.45 + 56415.52) − 1 = −38.8%
+    assert _ranking_tables(document)[2][-1][3] == "-38.8"
+
+
+def test_no_growth_anywhere_when_last_year_is_partial(demo, tmp_path):
+    """The demo funds without April to June 2023: last year is not in the data in full, so
+    the page has no 同比 and the 通报 none either, neither for units nor for a group's 小计."""
+    month = pd.to_datetime(demo.funds["month"])
+    funds = demo.funds[~((month.dt.year == 2023) & month.dt.month.isin([4, 5, 6]))]
+    briefing = build_briefing(demo.projects, funds, demo.targets, as_of=AS_OF)
+    assert briefing.reconciliation.last_year.get("CNY") is None
+    assert briefing.tables["各单位完成情况"]["同比（%）"].isna().all()
+    tongbao = build_tongbao(demo.projects, funds, demo.targets, as_of=AS_OF)
+    document = docx.Document(str(write_docx(briefing, tmp_path / "b.docx", tongbao=tongbao,
                                             images=False)))
-    rows = _ranking_tables(document)[1]
-    shown = {r[1]: r[3] for r in rows[1:]}
-    assert shown["县发改局"] == "20.0"
-    # hand calculation: last year = 累计 ÷ (1 + 同比) per unit, from the scorecard's figures
-    # (县发改局 5508.23 ÷ 1.2; 县商务局 5730.36 ÷ 1.85961895; 县工信局 4252.28 ÷ 1.98147268;
-    # 县农业农村局 无实绩 → 0), 小计 = 15490.87 ÷ their sum − 1
-    last = 5508.23 / 1.2 + 5730.36 / 1.85961895 + 4252.28 / 1.98147268
-    assert shown["小计"] == f"{round_half_up((15490.87 / last - 1) * 100, 1):.1f}"
-    assert shown["县商务局"] == "86.0"  # unchanged
+    growth = [r[3] for rows in _ranking_tables(document) for r in rows[1:]]
+    assert len(growth) == 20 + 3 and set(growth) == {"—"}
+    assert all(math.isnan(t["yoy_pct"]) for t in tongbao.group_totals.values())
+
+
+def test_a_month_outside_the_data_is_refused(demo):
+    """As build_briefing refuses it: the demo funds run to December 2024."""
+    from zsanalytics.gate import MonthOutOfRangeError
+
+    with pytest.raises(MonthOutOfRangeError, match="2025年3月"):
+        build_tongbao(demo.projects, demo.funds, demo.targets, as_of="2025-03")
+    with pytest.raises(MonthOutOfRangeError):
+        build_tongbao(demo.projects, demo.funds, demo.targets, as_of="2018-12")
+
+
+def test_one_overdue_total_in_both_sections(made, demo):
+    """三（二） and 四（三） give the same number of overdue projects; the stalled ones are
+    said to be a part of them, and the rest (only short of funds) are named."""
+    text = "\n".join(p.text for p in made[2].paragraphs)
+    overdue = text.split("（二）逾期未推进项目")[1].split("四、存在问题")[0]
+    problems = text.split("四、存在问题")[1].split("五、下步工作")[0]
+    total = re.search(r"逾期未推进项目(\d+)个", overdue).group(1)
+    warnings_ = zsa.stage_warnings(demo.projects, as_of="2024-06-30")
+    assert int(total) == warnings_["project_id"].nunique()
+    stalled = warnings_[warnings_["rule"].isin(["not_landed", "not_started", "not_producing"])]
+    n = stalled["project_id"].nunique()
+    assert f"逾期未推进的{total}个项目中，阶段停滞的{n}个" in problems
+    assert f"其余{int(total) - n}个阶段未滞后，仅签约超90天资金到位不足25%" in problems
 
 
 def test_from_a_store_the_same_as_from_pandas(demo, made):

@@ -41,6 +41,7 @@ import tempfile
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import combinations, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,12 +50,13 @@ import pandas as pd
 from .._frame import collect_pandas, to_narwhals
 from .._numbers import fmt_pct, fmt_yi, round_half_up
 from ..errors import DataQualityWarning, ZsAnalyticsError
+from ..gate import reconcile
 from ..metrics import conversion, rank_units, scorecard, stage_warnings
 from ..metrics._core import TOTAL_LABEL
 from ..metrics._months import as_date, as_month
 from ..metrics.funnel import DEFAULT_DEADLINES
 from ..narrate import funnel_sentence, period_zh, units_sentence
-from .model import _signed_dates, overdue_projects
+from .model import _prior_from_report, _signed_dates, overdue_projects
 
 if TYPE_CHECKING:
     from .model import Briefing
@@ -182,7 +184,8 @@ def _one(value: Any, digits: int = 1) -> str:
 
 def build_tongbao(projects: Any, funds: Any, targets: Any, *, as_of: Any,
                   groups: Any = None, max_per_unit: int = 1,
-                  far_behind_pp: float = FAR_BEHIND_PP) -> Tongbao:
+                  far_behind_pp: float = FAR_BEHIND_PP, reported: Any = None,
+                  allow_mismatch: bool = False, allow_incomplete: bool = False) -> Tongbao:
     """Compute the 通报's rankings per unit group, overdue projects and problems.
 
     Parameters
@@ -200,14 +203,33 @@ def build_tongbao(projects: Any, funds: Any, targets: Any, *, as_of: Any,
     far_behind_pp : float, default 20
         A unit at least this many percentage points below time progress is listed under
         四、存在问题.
+    reported, allow_mismatch, allow_incomplete
+        As :func:`~zsanalytics.briefing.build_briefing` takes them: the monthly reports'
+        figures (whose 上年同期 gives last year where the funds lack it) and what the gate
+        lets through. 同比 comes from where the briefing takes it, and is left out (units and
+        小计 alike) when last year is not in the data in full.
 
     Returns
     -------
     Tongbao
+
+    Raises
+    ------
+    MonthOutOfRangeError, ReconciliationError, IncompleteMonthError
+        As :func:`~zsanalytics.briefing.build_briefing` raises them
+        (:func:`zsanalytics.reconcile`): a month outside the data is refused.
     """
+    gate = reconcile(funds, as_of=as_of, reported=reported)
+    gate.raise_unless(allow_mismatch=allow_mismatch, allow_incomplete=allow_incomplete)
+    as_of = gate.as_of
     year, month = as_month(as_of)
-    as_of = f"{year}-{month:02d}"
     card = _small(scorecard(funds, targets, as_of=as_of, totals=True))
+    # last year where the briefing takes it from, so that page and 通报 show one 同比
+    if gate.last_year.get("CNY") == "report":
+        card = _prior_from_report(card, gate.prior, "CNY", "wan")
+    elif gate.last_year.get("CNY") is None:  # a partial last year: no growth is published
+        card[["last_ytd_wan", "yoy_pct"]] = math.nan
+        card["yoy_note"] = None
     units = card[card["unit"] != TOTAL_LABEL].reset_index(drop=True)
     previous_month = f"{year}-{month - 1:02d}" if month > 1 else None
     previous = (_small(scorecard(funds, targets, as_of=previous_month))
@@ -254,10 +276,12 @@ def build_tongbao(projects: Any, funds: Any, targets: Any, *, as_of: Any,
 def tongbao_from_store(store: Any, *, as_of: Any, groups: Any = None, **options: Any) -> Tongbao:
     """:func:`build_tongbao` on a store's tables (see :mod:`zsanalytics.store`), as
     :func:`zsanalytics.briefing.briefing_from_store` builds the briefing: its projects (None
-    when it has none), funds and targets."""
+    when it has none), funds, targets and monthly reports' figures (for the gate and last
+    year's 上年同期)."""
     # fetchall, not fetchone: a result left unfinished blocks the connection's relations
     projects = store.projects if store.con.execute(
         "SELECT count(*) FROM projects").fetchall()[0][0] else None
+    options.setdefault("reported", getattr(store, "reported", None))
     return build_tongbao(projects, store.funds, store.targets, as_of=as_of, groups=groups,
                          **options)
 
@@ -283,7 +307,9 @@ def _ranking_table(ranked: pd.DataFrame) -> pd.DataFrame:
 
 def _group_total(members: pd.DataFrame) -> dict[str, float]:
     ytd = float(members["ytd_wan"].sum())
-    last = float(members["last_ytd_wan"].sum(min_count=1)) if "last_ytd_wan" in members else math.nan
+    last_year = members["last_ytd_wan"].astype("float64")
+    # unknown for one unit is unknown for the group: no 小计 同比 from a part of it
+    last = float(last_year.sum()) if len(members) and last_year.notna().all() else math.nan
     target = float(members["target_wan"].sum(min_count=1))
     progress = _f(members["time_progress_pct"].iloc[0]) if len(members) else math.nan
     completion = ytd / target * 100 if target > 0 else math.nan
@@ -378,9 +404,16 @@ def _problems(units: pd.DataFrame, per: pd.DataFrame | None, far_behind_pp: floa
             counts = pd.Series([r for rs in stalled["rules"] for r in rs if r in _STALLED]).value_counts()
             parts = "，".join(f"{zh[r]}的{int(counts[r])}个" for r in _STALLED if r in counts)
             long = stalled[stalled["逾期天数"].astype("float64") > 365]
+            # the same total as 三（二）: the projects only short of funds are said apart
+            rest = len(per) - len(stalled)
+            others = sorted({r for rs in per["rules"] for r in rs if r not in _STALLED},
+                            key=lambda r: [d["rule"] for d in DEFAULT_DEADLINES].index(r)
+                            if r in zh else 99)
+            tail = (f"；其余{rest}个阶段未滞后，仅{'、'.join(zh.get(r, r) for r in others)}"
+                    if rest else "")
             out.append(("部分项目推进缓慢",
-                        f"{len(stalled)}个项目未按期推进（{parts}），其中{len(long)}个逾期超过一年，"
-                        f"签约项目转化不畅。"))
+                        f"逾期未推进的{len(per)}个项目中，阶段停滞的{len(stalled)}个（{parts}），"
+                        f"其中{len(long)}个逾期超过一年{tail}。签约项目转化不畅。"))
     return out
 
 
@@ -454,6 +487,12 @@ def write_docx(briefing: Briefing, path: str | Path, *, tongbao: Tongbao | None 
             "as_of=briefing.as_of) 计算后传入")
     if tongbao.as_of != briefing.as_of:
         raise ZsAnalyticsError(f"tongbao.as_of == {tongbao.as_of!r}，与简报的月份 {briefing.as_of!r} 不同")
+    differ = _disagreements(briefing, tongbao)
+    if differ:
+        raise ZsAnalyticsError(
+            "通报与简报的数字不一致：" + "；".join(differ[:5]) + ("等" if len(differ) > 5 else "")
+            + "。请用与简报相同的数据计算通报（build_tongbao 传入同样的 projects、funds、"
+            "targets 和 reported，或用 tongbao_from_store）。")
     path.parent.mkdir(parents=True, exist_ok=True)
     if not images:
         pictures: dict[str, Path] = {}
@@ -536,11 +575,10 @@ def _document(briefing: Briefing, tb: Tongbao, pictures: dict[str, Path], failur
     basis = "各单位在本组内按完成年度任务的比例排名（完成率保留一位小数后相同的并列）"
     basis += f"，排名变化与{int(tb.previous[5:])}月比较。" if tb.previous else "。"
     _body(doc, (tb.units_sentence or "") + basis)
-    rankings, totals = _briefing_growth(briefing, tb)
-    for i, (group, table) in enumerate(rankings.items()):
+    for i, (group, table) in enumerate(tb.rankings.items()):
         _heading(doc, 0, f"（{_CN_NUM[i]}）{group}")
         _body(doc, tb.group_sentences[group]).paragraph_format.keep_with_next = True
-        _ranking(doc, group, table, totals[group])
+        _ranking(doc, table, tb.group_totals[group])
 
     _heading(doc, 3, "项目推进情况")
     _heading(doc, 0, "（一）签约项目转化")
@@ -611,59 +649,90 @@ def _attachment(doc, title: str, pictures: dict[str, Path]) -> None:
         _picture(doc, pictures, name, number)
 
 
-def _briefing_growth(briefing: Briefing, tb: Tongbao) -> tuple[dict[str, pd.DataFrame],
-                                                                 dict[str, dict[str, float]]]:
-    """同比 as the briefing shows it, so that the page and the 通报 agree: where the funds lack
-    last year, the briefing takes it from the monthly reports' 上年同期, which the metrics
-    alone do not see. A group's 小计 then sums last year from its units' 累计 and 同比."""
+def _disagreements(briefing: Briefing, tb: Tongbao) -> list[str]:
+    """Where the 通报's unit figures differ from the page's, as printed (累计 to 0.01 亿元,
+    同比 and 完成率 to 0.1): a 通报 built on other data, or without the reports' 上年同期."""
     table = briefing.tables.get("各单位完成情况")
-    if table is None or not {"单位", "同比（%）"} <= set(table.columns):
-        return tb.rankings, tb.group_totals
-    shown = dict(zip(table["单位"].astype(str), table["同比（%）"], strict=True))
-    rankings, totals = {}, {}
-    for group, ranking in tb.rankings.items():
-        ranking = ranking.copy()
-        growth = ranking["单位"].map(lambda u: _growth_cell(shown[u]) if u in shown else None)
-        changed = bool((growth.notna() & (growth != ranking["同比（%）"])).any())
-        ranking["同比（%）"] = growth.where(growth.notna(), ranking["同比（%）"])
-        total = dict(tb.group_totals[group])
-        if changed:
-            last = [_last_year(ytd * 1e4, shown.get(u))
-                    for u, ytd in zip(ranking["单位"], ranking["累计（亿元）"], strict=True)]
-            last_sum = sum(last)  # NaN when any unit's last year is unknown
-            total["last_ytd_wan"] = last_sum
-            total["yoy_pct"] = (total["ytd_wan"] / last_sum - 1) * 100 if last_sum > 0 else math.nan
-        rankings[group], totals[group] = ranking, total
-    return rankings, totals
+    if table is None or "单位" not in table:
+        return []
+    page = table.set_index(table["单位"].astype(str))
+    out = []
+    for ranking in tb.rankings.values():
+        for rec in ranking.itertuples(index=False):
+            unit = str(rec[1])
+            if unit not in page.index:
+                out.append(f"{unit}不在简报中")
+                continue
+            row = page.loc[unit]
+            for name, mine, theirs in (
+                    ("累计", _yi(rec[2]), _yi(row.get("累计（亿元）"))),
+                    ("同比", str(rec[3]), _growth_cell(row.get("同比（%）"))),
+                    ("完成率", _one(rec[4]), _one(row.get("完成率（%）")))):
+                if mine != theirs:
+                    out.append(f"{unit}{name}（通报{mine}，简报{theirs}）")
+    return out
 
 
 def _growth_cell(value: Any) -> str:
+    """同比 as a cell shows it: one decimal, or why there is none (新增, 无实绩 …)."""
     if isinstance(value, str):
         return value
     return _one(value)
 
 
-def _last_year(ytd_wan: float, growth: Any) -> float:
-    """Last year's 累计 from this year's and 同比; zero where there was none (新增, 无实绩)."""
-    if isinstance(growth, str):
-        return 0.0 if growth in ("新增", "无实绩", "上年同期为零") else math.nan
-    pct = _f(growth)
-    return ytd_wan / (1 + pct / 100) if math.isfinite(pct) and pct > -100 else math.nan
+def _title_parts(briefing: Briefing) -> list[str]:
+    """The title in the words a line may break between: 关于 | 2024年上半年 | the scope |
+    招商引资 | 工作情况的通报. The scope is the caller's text, kept whole where it fits."""
+    year, _ = as_month(briefing.as_of)
+    return ["关于", f"{year}年{period_zh(briefing.as_of, style='name')}", str(briefing.scope),
+            "招商引资", "工作情况的通报"]
 
 
 def _title(briefing: Briefing) -> str:
-    year, _ = as_month(briefing.as_of)
-    return f"关于{year}年{period_zh(briefing.as_of, style='name')}{briefing.scope}招商引资工作情况的通报"
+    return "".join(_title_parts(briefing))
+
+
+#: 2号 (22 pt) characters on a line of the 156 mm type area.
+TITLE_LINE = 20
+
+
+def _width(text: str) -> float:
+    """A line's width in characters of 2号: Latin letters and digits are half as wide."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 def _title_lines(briefing: Briefing) -> list[str]:
-    """The title in lines of at most 20 characters (2号 in the 156 mm type area), broken
-    before 工作情况 so that each line keeps whole words."""
-    text = _title(briefing)
-    if len(text) <= 20:
-        return [text]
-    cut = text.index("工作情况的通报")
-    return [text[:cut], text[cut:]] if cut <= 20 else [text[:20], text[20:]]
+    """The title in as few lines as fit the type area (:data:`TITLE_LINE` characters), broken
+    only between words (:func:`_title_parts`) and as evenly as possible, so that the lines
+    make the trapezoid or diamond GB/T 9704-2012 §7.3.3 asks for; of equally even breaks the
+    one with the longer line below. Only a scope too long for a line of its own is cut inside.
+    """
+    parts = []
+    for part in _title_parts(briefing):
+        while _width(part) > TITLE_LINE:  # a scope longer than a line: cut where it must
+            cut = 1
+            while cut < len(part) and _width(part[:cut + 1]) <= TITLE_LINE:
+                cut += 1
+            parts.append(part[:cut])
+            part = part[cut:]
+        if part:
+            parts.append(part)
+    n = len(parts)
+    best: tuple[Any, ...] | None = None
+    # every way of cutting the words into lines, fewest lines first (titles have a few words)
+    for lines_count in range(1, n + 1):
+        for cuts in combinations(range(1, n), lines_count - 1):
+            bounds = [0, *cuts, n]
+            lines = ["".join(parts[a:b]) for a, b in pairwise(bounds)]
+            widths = [_width(line) for line in lines]
+            if max(widths) > TITLE_LINE:
+                continue
+            key = (max(widths) - min(widths), [-w for w in reversed(widths)])
+            if best is None or key < best[0]:
+                best = (key, lines)
+        if best is not None:
+            return best[1]
+    return parts  # pragma: no cover - every part fits a line by construction
 
 
 def _page(doc) -> None:
@@ -914,13 +983,15 @@ def _table(doc, columns: list[str], rows: list[list[str]], widths_mm: list[float
     return table
 
 
-def _ranking(doc, group: str, table: pd.DataFrame, total: Mapping[str, float]) -> None:
+def _ranking(doc, table: pd.DataFrame, total: Mapping[str, float]) -> None:
     rows = []
     for rec in table.itertuples(index=False):
         rank, unit, ytd, yoy, completion, gap, change = rec
         rows.append(["—" if pd.isna(rank) else str(int(rank)), unit, _yi(ytd), yoy,
                      _one(completion), _signed(gap), change])
-    rows.append(["", "小计", _yi(total["ytd_wan"] / 1e4), _one(total["yoy_pct"]),
+    last, ytd = _f(total.get("last_ytd_wan")), _f(total["ytd_wan"])
+    growth = _one(total["yoy_pct"]) if not last == 0 else "新增" if ytd > 0 else "无实绩"
+    rows.append(["", "小计", _yi(ytd / 1e4), growth,
                  _one(total["completion_pct"]), _signed(total["gap_pp"]), ""])
     _table(doc, RANKING_COLUMNS, rows, [13, 31, 21, 19, 19, 31, 22], bold_last=True)
 
