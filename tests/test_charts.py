@@ -160,6 +160,10 @@ def test_lorenz_chart_in_plain_words_gini_in_small_print():
     curve = fig.data[1]
     # by hand: 0, 0, 10, 40, 100 percent of the money for 0, 25, 50, 75, 100 percent of units
     assert list(curve.x) == [0, 25, 50, 75, 100] and list(curve.y) == [0, 0, 10, 40, 100]
+    # one 0% at the origin, the x axis's: the y axis's beside it read "0%0%" (issue 14 review)
+    assert fig.layout.xaxis.range[0] == 0 and fig.layout.xaxis.ticksuffix == "%"
+    assert list(fig.layout.yaxis.ticktext) == ["20%", "40%", "60%", "80%", "100%"]
+    assert list(fig.layout.yaxis.tickvals) == [20, 40, 60, 80, 100]
 
 
 def test_projection_chart_in_percent_of_target(demo):

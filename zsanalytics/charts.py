@@ -449,7 +449,10 @@ def lorenz_chart(curve: Any, *, gini: float | None = None, title: str | None = N
     fig = _figure(title or "资金集中度：各单位实际到位资金分布", height=460, showlegend=True,
                   xaxis=dict(title_text="单位数累计占比（按资金由少到多）", range=[0, 100],
                              ticksuffix="%"),
-                  yaxis=dict(title_text="资金累计占比", range=[0, 100], ticksuffix="%"),
+                  # the origin's one 0% is the x axis's: a y 0% beside it read "0%0%"
+                  yaxis=dict(title_text="资金累计占比", range=[0, 100], ticksuffix="%",
+                             tickmode="array", tickvals=[20, 40, 60, 80, 100],
+                             ticktext=["20%", "40%", "60%", "80%", "100%"]),
                   margin_b=90)
     if gini is not None and math.isfinite(gini):  # small print in the empty upper left
         fig.add_annotation(
