@@ -258,8 +258,11 @@ def test_png_export_failure_says_how_to_install_a_browser(briefing, tmp_path, mo
         raise ChromeNotFoundError("Chrome not found")
 
     monkeypatch.setattr(kaleido, "write_fig_from_object_sync", no_browser)
-    with pytest.raises(zsa.ZsAnalyticsError, match="apt-get install chromium fonts-noto-cjk"):
+    with pytest.raises(zsa.ZsAnalyticsError, match="apt-get install chromium fonts-noto-cjk") as exc:
         write_images(list(briefing.figures.values())[:1], [tmp_path / "x.png"])
+    # in Chinese, as every message of zsa (issue 14), the install command as it is typed
+    assert str(exc.value).startswith("有1个 PNG 文件没有写出（ChromeNotFoundError：")
+    assert "写 PNG 图片需要 Chromium 浏览器和中文字体" in str(exc.value)
 
 
 # --- in a real browser -----------------------------------------------------------------------

@@ -18,9 +18,9 @@ from ..errors import ZsAnalyticsError
 __all__ = ["find_browser", "print_pdf", "write_images"]
 
 _INSTALL_BROWSER = (
-    "PNG export needs Chromium and CJK fonts: on Debian/Ubuntu run "
-    "'sudo apt-get install chromium fonts-noto-cjk'; elsewhere install Chrome, or run "
-    "'plotly_get_chrome' to download one"
+    "写 PNG 图片需要 Chromium 浏览器和中文字体：Debian/Ubuntu 上运行 "
+    "'sudo apt-get install chromium fonts-noto-cjk'；其他系统请安装 Chrome，"
+    "或运行 'plotly_get_chrome' 下载一个"
 )
 
 
@@ -31,7 +31,7 @@ def write_images(figures: list[go.Figure], paths: list[Path], *, width: int = 10
         import kaleido
     except ImportError as exc:
         raise ZsAnalyticsError(
-            "PNG export needs kaleido: python -m pip install 'zsanalytics[png]'") from exc
+            "写 PNG 图片需要 kaleido，请运行 python -m pip install 'zsanalytics[png]'") from exc
     import plotly
 
     plotlyjs = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -48,7 +48,7 @@ def write_images(figures: list[go.Figure], paths: list[Path], *, width: int = 10
     except Exception as exc:  # kaleido and choreographer raise many kinds on a failed start
         missing = [str(p) for p in paths if not Path(p).is_file()]
         raise ZsAnalyticsError(
-            f"could not write {len(missing)} PNG file(s) ({type(exc).__name__}: {exc}). "
+            f"有{len(missing)}个 PNG 文件没有写出（{type(exc).__name__}：{exc}）。"
             + _INSTALL_BROWSER) from exc
 
 
