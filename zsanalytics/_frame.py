@@ -39,8 +39,8 @@ def to_narwhals(table: Any, *, argument: str = "table") -> Any:
         return nw.from_native(table, allow_series=False)
     except TypeError as exc:
         raise ZsAnalyticsError(
-            f"{argument} is a {type(table).__name__}, must be a dataframe "
-            "(pandas, polars, DuckDB, PySpark, …)"
+            f"{argument} 是 {type(table).__name__}：应为数据表（pandas、polars、DuckDB、"
+            "PySpark 等的 DataFrame）"
         ) from exc
 
 

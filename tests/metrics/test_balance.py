@@ -118,7 +118,7 @@ def test_rank_units_ascending_digits_and_errors():
     assert rank_units(table, value_col="pct", digits=1)["rank"].tolist() == [1, 1, 2]
     assert rank_units(table, value_col="pct")["rank"].tolist() == [1, 2, 3]
     assert rank_units(table, value_col="pct", ascending=True)["unit"].tolist() == ["丙", "乙", "甲"]
-    with pytest.raises(ZsAnalyticsError, match="more than one row"):
+    with pytest.raises(ZsAnalyticsError, match=r"table 中单位 \[.*\] 不止一行"):
         rank_units(pd.concat([table, table]), value_col="pct")
 
 
@@ -214,21 +214,21 @@ deductions: [{name: 逾期未开工, column: overdue, points: 0.1, max: 1}]
 def test_rules_files_never_run_code(tmp_path):
     evil = tmp_path / "rules.yaml"
     evil.write_text("indicators: !!python/object/apply:os.system ['echo pwned']\n")
-    with pytest.raises(ZsAnalyticsError, match="could not be read"):
+    with pytest.raises(ZsAnalyticsError, match="无法读取"):
         load_rules(evil)
 
 
 @pytest.mark.parametrize(("rules", "message"), [
-    ({"indicators": []}, "at least one"),
-    ({"indicators": [{"name": "a", "actual": "x", "target": "y"}]}, "weight"),
+    ({"indicators": []}, "至少要有一项"),
+    ({"indicators": [{"name": "a", "actual": "x", "target": "y"}]}, "a.weight == None：应为数值"),
     ({"indicators": [{"name": "a", "actual": "x", "target": "y", "weight": 1, "cap": 2,
-                      "bands": [[1, 1]]}]}, "both 'cap' and 'bands'"),
+                      "bands": [[1, 1]]}]}, "同时有 'cap' 和 'bands'"),
     ({"indicators": [{"name": "a", "actual": "x", "target": "y", "weight": 1, "bands": [1]}]},
-     "pairs"),
+     "应为（门槛, 得分）对"),
     ({"indicators": [{"name": "a", "actual": "x", "target": "y", "weight": 1, "wieght": 1}]},
-     "may only have keys"),
+     "只能有这些键"),
     ({"indicators": [{"name": "a", "actual": "x", "target": "y", "weight": 1}],
-      "deductions": [{"name": "a", "column": "z", "points": 1}]}, "must differ"),
+      "deductions": [{"name": "a", "column": "z", "points": 1}]}, "规则名称不能重复"),
 ])
 def test_rules_are_checked(rules, message):
     with pytest.raises(ZsAnalyticsError, match=message):
@@ -240,7 +240,7 @@ def test_rank_gap_by_value(engine, units):
     gap = rank_gap(engine(units), unit="戊", rank=2, value_col="ytd_wan")
     assert (gap.current_rank, gap.current, gap.needed, gap.extra) == (3, 100.0, 300.0, 200.0)
     assert rank_gap(units, unit="甲", rank=3, value_col="ytd_wan").extra == 0.0
-    with pytest.raises(ZsAnalyticsError, match="not in the table"):
+    with pytest.raises(ZsAnalyticsError, match="unit == '己'：表中没有这个单位"):
         rank_gap(units, unit="己", rank=1, value_col="ytd_wan")
 
 

@@ -148,13 +148,13 @@ def test_input_is_not_mutated(worked_example):
 def test_clear_errors(worked_example):
     with pytest.raises(ColumnNotFoundError, match="did you mean"):
         funds_in_place(worked_example.rename(columns={"unit": "units"}), as_of="2020-06")
-    with pytest.raises(ZsAnalyticsError, match=r"funds.month has type .*must be a date"):
+    with pytest.raises(ZsAnalyticsError, match=r"funds\.month 的类型为 .*应为日期"):
         funds_in_place(worked_example.assign(month="2020-06"), as_of="2020-06")
-    with pytest.raises(ZsAnalyticsError, match=r"amount_wan has type .*must be numeric"):
+    with pytest.raises(ZsAnalyticsError, match=r"amount_wan 的类型为 .*应为数值"):
         funds_in_place(worked_example.assign(amount_wan="1.5亿"), as_of="2020-06")
     with pytest.raises(ZsAnalyticsError, match="as_of == '2020-13'"):
         funds_in_place(worked_example, as_of="2020-13")
-    with pytest.raises(ZsAnalyticsError, match="must be a dataframe"):
+    with pytest.raises(ZsAnalyticsError, match="应为数据表"):
         funds_in_place([1, 2, 3], as_of="2020-06")
 
 
@@ -195,14 +195,14 @@ def test_to_cny_with_rates_by_year_and_by_month(engine, mixed):
 
 
 def test_to_cny_never_converts_silently(engine, mixed):
-    with pytest.raises(ZsAnalyticsError, match=r"no exchange rate for 1 row\(s\): currency=HKD"):
+    with pytest.raises(ZsAnalyticsError, match="1 行没有汇率：currency=HKD"):
         to_cny(engine(mixed), {"USD": 7.1})
     by_year = pd.DataFrame({"currency": ["USD"], "year": [2024], "fx_rate": [7.12]})
-    with pytest.raises(ZsAnalyticsError, match=r"1 row\(s\): currency=USD, year=2023"):
+    with pytest.raises(ZsAnalyticsError, match="1 行没有汇率：currency=USD, year=2023"):
         to_cny(engine(mixed[mixed["currency"] == "USD"]), by_year)
-    with pytest.raises(ZsAnalyticsError, match="not positive"):
+    with pytest.raises(ZsAnalyticsError, match="不是正数"):
         to_cny(engine(mixed), {"USD": 0.0, "HKD": 0.9})
-    with pytest.raises(ZsAnalyticsError, match="must be a mapping"):
+    with pytest.raises(ZsAnalyticsError, match="fx 是 float：应为字典"):
         to_cny(mixed, 7.1)
 
 

@@ -119,7 +119,7 @@ def messy_ledger():
 
 
 def test_messy_stages_counted_as_reached_and_reported(engine, messy_ledger):
-    with pytest.warns(DataQualityWarning, match="3 project"):
+    with pytest.warns(DataQualityWarning, match="台账中有 3 个项目"):
         out = engine.back(funnel(engine(messy_ledger), as_of="2024-06", cohort="all"))
     # counted as reached: signed Q1 Q2 Q3 = 3; landed Q1 Q2 Q3 = 3; started Q1 Q3 = 2; producing Q3
     assert out["count"].tolist() == [3, 3, 2, 1]
@@ -224,7 +224,7 @@ def test_funnel_matches_a_plain_count_on_unseen_ledgers(case):
         funnel(frame, as_of=day.isoformat(), cohort="all")
     said = [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)]
     if listed:
-        assert len(said) == 1 and said[0].startswith(f"{listed} project(s) ")
+        assert len(said) == 1 and said[0].startswith(f"台账中有 {listed} 个项目")
     else:
         assert said == []
 
@@ -307,7 +307,7 @@ def test_time_to_stage_later_stage_stands_in_and_no_start(engine):
 
 
 def test_time_to_stage_checks_stages():
-    with pytest.raises(ZsAnalyticsError, match="start before end"):
+    with pytest.raises(ZsAnalyticsError, match="start 在 end 之前"):
         time_to_stage(pd.DataFrame(), start="started", end="signed", as_of="2024-06")
 
 
@@ -347,10 +347,10 @@ def test_stage_warnings_rules_from_a_mapping_and_checked():
     out = stage_warnings(frame, as_of="2024-03-01", rules=rules)
     assert out[["rule", "rule_zh", "days_overdue"]].values.tolist() == [["slow", "签约一月未开工", 30]]
     for bad, message in (
-        ({"x": {"after": "started", "missing": "landed", "days": 1}}, "must be a stage after"),
-        ({"x": {"after": "signed", "days": 1}}, "exactly one of"),
-        ({"x": {"after": "signed", "missing": "landed", "days": -1}}, "days"),
-        ({"x": {"after": "signed", "missing": "landed", "days": 1, "dayz": 2}}, "unknown key"),
+        ({"x": {"after": "started", "missing": "landed", "days": 1}}, "应为 'started' 之后的阶段"),
+        ({"x": {"after": "signed", "days": 1}}, "有且只有一个"),
+        ({"x": {"after": "signed", "missing": "landed", "days": -1}}, "'days' 应为 ≥ 0"),
+        ({"x": {"after": "signed", "missing": "landed", "days": 1, "dayz": 2}}, "未知的键"),
     ):
         with pytest.raises(ZsAnalyticsError, match=message):
             stage_warnings(frame, as_of="2024-03-01", rules=bad)
@@ -453,14 +453,14 @@ def marked_ledger(clean_ledger):
 
 def test_marks_count_as_reached(engine, marked_ledger):
     # P4 is started with no landing recorded: warned about, like a start date with no landing
-    with pytest.warns(DataQualityWarning, match="^1 project"):
+    with pytest.warns(DataQualityWarning, match="^台账中有 1 个项目"):
         out = engine.back(funnel(engine(marked_ledger), as_of="2024-06-30", cohort="all"))
     # hand: as test_funnel_counts_by_hand (5, 4, 3, 1) with P4 started by its mark: landed
     # (through the later stage) 5 and started 4
     assert out["count"].tolist() == [5, 5, 4, 1]
     issues = stage_issues(marked_ledger, as_of="2024-06-30")
     assert issues[["project_id", "stage", "earlier_stage"]].values.tolist() == [["P4", "started", "landed"]]
-    with pytest.warns(DataQualityWarning, match="^1 project"):
+    with pytest.warns(DataQualityWarning, match="^台账中有 1 个项目"):
         year = engine.back(conversion(engine(marked_ledger), as_of="2024-06-30"))
     assert (year.signed.item(), year.started.item()) == (2, 1)        # P3, P4 signed in 2024
     # absent columns change nothing

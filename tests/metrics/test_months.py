@@ -24,7 +24,7 @@ def test_as_month_reads_the_usual_spellings(value):
 
 @pytest.mark.parametrize("value", ["2024-13", "2024-00", "June", "", None, 202406, "24-06"])
 def test_as_month_rejects_with_the_rule(value):
-    with pytest.raises(ZsAnalyticsError, match=r"as_of == .*must be a month like '2024-06'"):
+    with pytest.raises(ZsAnalyticsError, match=r"as_of == .*：应为月份，如 '2024-06'"):
         as_month(value)
 
 
@@ -53,9 +53,9 @@ def test_time_progress_by_an_analysts_cumulative_plan():
 
 @pytest.mark.parametrize(
     ("method", "message"),
-    [("weeks", "must be 'months', 'days'"), ([1, 2, 3], "12 numbers"),
-     ([5, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], "non-decreasing"),
-     ([0] * 12, "non-decreasing"), (["a"] * 12, "must be 'months'")],
+    [("weeks", "应为 'months'、'days'"), ([1, 2, 3], "有 3 个值"),
+     ([5, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], "逐月不减"),
+     ([0] * 12, "逐月不减"), (["a"] * 12, "method == .*应为 'months'")],
 )
 def test_time_progress_rejects_bad_methods(method, message):
     with pytest.raises(ZsAnalyticsError, match=message):

@@ -187,11 +187,11 @@ def test_clear_errors():
         project_year_end(funds, as_of="2024-06", method="arima")
     with pytest.raises(ZsAnalyticsError, match="level == 80"):
         project_year_end(funds, as_of="2024-06", level=80)
-    with pytest.raises(ZsAnalyticsError, match="no rows through 2010-06"):
+    with pytest.raises(ZsAnalyticsError, match="截至 2010-06 没有数据"):
         project_year_end(funds, as_of="2010-06")
     with pytest.raises(ZsAnalyticsError, match="through_month == 12"):
         backtest(funds, through_month=12)
-    with pytest.raises(ZsAnalyticsError, match="complete years with 2 complete years before"):
+    with pytest.raises(ZsAnalyticsError, match=r"years == \[2023\]：.*前面要有 2 个完整年份"):
         backtest(funds, years=[2023])
 
 

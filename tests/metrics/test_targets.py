@@ -124,14 +124,14 @@ def test_foreign_funds_indicator_counts_usd_only(engine):
 
 def test_an_unknown_indicator_on_mixed_currencies_is_refused(units):
     funds, targets = units
-    with pytest.raises(ZsAnalyticsError, match="pass currency="):
+    with pytest.raises(ZsAnalyticsError, match="请传入 currency="):
         completion(funds, targets.assign(indicator="other"), as_of="2024-06", indicator="other")
 
 
 def test_duplicate_targets_are_refused(units):
     funds, targets = units
     doubled = pd.concat([targets, targets.iloc[[0]]])
-    with pytest.raises(ZsAnalyticsError, match="more than one 'funds_in_place' target for 2024"):
+    with pytest.raises(ZsAnalyticsError, match="2024 年的 'funds_in_place' 目标有 1 组重复"):
         completion(funds, doubled, as_of="2024-06")
 
 
@@ -196,12 +196,12 @@ def test_whatif_meets_target_is_missing_without_a_target(engine):
 
 def test_whatif_catches_misspelt_units_and_past_months(units):
     funds, targets = units
-    with pytest.raises(ZsAnalyticsError, match=r"found in neither actual nor targets.*城西真"):
+    with pytest.raises(ZsAnalyticsError, match=r"在 actual 和 targets 里都找不到.*城西真"):
         whatif(funds, targets, as_of="2024-06", scenario=[{"unit": "城西真", "amount_wan": 1.0}])
-    with pytest.raises(ZsAnalyticsError, match=r"scenario\.month == '2024-05', must be after as_of"):
+    with pytest.raises(ZsAnalyticsError, match=r"scenario\.month == '2024-05'：应在 as_of"):
         whatif(funds, targets, as_of="2024-06",
                scenario=[{"unit": "城西镇", "amount_wan": 1.0, "month": "2024-05"}])
-    with pytest.raises(ZsAnalyticsError, match="must be numbers"):
+    with pytest.raises(ZsAnalyticsError, match=r"scenario\.amount_wan 应为数值.*三亿"):
         whatif(funds, targets, as_of="2024-06", scenario={"unit": ["城西镇"], "amount_wan": ["三亿"]})
 
 

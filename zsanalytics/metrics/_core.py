@@ -56,9 +56,9 @@ def as_by(by: Any, *, argument: str = "by") -> list[str]:
     try:
         out = list(by)
     except TypeError as exc:
-        raise ZsAnalyticsError(f"{argument} == {by!r}, must be a column name or a tuple of them") from exc
+        raise ZsAnalyticsError(f"{argument} == {by!r}：应为列名或列名的元组") from exc
     if not all(isinstance(c, str) for c in out):
-        raise ZsAnalyticsError(f"{argument} == {by!r}, must be a column name or a tuple of them")
+        raise ZsAnalyticsError(f"{argument} == {by!r}：应为列名或列名的元组")
     return out
 
 
@@ -90,8 +90,8 @@ def month_literal(dtype: Any, when: dt.datetime, *, table: str, column: str) -> 
             return nw.lit(when.date(), dtype=nw.Date).cast(dtype)
         return when
     raise ZsAnalyticsError(
-        f"{table}.{column} has type {dtype}, must be a date or datetime (the first day of the "
-        "month); convert text with zsanalytics.parse_date"
+        f"{table}.{column} 的类型为 {dtype}：应为日期或日期时间（每月第一天）；文本日期请先用 "
+        "zsanalytics.parse_date 转换"
     )
 
 
@@ -159,8 +159,8 @@ def ytd_sums(
     schema = require(frame, [*by, "month", value_col], table=table)
     if not schema[value_col].is_numeric():
         raise ZsAnalyticsError(
-            f"{table}.{value_col} has type {schema[value_col]}, must be numeric; parse text "
-            "amounts with zsanalytics.parse_amount"
+            f"{table}.{value_col} 的类型为 {schema[value_col]}：应为数值；文本金额请先用 "
+            "zsanalytics.parse_amount 转换"
         )
     from ._months import month_bounds
 

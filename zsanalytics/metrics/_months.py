@@ -31,7 +31,7 @@ def as_month(value: Any, *, argument: str = "as_of") -> tuple[int, int]:
     >>> as_month("2024-13")
     Traceback (most recent call last):
     ...
-    zsanalytics.errors.ZsAnalyticsError: as_of == '2024-13', must be a month like '2024-06'
+    zsanalytics.errors.ZsAnalyticsError: as_of == '2024-13'：应为月份，如 '2024-06'
     """
     year = month = None
     if isinstance(value, pd.Period):
@@ -44,7 +44,7 @@ def as_month(value: Any, *, argument: str = "as_of") -> tuple[int, int]:
         if found:
             year, month = int(found.group(1)), int(found.group(2))
     if year is None or month is None or not 1 <= month <= 12 or not 1900 <= year <= 2200:
-        raise ZsAnalyticsError(f"{argument} == {value!r}, must be a month like '2024-06'")
+        raise ZsAnalyticsError(f"{argument} == {value!r}：应为月份，如 '2024-06'")
     return int(year), int(month)
 
 
@@ -64,7 +64,7 @@ def as_date(value: Any, *, argument: str = "as_of") -> dt.date:
     if isinstance(value, dt.date | np.datetime64) and not isinstance(value, pd.Period):
         ts = pd.Timestamp(value)
         if ts is pd.NaT:
-            raise ZsAnalyticsError(f"{argument} is missing, must be a date like '2024-06-30'")
+            raise ZsAnalyticsError(f"{argument} 为空：应为日期，如 '2024-06-30'")
         return ts.date()
     if isinstance(value, str):
         found = _DATE_TEXT.match(value)
@@ -73,13 +73,13 @@ def as_date(value: Any, *, argument: str = "as_of") -> dt.date:
                 return dt.date(*(int(g) for g in found.groups()))
             except ValueError:
                 raise ZsAnalyticsError(
-                    f"{argument} == {value!r} is not a date of the calendar") from None
+                    f"{argument} == {value!r}：日历上没有这一天，请核对月和日") from None
     try:
         year, month = as_month(value, argument=argument)
     except ZsAnalyticsError:
         raise ZsAnalyticsError(
-            f"{argument} == {value!r}, must be a date like '2024-06-30' or a month like "
-            "'2024-06' (its last day)") from None
+            f"{argument} == {value!r}：应为日期（如 '2024-06-30'）或月份（如 '2024-06'，"
+            "取该月最后一天）") from None
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -131,19 +131,19 @@ def time_progress(as_of: Any, *, method: str | Sequence[float] = "months") -> fl
             elapsed = (dt.date(year, month, last_day) - dt.date(year, 1, 1)).days + 1
             return elapsed / (366 if calendar.isleap(year) else 365)
         raise ZsAnalyticsError(
-            f"method == {method!r}, must be 'months', 'days' or a cumulative plan of 12 numbers"
+            f"method == {method!r}：应为 'months'、'days' 或 12 个数的累计进度计划（1-12月）"
         )
     try:
         plan = np.asarray(list(method), dtype=float)
     except (TypeError, ValueError) as exc:
         raise ZsAnalyticsError(
-            f"method == {method!r}, must be 'months', 'days' or a cumulative plan of 12 numbers"
+            f"method == {method!r}：应为 'months'、'days' 或 12 个数的累计进度计划（1-12月）"
         ) from exc
     if plan.shape != (12,) or not np.isfinite(plan).all():
-        raise ZsAnalyticsError(f"method has {plan.size} values, a cumulative plan needs 12 numbers")
+        raise ZsAnalyticsError(f"method 有 {plan.size} 个值：累计进度计划应为 12 个数（1-12月各一个）")
     if (np.diff(plan) < 0).any() or plan[0] < 0 or plan[-1] <= 0:
         raise ZsAnalyticsError(
-            "method must be a cumulative plan: 12 non-decreasing numbers, the last one positive; "
-            f"got {plan.tolist()}"
+            "method 应为累计进度计划：12 个逐月不减的数，最后一个大于 0；"
+            f"实际为 {plan.tolist()}"
         )
     return float(plan[month - 1] / plan[-1])

@@ -42,7 +42,7 @@ def _unit_values(table: Any, value_col: str, unit_col: str) -> pd.DataFrame:
     frame = to_narwhals(table)
     schema = require(frame, [unit_col, value_col], table="table")
     if not schema[value_col].is_numeric():
-        raise ZsAnalyticsError(f"table.{value_col} has type {schema[value_col]}, must be numeric")
+        raise ZsAnalyticsError(f"table.{value_col} 的类型为 {schema[value_col]}：应为数值")
     unit = nw.col(unit_col).cast(nw.String)
     per_unit = collect_pandas(
         frame.filter((unit != TOTAL_LABEL).fill_null(True))
@@ -206,8 +206,8 @@ def lorenz(table: Any, /, *, value_col: str, unit_col: str = "unit") -> Any:
     x = per_unit["value"].to_numpy(dtype=float)
     if (x < 0).any():
         raise ZsAnalyticsError(
-            f"table.{value_col} has negative values ({', '.join(per_unit['unit'][x < 0])}); "
-            "a Lorenz curve needs values ≥ 0")
+            f"table.{value_col} 有负值（{', '.join(per_unit['unit'][x < 0])}）："
+            "洛伦兹曲线要求各值 ≥ 0")
     total = x.sum()
     n = len(x)
     points = pd.DataFrame({
@@ -236,15 +236,15 @@ def _per_unit_rows(table: Any, value_col: str, unit_col: str, argument: str) -> 
     frame = to_narwhals(table, argument=argument)
     schema = require(frame, [unit_col, value_col], table=argument)
     if not schema[value_col].is_numeric():
-        raise ZsAnalyticsError(f"{argument}.{value_col} has type {schema[value_col]}, must be numeric")
+        raise ZsAnalyticsError(f"{argument}.{value_col} 的类型为 {schema[value_col]}：应为数值")
     rows = collect_pandas(frame)
     rows[unit_col] = rows[unit_col].astype("str")
     units = rows.loc[rows[unit_col] != TOTAL_LABEL, unit_col]
     repeated = sorted(units[units.duplicated()].dropna().unique())
     if repeated:
         raise ZsAnalyticsError(
-            f"{argument} has more than one row for unit(s) {repeated[:5]}; rank one row per unit "
-            "(sum by unit first)")
+            f"{argument} 中单位 {repeated[:5]} 不止一行：排名要求每个单位一行"
+            "（请先按单位汇总）")
     return rows
 
 
@@ -360,7 +360,7 @@ def load_rules(path: str | Path) -> dict[str, Any]:
     """
     path = Path(path)
     if not path.is_file():
-        raise ZsAnalyticsError(f"rules file {str(path)!r} does not exist")
+        raise ZsAnalyticsError(f"规则文件 {str(path)!r} 不存在")
     text = path.read_text(encoding="utf-8-sig")
     suffix = path.suffix.lower()
     try:
@@ -371,24 +371,24 @@ def load_rules(path: str | Path) -> dict[str, Any]:
                 import yaml
             except ImportError:
                 raise ZsAnalyticsError(
-                    "reading YAML rules needs PyYAML: python -m pip install pyyaml") from None
+                    "读取 YAML 规则文件需要 PyYAML：python -m pip install pyyaml") from None
             rules = yaml.safe_load(text)
         elif suffix == ".json":
             rules = json.loads(text)
         else:
-            raise ZsAnalyticsError(f"rules file {path.name!r} must be .toml, .yaml, .yml or .json")
+            raise ZsAnalyticsError(f"规则文件 {path.name!r} 应为 .toml、.yaml、.yml 或 .json 文件")
     except ZsAnalyticsError:
         raise
     except Exception as exc:  # the parsers' own errors say where the file is malformed
-        raise ZsAnalyticsError(f"rules file {path.name!r} could not be read: {exc}") from exc
+        raise ZsAnalyticsError(f"规则文件 {path.name!r} 无法读取：{exc}") from exc
     return _check_rules(rules)
 
 
 def _number(value: Any, what: str, *, positive: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ZsAnalyticsError(f"{what} == {value!r}, must be a number")
+        raise ZsAnalyticsError(f"{what} == {value!r}：应为数值")
     if positive and value <= 0:
-        raise ZsAnalyticsError(f"{what} == {value!r}, must be > 0")
+        raise ZsAnalyticsError(f"{what} == {value!r}：应大于 0")
     return float(value)
 
 
@@ -397,52 +397,52 @@ def _check_rules(rules: Any) -> dict[str, Any]:
     if isinstance(rules, str | Path):
         return load_rules(rules)
     if not isinstance(rules, Mapping):
-        raise ZsAnalyticsError("rules must be a mapping (or a TOML/YAML/JSON file) with "
-                               "'indicators' and optional 'bonuses' and 'deductions'")
+        raise ZsAnalyticsError("rules 应为字典（或 TOML/YAML/JSON 文件），含 'indicators'，"
+                               "可另有 'bonuses' 和 'deductions'")
     unknown = set(rules) - {"indicators", "bonuses", "deductions", "title"}
     if unknown:
-        raise ZsAnalyticsError(f"rules have unknown key(s) {sorted(unknown)}")
+        raise ZsAnalyticsError(f"rules 有未知的键 {sorted(unknown)}")
     indicators = rules.get("indicators") or []
     if not indicators:
-        raise ZsAnalyticsError("rules need at least one entry under 'indicators'")
+        raise ZsAnalyticsError("rules 的 'indicators' 下至少要有一项")
     checked: dict[str, Any] = {"indicators": [], "bonuses": [], "deductions": []}
     names: set[str] = set()
     for rule in indicators:
         if not isinstance(rule, Mapping) or set(rule) - _INDICATOR_KEYS:
-            raise ZsAnalyticsError(f"indicator rule {rule!r} may only have keys {sorted(_INDICATOR_KEYS)}")
+            raise ZsAnalyticsError(f"指标规则 {rule!r} 只能有这些键：{sorted(_INDICATOR_KEYS)}")
         name = rule.get("name")
         for key in ("name", "actual", "target"):
             if not isinstance(rule.get(key), str) or not rule.get(key):
-                raise ZsAnalyticsError(f"indicator rule {dict(rule)!r} needs '{key}' (text)")
+                raise ZsAnalyticsError(f"指标规则 {dict(rule)!r} 缺少 '{key}'（文字）")
         weight = _number(rule.get("weight"), f"{name}.weight", positive=True)
         cap = rule.get("cap")
         bands = rule.get("bands")
         if cap is not None and bands is not None:
-            raise ZsAnalyticsError(f"indicator {name!r} has both 'cap' and 'bands'; bands have "
-                                   "their own top score")
+            raise ZsAnalyticsError(f"指标 {name!r} 同时有 'cap' 和 'bands'：bands 自带最高分，"
+                                   "二者只用其一")
         entry: dict[str, Any] = {"name": name, "actual": rule["actual"], "target": rule["target"],
                                  "weight": weight, "cap": None, "bands": None}
         if cap is not None:
             entry["cap"] = _number(cap, f"{name}.cap", positive=True)
         if bands is not None:
             try:
-                pairs = [(_number(b[0], f"{name}.bands threshold"), _number(b[1], f"{name}.bands score"))
+                pairs = [(_number(b[0], f"{name}.bands 门槛"), _number(b[1], f"{name}.bands 得分"))
                          for b in bands]
             except (TypeError, IndexError, KeyError):
-                raise ZsAnalyticsError(f"{name}.bands == {bands!r}, must be pairs like "
+                raise ZsAnalyticsError(f"{name}.bands == {bands!r}：应为（门槛, 得分）对，如 "
                                        "[[100, 100], [80, 75], [50, 50]]") from None
             if not pairs:
-                raise ZsAnalyticsError(f"{name}.bands is empty")
+                raise ZsAnalyticsError(f"{name}.bands 为空")
             entry["bands"] = sorted(pairs, reverse=True)
         checked["indicators"].append(entry)
         names.add(name)
     for kind in ("bonuses", "deductions"):
         for rule in rules.get(kind) or []:
             if not isinstance(rule, Mapping) or set(rule) - _ITEM_KEYS:
-                raise ZsAnalyticsError(f"{kind} rule {rule!r} may only have keys {sorted(_ITEM_KEYS)}")
+                raise ZsAnalyticsError(f"{kind} 规则 {rule!r} 只能有这些键：{sorted(_ITEM_KEYS)}")
             for key in ("name", "column"):
                 if not isinstance(rule.get(key), str) or not rule.get(key):
-                    raise ZsAnalyticsError(f"{kind} rule {dict(rule)!r} needs '{key}' (text)")
+                    raise ZsAnalyticsError(f"{kind} 规则 {dict(rule)!r} 缺少 '{key}'（文字）")
             entry = {"name": rule["name"], "column": rule["column"],
                      "points": _number(rule.get("points"), f"{rule['name']}.points", positive=True),
                      "max": None}
@@ -452,7 +452,7 @@ def _check_rules(rules: Any) -> dict[str, Any]:
             names.add(rule["name"])
     all_names = [r["name"] for k in ("indicators", "bonuses", "deductions") for r in checked[k]]
     if len(set(all_names)) != len(all_names):
-        raise ZsAnalyticsError(f"rule names must differ: {all_names}")
+        raise ZsAnalyticsError(f"规则名称不能重复：{all_names}")
     return checked
 
 
@@ -628,9 +628,9 @@ def rank_gap(
     (3, 5100.0)
     """
     if isinstance(rank, bool) or not isinstance(rank, int | np.integer) or rank < 1:
-        raise ZsAnalyticsError(f"rank == {rank!r}, must be a whole number ≥ 1")
+        raise ZsAnalyticsError(f"rank == {rank!r}：应为 ≥ 1 的整数")
     if (value_col is None) == (rules is None):
-        raise ZsAnalyticsError("give either value_col, or rules and indicator")
+        raise ZsAnalyticsError("请二选一：给出 value_col，或给出 rules 和 indicator")
     if rules is None:
         rows = _per_unit_rows(table, value_col, unit_col, "table")
         rows = rows[rows[unit_col] != TOTAL_LABEL]
@@ -638,7 +638,7 @@ def rank_gap(
         column = value_col
         mine = rows[unit_col].to_numpy() == unit
         if not mine.any():
-            raise ZsAnalyticsError(f"unit {unit!r} is not in the table")
+            raise ZsAnalyticsError(f"unit == {unit!r}：表中没有这个单位")
         current = float(np.nan_to_num(values[mine][0], nan=0.0))
         current_rank = _dense_rank(pd.Series(values), ascending=False)[mine].iloc[0]
         needed = max(_threshold(values[~mine], rank), current)
@@ -647,15 +647,15 @@ def rank_gap(
     checked = _check_rules(rules)
     found = [r for r in checked["indicators"] if r["name"] == indicator]
     if not found:
-        raise ZsAnalyticsError(f"indicator == {indicator!r}, must be one of "
-                               f"{[r['name'] for r in checked['indicators']]}")
+        raise ZsAnalyticsError(f"indicator == {indicator!r}：应为 "
+                               f"{[r['name'] for r in checked['indicators']]} 之一")
     rule = found[0]
     scored = collect_pandas(to_narwhals(score_units(table, checked, unit_col=unit_col)))
     inputs = collect_pandas(to_narwhals(table))
     inputs = inputs[inputs[unit_col].astype("str") == unit]
     mine = scored[unit_col].to_numpy() == unit
     if not mine.any() or inputs.empty:
-        raise ZsAnalyticsError(f"unit {unit!r} is not in the table")
+        raise ZsAnalyticsError(f"unit == {unit!r}：表中没有这个单位")
     me = scored[mine].iloc[0]
     column = rule["actual"]
     current = float(np.nan_to_num(float(inputs[column].iloc[0]), nan=0.0))

@@ -142,21 +142,21 @@ def _rates_table(fx: Any) -> tuple[pd.DataFrame | Any, list[str]]:
     """The rate table and the keys it is given by (currency, and year or month if present)."""
     if isinstance(fx, Mapping):
         if not fx:
-            raise ZsAnalyticsError("fx is empty; give a rate per currency, e.g. {'USD': 7.1}")
+            raise ZsAnalyticsError("fx 为空：请按币种给出汇率，如 {'USD': 7.1}")
         table = pd.DataFrame({"currency": list(fx), "fx_rate": [fx[k] for k in fx]})
         return table, ["currency"]
     try:
         frame = to_narwhals(fx, argument="fx")
     except ZsAnalyticsError as exc:
         raise ZsAnalyticsError(
-            f"fx is a {type(fx).__name__}, must be a mapping like {{'USD': 7.1}} or a table "
-            "with columns currency, fx_rate and optionally year or month"
+            f"fx 是 {type(fx).__name__}：应为字典（如 {{'USD': 7.1}}）或含 currency、fx_rate 列"
+            "（可另有 year 或 month 列）的表"
         ) from exc
     names = list(frame.collect_schema().names())
     keys = ["currency"] + [c for c in ("year", "month") if c in names]
     require(frame, [*keys, "fx_rate"], table="fx")
     if "year" in keys and "month" in keys:
-        raise ZsAnalyticsError("fx has both year and month columns; give rates by one of them")
+        raise ZsAnalyticsError("fx 同时有 year 列和 month 列：汇率请只按年或只按月给出")
     return fx, keys
 
 
@@ -203,8 +203,8 @@ def to_cny(funds: Any, fx: Any, /, *, value_col: str = "amount_wan") -> Any:
     >>> to_cny(funds, {"HKD": 0.92})
     Traceback (most recent call last):
     ...
-    zsanalytics.errors.ZsAnalyticsError: no exchange rate for 1 row(s): currency=USD; \
-give fx a rate for each
+    zsanalytics.errors.ZsAnalyticsError: 1 行没有汇率：currency=USD；\
+请在 fx 中补上这些汇率
     """
     frame = to_narwhals(funds)
     schema = require(frame, ["currency", value_col], table="funds")
@@ -212,11 +212,11 @@ give fx a rate for each
     rates = like(rates, frame)
     rate_schema = dict(rates.collect_schema())
     if not rate_schema["fx_rate"].is_numeric():
-        raise ZsAnalyticsError(f"fx.fx_rate has type {rate_schema['fx_rate']}, must be numeric")
+        raise ZsAnalyticsError(f"fx.fx_rate 的类型为 {rate_schema['fx_rate']}：应为数值")
     bad = collect_pandas(rates.filter(~(nw.col("fx_rate") > 0) | nw.col("fx_rate").is_null()))
     if len(bad):
         bad_rows = list(bad.itertuples(index=False, name=None))
-        raise ZsAnalyticsError(f"fx has rates that are not positive numbers: {bad_rows[:5]}")
+        raise ZsAnalyticsError(f"fx 中有汇率不是正数：{bad_rows[:5]}；汇率应大于 0")
     join_keys = ["currency"]
     key_exprs = []
     if "year" in keys:
@@ -236,7 +236,7 @@ give fx a rate for each
     names = list(schema)
     for clash in ("original_currency", f"original_{value_col}", "fx_rate"):
         if clash in names:
-            raise ZsAnalyticsError(f"funds already has a column {clash!r}; was it converted before?")
+            raise ZsAnalyticsError(f"funds 已有 {clash!r} 列：是否已经换算过一次？")
     staged = frame.with_columns(*key_exprs) if key_exprs else frame
     joined = left_join(staged, rates, on=join_keys).with_columns(
         nw.when(nw.col("currency") == "CNY").then(nw.lit(1.0)).otherwise(nw.col("fx_rate"))
@@ -252,7 +252,7 @@ give fx a rate for each
             ", ".join(f"{k.replace('__fx_', '')}={_show_key(k, r[k])}" for k in join_keys)
             for r in sorted(missing_rows, key=lambda r: [str(r[k]) for k in join_keys])[:10]
         )
-        raise ZsAnalyticsError(f"no exchange rate for {count} row(s): {where}; give fx a rate for each")
+        raise ZsAnalyticsError(f"{count} 行没有汇率：{where}；请在 fx 中补上这些汇率")
     out = joined.select(
         *[
             nw.lit("CNY").alias(c) if c == "currency"

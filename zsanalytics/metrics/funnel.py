@@ -92,9 +92,9 @@ def _check_stages(stages: Sequence[str]) -> list[str]:
     unknown = [s for s in stages if s not in STAGES]
     if not stages or unknown:
         raise ZsAnalyticsError(
-            f"stages == {stages!r}, must be some of {list(STAGES)} in that order")
+            f"stages == {stages!r}：应为 {list(STAGES)} 中的若干个，按此顺序")
     if sorted(stages, key=STAGES.index) != stages or len(set(stages)) != len(stages):
-        raise ZsAnalyticsError(f"stages == {stages!r} must be in funnel order: {list(STAGES)}")
+        raise ZsAnalyticsError(f"stages == {stages!r}：应按漏斗顺序排列且不重复：{list(STAGES)}")
     return stages
 
 
@@ -108,8 +108,8 @@ def _day_after(schema: Mapping[str, Any], column: str, day: dt.date) -> Any:
         return month_literal(dtype, dt.datetime(after.year, after.month, after.day),
                              table="projects", column=column)
     raise ZsAnalyticsError(
-        f"projects.{column} has type {dtype}, must be a date; parse text dates with "
-        "zsanalytics.parse_date"
+        f"projects.{column} 的类型为 {dtype}：应为日期；文本日期请先用 "
+        "zsanalytics.parse_date 转换"
     )
 
 
@@ -175,7 +175,7 @@ def _cohort(cohort: str | None, schema: Mapping[str, Any], day: dt.date
         return [], {}, None
     if cohort in ("as_of_year", "signed_year"):
         if "signed_on" not in schema:
-            raise ZsAnalyticsError(f"cohort={cohort!r} needs the projects.signed_on column")
+            raise ZsAnalyticsError(f"cohort == {cohort!r}：需要 projects 有 signed_on 列")
         if cohort == "as_of_year":
             signed = nw.col("signed_on")
             member = ((signed >= _day_after(schema, "signed_on", dt.date(day.year - 1, 12, 31)))
@@ -187,7 +187,7 @@ def _cohort(cohort: str | None, schema: Mapping[str, Any], day: dt.date
         return ["signed_year"], {"signed_year": nw.col("signed_on").dt.year()}, None
     if not isinstance(cohort, str) or cohort not in schema:
         raise ZsAnalyticsError(
-            f"cohort == {cohort!r}, must be one of {list(COHORTS)} or a column of projects")
+            f"cohort == {cohort!r}：应为 {list(COHORTS)} 之一或 projects 的列名")
     return [cohort], {}, None
 
 
@@ -228,7 +228,7 @@ def _counts(projects: Any, *, as_of: Any, stages: Sequence[str], by: Any, cohort
     schema = require(frame, [*groups, *(f"{s}_on" for s in stages)], table="projects")
     cohort_cols, cohort_exprs, member = _cohort(cohort, schema, day)
     if set(groups) & set(cohort_cols):
-        raise ZsAnalyticsError(f"cohort {cohort!r} is also in by={groups!r}")
+        raise ZsAnalyticsError(f"cohort == {cohort!r} 也出现在 by={groups!r} 中：二者不能重复")
     # each stage's "reached by as_of" once, as a column: engines without common-subexpression
     # elimination (pandas) would otherwise compare the same dates several times
     flags = {s: f"__zsa_by_{s}" for s in STAGES if f"{s}_on" in schema or f"{s}_reached" in schema}
@@ -290,9 +290,8 @@ def _rate(num: pd.Series, den: pd.Series) -> np.ndarray:
 def _warn_problems(n: int) -> None:
     if n:
         warnings.warn(
-            f"{n} project(s) in the ledger have a later stage without an earlier one, or stage "
-            "dates out of order; they are counted as having reached the earlier stages. List "
-            "them with zsanalytics.stage_issues(projects, as_of=...).",
+            f"台账中有 {n} 个项目有后一阶段却缺前一阶段，或阶段日期先后颠倒；已按到达了前面各"
+            "阶段计数。可用 zsanalytics.stage_issues(projects, as_of=...) 列出这些项目。",
             DataQualityWarning,
             stacklevel=4,  # the caller of funnel / conversion
         )
@@ -492,7 +491,7 @@ def _performance(rule: Any, schema: Mapping[str, Any], day: dt.date) -> tuple[An
         if set(rule) != {"min_funds_pct"} or isinstance(pct, bool) \
                 or not isinstance(pct, int | float) or not pct > 0:
             raise ZsAnalyticsError(
-                f"performance == {dict(rule)!r}, must be {{'min_funds_pct': x}} with x > 0")
+                f"performance == {dict(rule)!r}：应为 {{'min_funds_pct': x}}，x 大于 0")
         cols = ["contract_wan", "funds_in_place_wan"]
         expr = ((nw.col("contract_wan") > 0)
                 & (nw.col("funds_in_place_wan") * 100.0 >= nw.col("contract_wan") * float(pct))
@@ -508,8 +507,8 @@ def _performance(rule: Any, schema: Mapping[str, Any], day: dt.date) -> tuple[An
             return (nw.col(rule) == nw.lit(True)).fill_null(False), [rule]
         return (nw.col(rule) < _day_after(schema, rule, day)).fill_null(False), [rule]
     raise ZsAnalyticsError(
-        f"performance == {rule!r}, must be one of {list(PERFORMANCE_RULES)}, "
-        "{'min_funds_pct': x} or a column of projects")
+        f"performance == {rule!r}：应为 {list(PERFORMANCE_RULES)} 之一、"
+        "{'min_funds_pct': x} 或 projects 的列名")
 
 
 def stage_issues(projects: Any, /, *, as_of: Any = None) -> Any:
@@ -724,12 +723,12 @@ def time_to_stage(
     """
     if start not in STAGES or end not in STAGES or STAGES.index(start) >= STAGES.index(end):
         raise ZsAnalyticsError(
-            f"start == {start!r} and end == {end!r}, must be stages of {list(STAGES)} with "
-            "start before end")
+            f"start == {start!r}，end == {end!r}：应为 {list(STAGES)} 中的阶段，"
+            "且 start 在 end 之前")
     if not 0 < alpha < 1:
-        raise ZsAnalyticsError(f"alpha == {alpha!r}, must be between 0 and 1")
+        raise ZsAnalyticsError(f"alpha == {alpha!r}：应在 0 和 1 之间")
     if median not in ("statsmodels", "lifelines"):
-        raise ZsAnalyticsError(f"median == {median!r}, must be 'statsmodels' or 'lifelines'")
+        raise ZsAnalyticsError(f"median == {median!r}：应为 'statsmodels' 或 'lifelines'")
     horizons = [int(h) for h in horizons]
     frame = to_narwhals(projects, argument="projects")
     day = as_date(as_of)
@@ -782,30 +781,30 @@ def _check_deadlines(rules: Any) -> list[dict[str, Any]]:
     checked = []
     for rule in rules:
         if not isinstance(rule, Mapping):
-            raise ZsAnalyticsError(f"deadline {rule!r} must be a mapping like {DEFAULT_DEADLINES[0]}")
+            raise ZsAnalyticsError(f"期限规则 {rule!r} 应为字典，如 {DEFAULT_DEADLINES[0]}")
         name = rule.get("rule")
         after, missing = rule.get("after"), rule.get("missing")
         days, min_pct = rule.get("days"), rule.get("min_funds_pct")
         unknown = set(rule) - {"rule", "zh", "after", "missing", "days", "min_funds_pct"}
         problem = None
         if unknown:
-            problem = f"has unknown key(s) {sorted(unknown)}"
+            problem = f"有未知的键 {sorted(unknown)}"
         elif not isinstance(name, str) or not name:
-            problem = "needs a 'rule' name"
+            problem = "缺少规则名 'rule'"
         elif after not in STAGES:
-            problem = f"'after' must be one of {list(STAGES)}"
+            problem = f"'after' 应为 {list(STAGES)} 之一"
         elif (missing is None) == (min_pct is None):
-            problem = "needs exactly one of 'missing' (a later stage) or 'min_funds_pct'"
+            problem = "'missing'（后一阶段）和 'min_funds_pct' 须有且只有一个"
         elif missing is not None and (missing not in STAGES
                                       or STAGES.index(missing) <= STAGES.index(after)):
-            problem = f"'missing' must be a stage after {after!r}"
+            problem = f"'missing' 应为 {after!r} 之后的阶段"
         elif isinstance(days, bool) or not isinstance(days, int | float) or days < 0:
-            problem = "'days' must be a number of days ≥ 0"
+            problem = "'days' 应为 ≥ 0 的天数"
         elif min_pct is not None and (isinstance(min_pct, bool)
                                       or not isinstance(min_pct, int | float) or min_pct <= 0):
-            problem = "'min_funds_pct' must be a percentage > 0"
+            problem = "'min_funds_pct' 应为大于 0 的百分比"
         if problem:
-            raise ZsAnalyticsError(f"deadline {dict(rule)!r} {problem}")
+            raise ZsAnalyticsError(f"期限规则 {dict(rule)!r}：{problem}")
         zh = rule.get("zh") or (
             f"{STAGE_ZH[after]}超{days:g}天未{STAGE_ZH[missing]}" if missing
             else f"{STAGE_ZH[after]}超{days:g}天资金到位不足{min_pct:g}%")

@@ -55,13 +55,13 @@ _NOTES = {
 
 def _check_method(method: str) -> str:
     if method not in METHODS:
-        raise ZsAnalyticsError(f"method == {method!r}, must be one of {list(METHODS)}")
+        raise ZsAnalyticsError(f"method == {method!r}：应为 {list(METHODS)} 之一")
     return method
 
 
 def _check_level(level: float) -> float:
     if not isinstance(level, int | float) or not 0 < level < 1:
-        raise ZsAnalyticsError(f"level == {level!r}, must be a probability between 0 and 1, e.g. 0.8")
+        raise ZsAnalyticsError(f"level == {level!r}：应为 0 到 1 之间的概率，如 0.8")
     return float(level)
 
 
@@ -421,7 +421,7 @@ class YearEndProjection:
             funds, through=(year, month), by=self.by, value_col=self.value_col, currency=currency
         )
         if self.history_.empty:
-            raise ZsAnalyticsError(f"funds has no rows through {year}-{month:02d} to project from")
+            raise ZsAnalyticsError(f"funds 中截至 {year}-{month:02d} 没有数据，无法预计")
         first = int(self.history_["year"].min())
         keys, years, cube = _cube(self.history_, self.by, min(first, year), year)
         target = _target_array(keys, self._targets(targets, year), self.by)
@@ -582,7 +582,7 @@ def project_year_end(
 def _levels(level: Any) -> list[float]:
     levels = [level] if isinstance(level, int | float) else list(level)
     if not levels:
-        raise ZsAnalyticsError("level == [], must be a probability or several, e.g. (0.8, 0.95)")
+        raise ZsAnalyticsError("level == []：应为一个或几个概率，如 0.8 或 (0.8, 0.95)")
     return [_check_level(v) for v in levels]
 
 
@@ -651,7 +651,7 @@ def backtest(
     {'method': ['seasonal', 'seasonal', 'seasonal', 'seasonal'], 'year': [2021, 2022, 2023, 2024]}
     """
     if not isinstance(through_month, int) or not 1 <= through_month <= 11:
-        raise ZsAnalyticsError(f"through_month == {through_month!r}, must be a month from 1 to 11")
+        raise ZsAnalyticsError(f"through_month == {through_month!r}：应为 1 到 11 的月份")
     for m in methods:
         _check_method(m)
     levels = _levels(level)
@@ -660,7 +660,7 @@ def backtest(
     currency_, sfx = _indicator(indicator, currency, value_col)
     last = collect_pandas(frame.select(nw.col("month").max().alias("m")))["m"].iloc[0]
     if pd.isna(last):
-        raise ZsAnalyticsError("funds has no months to backtest on")
+        raise ZsAnalyticsError("funds 中没有任何月份的数据，无法回测")
     last_year, last_month = as_month(pd.Timestamp(last))
     history = monthly_history(frame, through=(last_year, last_month), by=groups,
                               value_col=value_col, currency=currency_)
@@ -672,8 +672,8 @@ def backtest(
     bad = [y for y in years if y > complete_last or y - first_year < min_history]
     if bad or not years:
         raise ZsAnalyticsError(
-            f"years == {bad or years}: backtest needs complete years with {min_history} complete "
-            f"years before them; the data runs {first_year}-01 to {last_year}-{last_month:02d}"
+            f"years == {bad or years}：回测只能用完整的年份，且其前面要有 {min_history} 个完整年份；"
+            f"数据范围为 {first_year}-01 至 {last_year}-{last_month:02d}"
         )
     keys, all_years, cube = _cube(history, groups, first_year, complete_last)
     pooled = _pooled_groups(keys, groups)

@@ -28,7 +28,7 @@ STATUS_ZH = {
 def _indicator(indicator: str, currency: str | None, value_col: str) -> tuple[str | None, str]:
     """Currency filter and column suffix for an indicator."""
     if not isinstance(indicator, str) or not indicator:
-        raise ZsAnalyticsError(f"indicator == {indicator!r}, must be a name like 'funds_in_place'")
+        raise ZsAnalyticsError(f"indicator == {indicator!r}：应为指标名，如 'funds_in_place'")
     known = INDICATORS.get(indicator)
     if currency is None and known is not None:
         currency = known.currency
@@ -53,7 +53,7 @@ def pick_targets(targets: Any, *, groups: list[str], year: int, indicator: str) 
     frame = to_narwhals(targets, argument="targets")
     schema = require(frame, [*groups, "year", "indicator", "target"], table="targets")
     if not schema["target"].is_numeric():
-        raise ZsAnalyticsError(f"targets.target has type {schema['target']}, must be numeric")
+        raise ZsAnalyticsError(f"targets.target 的类型为 {schema['target']}：应为数值")
     picked = collect_pandas(
         frame.filter((nw.col("year") == year) & (nw.col("indicator") == indicator))
         .select(*groups, "target")
@@ -64,9 +64,8 @@ def pick_targets(targets: Any, *, groups: list[str], year: int, indicator: str) 
     if len(dup):
         shown = dup.drop_duplicates(groups)[groups].head(5).to_dict("records")
         raise ZsAnalyticsError(
-            f"targets has more than one {indicator!r} target for {year} for "
-            f"{dup.drop_duplicates(groups).shape[0]} group(s), e.g. {shown}; keep one row "
-            "per group"
+            f"targets 中 {year} 年的 {indicator!r} 目标有 {dup.drop_duplicates(groups).shape[0]} "
+            f"组重复，如 {shown}；每组只保留一行"
         )
     picked["target"] = picked["target"].astype("float64")
     return picked
@@ -95,8 +94,8 @@ def _actual_vs_target(
     schema = dict(frame.collect_schema())
     if currency is None and "currency" in schema and indicator not in INDICATORS:
         raise ZsAnalyticsError(
-            f"indicator == {indicator!r} is not a known indicator and actual has a currency "
-            "column; pass currency= so that amounts in different currencies are not added"
+            f"indicator == {indicator!r} 不是已知指标，而 actual 有 currency 列：请传入 currency=，"
+            "以免把不同币种的金额相加"
         )
     ytd = ytd_sums(
         frame, year=year, month=month, by=groups, value_col=value_col, currency=currency,
@@ -422,7 +421,7 @@ def _scenario_table(scenario: Any, amount_col: str, groups: list[str]) -> pd.Dat
     amounts = pd.to_numeric(table[amount_col], errors="coerce")
     if amounts.isna().any():
         bad = table.loc[amounts.isna(), amount_col].tolist()[:5]
-        raise ZsAnalyticsError(f"scenario.{amount_col} must be numbers; got {bad}")
+        raise ZsAnalyticsError(f"scenario.{amount_col} 应为数值，以下不是：{bad}")
     table[amount_col] = amounts.astype(float)
     return table
 
@@ -502,8 +501,8 @@ def whatif(
             s_year, s_month = as_month(value, argument="scenario.month")
             if s_year != year or s_month <= month:
                 raise ZsAnalyticsError(
-                    f"scenario.month == {value!r}, must be after as_of ({year}-{month:02d}) and in "
-                    f"{year}; amounts that have already arrived belong in the actuals"
+                    f"scenario.month == {value!r}：应在 as_of（{year}-{month:02d}）之后、{year} 年之内；"
+                    "已到位的金额应记入实际数"
                 )
     rows, groups, year, month, sfx = _actual_vs_target(
         actual, targets, as_of=as_of, indicator=indicator, by=by, value_col=value_col,
@@ -516,8 +515,8 @@ def whatif(
         unknown = unknown[unknown["_merge"] == "left_only"]
         if len(unknown):
             raise ZsAnalyticsError(
-                f"scenario names group(s) found in neither actual nor targets: "
-                f"{unknown[groups].to_dict('records')[:5]}; check the spelling"
+                f"scenario 中有单位在 actual 和 targets 里都找不到："
+                f"{unknown[groups].to_dict('records')[:5]}；请核对名称"
             )
         table[groups] = table[groups].astype(str)
     added = table.groupby(["scenario", *groups], as_index=False, sort=False)[amount_col].sum()
