@@ -95,7 +95,7 @@ def test_zero_base_and_missing_figures():
     sentence = narrate.funds_sentence(none, scope="双河乡")
     assert sentence == "双河乡实际到位资金0.00亿元。"
     assert "nan" not in sentence.lower()
-    with pytest.raises(zsa.ZsAnalyticsError, match="no ytd_wan"):
+    with pytest.raises(zsa.ZsAnalyticsError, match="没有 ytd_wan 或 actual_wan"):
         narrate.funds_sentence({"yoy_pct": 1.0})
 
 

@@ -102,5 +102,5 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     else:
         from .errors import ZsAnalyticsError
 
-        raise ZsAnalyticsError(f"path == {str(path)!r}, must end in .parquet, .csv or .xlsx")
+        raise ZsAnalyticsError(f"path == {str(path)!r}：文件名应以 .parquet、.csv 或 .xlsx 结尾")
     return path

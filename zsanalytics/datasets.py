@@ -277,7 +277,7 @@ def raw_path(name: str) -> Path:
     if name not in files:
         from .errors import ZsAnalyticsError
 
-        raise ZsAnalyticsError(f"name == {name!r}, must be one of {sorted(files)}")
+        raise ZsAnalyticsError(f"name == {name!r}：应为 {sorted(files)} 之一")
     path = _repo_data() / "raw" / files[name]
     if not path.exists():
         import tempfile

@@ -55,7 +55,7 @@ def period_zh(as_of: Any, *, style: str = "range") -> str:
     ('一季度', '1-4月')
     """
     if style not in ("range", "name"):
-        raise ZsAnalyticsError(f"style == {style!r}, must be 'range' or 'name'")
+        raise ZsAnalyticsError(f"style == {style!r}：应为 'range' 或 'name'")
     _, month = as_month(as_of)
     if style == "name" and month in _NAMED:
         return _NAMED[month]
@@ -142,7 +142,7 @@ def funds_sentence(
     """
     amount = _get(row, "ytd_wan", "actual_wan")
     if amount is None:
-        raise ZsAnalyticsError(f"row has no ytd_wan or actual_wan figure: {dict(row)!r}")
+        raise ZsAnalyticsError(f"row 中没有 ytd_wan 或 actual_wan 数值：{dict(row)!r}")
     if as_of is None and _get(row, "year") is not None and _get(row, "through_month") is not None:
         as_of = f"{int(row['year'])}-{int(row['through_month']):02d}"
     clauses = [f"{scope}{label}{fmt_yi(float(amount))}"]
@@ -175,7 +175,7 @@ def headline(card: Any, *, as_of: Any = None, unit_col: str = "unit", **kwargs: 
         row = rows.iloc[0]
     else:
         raise ZsAnalyticsError(
-            "the table has no 合计 row and more than one row; compute it with totals=True")
+            "表中没有“合计”行，且不止一行：请用 totals=True 算出合计行")
     return funds_sentence(row.to_dict(), as_of=as_of, **kwargs)
 
 

@@ -252,7 +252,7 @@ def validate(table: Any, schema: TableSchema | str, *, required: list[str] | Non
 
     if isinstance(schema, str):
         if schema not in TABLES:
-            raise ZsAnalyticsError(f"schema == {schema!r}, must be one of {sorted(TABLES)}")
+            raise ZsAnalyticsError(f"schema == {schema!r}：应为 {sorted(TABLES)} 之一")
         schema = TABLES[schema]
     names = column_names(table)
     needed = schema.required if required is None else list(required)

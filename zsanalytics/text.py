@@ -444,7 +444,7 @@ _DTYPES = {
 
 def _unreadable(sentence: str, exc: Exception, start: int, end: int) -> dict[str, Any]:
     return {
-        "indicator": "unreadable", "label": f"this sentence could not be read ({type(exc).__name__})",
+        "indicator": "unreadable", "label": f"本句无法识别（{type(exc).__name__}）",
         "scope": "", "value": math.nan, "unit": "", "yoy_pct": math.nan, "yoy_note": None,
         "completion_pct": math.nan, "gap_pp": math.nan, "target_value": math.nan,
         "share_pct": math.nan, "period_start": None, "period_end": None, "year": None,
