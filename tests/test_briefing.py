@@ -440,7 +440,7 @@ def test_cli_speaks_chinese_in_its_own_help_and_errors(capsys):
 
 
 def test_empty_funds_is_a_clear_error(demo):
-    with pytest.raises(zsa.ZsAnalyticsError, match="funds is empty"):
+    with pytest.raises(zsa.ZsAnalyticsError, match="funds 为空：没有任何资金数据"):
         build_briefing(None, demo.funds.iloc[0:0], demo.targets)
 
 

@@ -240,7 +240,7 @@ def reconcile(
         .group_by("_y", "_m", "currency")
         .agg(nw.col("amount_wan").sum().alias("_sum"), nw.len().alias("_n")))
     if not len(sums):
-        raise ZsAnalyticsError("funds is empty: there is no month to report on（没有任何资金数据）")
+        raise ZsAnalyticsError("funds 为空：没有任何资金数据，无法确定报告哪个月")
     sums["_ym"] = sums["_y"] * 100 + sums["_m"]
     first, last = int(sums["_ym"].min()), int(sums["_ym"].max())
     if as_of is None:
