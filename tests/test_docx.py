@@ -169,6 +169,28 @@ def test_title_broken_between_words(made, tmp_path, scope, lines):
     assert document.core_properties.title == "".join(lines)
 
 
+# names → the group a 通报 ranks them in, as a county's bureau would group them (by hand)
+NAMES = {
+    "城关镇": "乡镇（街道）", "白云乡": "乡镇（街道）", "城东街道": "乡镇（街道）",
+    "城南街道办": "乡镇（街道）", "城南街道办事处": "乡镇（街道）", "龙泉镇人民政府": "乡镇（街道）",
+    "新区街道": "乡镇（街道）",
+    "经济开发区": "园区", "经开区管委会": "园区", "XX经开区": "园区", "工业集中区": "园区",
+    "产业集聚区": "园区", "高新区管委会": "园区", "高新产业园": "园区", "县工业园": "园区",
+    "经济技术开发区管理委员会": "园区", "物流园": "园区",
+    "县发改局": "县直单位", "县委办": "县直单位", "县政府办公室": "县直单位",
+    "县融媒体中心": "县直单位", "县城投公司": "县直单位", "县文旅集团": "县直单位",
+    "县政府驻京办事处": "县直单位", "县供销社": "县直单位", "县工商联": "县直单位",
+    "县人民医院": "县直单位", "自然资源局": "县直单位",
+    "某某": "其他单位",
+}
+
+
+def test_groups_guessed_from_unit_names():
+    from zsanalytics.briefing.docx import infer_group
+
+    assert {name: infer_group(name) for name in NAMES} == NAMES
+
+
 def test_page_number_field_between_dashes(made):
     section = made[2].sections[0]
     for footer in (section.footer, section.even_page_footer):

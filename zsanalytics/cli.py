@@ -288,7 +288,10 @@ def _briefing(args: argparse.Namespace) -> None:
     if args.db is not None:
         with open_store(args.db) as store:
             briefing = briefing_from_store(store, **options)
-            tongbao = tongbao_from_store(store, as_of=briefing.as_of) if args.docx else None
+            # ranked in the groups of the profile the store was ingested with
+            tongbao = tongbao_from_store(
+                store, as_of=briefing.as_of, allow_mismatch=args.allow_mismatch,
+                allow_incomplete=args.allow_incomplete) if args.docx else None
     elif args.data is not None:
         if not Path(args.data).is_dir():
             raise ZsAnalyticsError(f"{args.data} 不是文件夹")

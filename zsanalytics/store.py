@@ -27,6 +27,9 @@ What the store keeps
 ``sources``
     One row per file and sheet: path, sha256, size, kind, period covered, rows, status
     (``read``, ``unreadable``, ``ignored``) with the reason, and when it was ingested.
+``meta``
+    ``schema_version``, and ``unit_groups``: the unit groups (乡镇, 街道, 县直单位, 园区) of the
+    county profiles (``zsa.toml``) of the folders ingested, as JSON (:attr:`Store.groups`).
 
 Monthly reports saved one file a month (1月, 1-2月, 1-3月 …) become one monthly series: the
 year-to-date figures of all reports are put together and differenced; where two reports give
@@ -287,6 +290,14 @@ class Store:
     def coverage(self) -> Coverage:
         """What the store holds: tables, years, months, units, gaps, the last complete month."""
         return coverage(self)
+
+    @property
+    def groups(self) -> dict[str, str] | None:
+        """Unit → group (乡镇, 街道, 县直单位, 园区 …) from the county profile (``zsa.toml``) of
+        the folders ingested; None when none had one (or the store predates it)."""
+        found = self.con.execute(
+            "SELECT value FROM meta WHERE key = ?", [_GROUPS_KEY]).fetchall()
+        return _json_groups(found[0][0]) if found else None
 
 
 def open_store(path: str | Path, *, read_only: bool = True) -> Store:
@@ -788,6 +799,9 @@ def ingest(
     progress : callable, optional
         Called with a short line per step.
 
+    The unit groups of the folder's county profile (``zsa.toml``), if it has one, are kept
+    in the store (:attr:`Store.groups`) for the 通报's rankings.
+
     Returns
     -------
     IngestReport
@@ -856,6 +870,7 @@ def ingest(
         if reads or removed or _ignored_changed(con, ignored):
             say("写入数据库（一个事务）")
             revisions = _write(con, reads, removed, ignored)
+        _remember_groups(con, folder)
         files = pd.DataFrame(statuses, columns=["path", "status", "kind", "rows", "reason"])
         new_issues = _concat([r.frames.get("issues") for r, *_ in reads])
         summary = (new_issues.groupby(["problem", "action"], dropna=False).size()
@@ -864,6 +879,48 @@ def ingest(
     finally:
         con.close()
     return IngestReport(db, files, revisions, summary, time.perf_counter() - start)
+
+
+_GROUPS_KEY = "unit_groups"
+
+
+def _json_groups(text: str | None) -> dict[str, str] | None:
+    import json
+
+    try:
+        value = json.loads(text) if text else None
+    except ValueError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    return {str(u): str(g) for u, g in value.items()} or None
+
+
+def _remember_groups(con: Any, folder: Path) -> None:
+    """Keep the unit groups of the folder's county profile in ``meta`` (a row, so that stores
+    written before keep their schema): the 通报 ranks units within them. A profile's groups are
+    added to those remembered (its own win); a folder without one changes nothing."""
+    import json
+
+    from .clean.profile import find_profile
+
+    groups = find_profile(folder).groups
+    if not groups:
+        return
+    found = con.execute("SELECT value FROM meta WHERE key = ?", [_GROUPS_KEY]).fetchall()
+    before = (_json_groups(found[0][0]) if found else None) or {}
+    merged = {**before, **groups}
+    text = json.dumps(dict(sorted(merged.items())), ensure_ascii=False)
+    if found and found[0][0] == text:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM meta WHERE key = ?", [_GROUPS_KEY])
+        con.execute("INSERT INTO meta VALUES (?, ?)", [_GROUPS_KEY, text])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 #: Reading this many files or more is shared with worker processes (one per further core, at

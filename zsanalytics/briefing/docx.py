@@ -131,22 +131,39 @@ class Tongbao:
     previous: str | None = None
 
 
+# names of development zones and parks, and of their management committees (管委会)
+_PARK_WORDS = ("开发区", "经开区", "高新区", "新区", "园区", "产业园", "工业园", "科技园", "物流园",
+               "集中区", "集聚区", "保税区", "示范区", "合作区", "试验区")
+# township-level names: 镇, 乡, 街道 and its office (街道办, 街道办事处); 人民政府 may follow
+_TOWNSHIP_ENDS = ("镇", "乡", "街道", "街道办", "办事处", "镇政府", "乡政府", "镇人民政府",
+                  "乡人民政府", "街道工委")
+# county-level departments, institutions and companies
+_COUNTY_ENDS = ("局", "委", "办", "办公室", "中心", "院", "所", "队", "部", "会", "公司", "集团",
+                "室", "社", "站", "处", "联", "团", "行", "馆", "厅")
+
+
 def infer_group(unit: str) -> str:
     """The group a unit is ranked in, from its name, for data without a county profile.
+
+    A name ending as a township does (镇, 乡, 街道, 街道办, 办事处, …人民政府) is 乡镇（街道）,
+    unless it is an office in a city (驻京办事处); a development zone or park (开发区, 经开区,
+    高新区, 产业园, 工业集中区, 产业集聚区 …, and its 管委会) is 园区; a department, institution
+    or company (局, 委, 办, 中心, 公司 …, or a name beginning 县) is 县直单位; anything else
+    其他单位.
 
     Examples
     --------
     >>> [infer_group(u) for u in ["城关镇", "城东街道", "白云乡", "县发改局", "经济开发区", "高新产业园"]]
     ['乡镇（街道）', '乡镇（街道）', '乡镇（街道）', '县直单位', '园区', '园区']
+    >>> [infer_group(u) for u in ["城南街道办", "经开区管委会", "工业集中区", "XX经开区"]]
+    ['乡镇（街道）', '园区', '园区', '园区']
     """
-    name = str(unit).strip()
-    if any(word in name for word in ("开发区", "园区", "产业园", "高新区", "新区", "工业园", "保税区")) \
-            or name.endswith("园"):
-        return "园区"
-    if name.endswith(("镇", "乡", "街道", "办事处")):
+    name = "".join(str(unit).split())
+    if name.endswith(_TOWNSHIP_ENDS) and "驻" not in name:
         return "乡镇（街道）"
-    if name.startswith(("县", "区", "市")) or name.endswith(
-            ("局", "委", "办", "中心", "院", "所", "队", "部", "会", "公司", "集团")):
+    if any(word in name for word in _PARK_WORDS) or name.endswith("园"):
+        return "园区"
+    if name.startswith(("县", "区", "市")) or name.endswith(_COUNTY_ENDS):
         return "县直单位"
     return "其他单位"
 
@@ -277,7 +294,10 @@ def tongbao_from_store(store: Any, *, as_of: Any, groups: Any = None, **options:
     """:func:`build_tongbao` on a store's tables (see :mod:`zsanalytics.store`), as
     :func:`zsanalytics.briefing.briefing_from_store` builds the briefing: its projects (None
     when it has none), funds, targets and monthly reports' figures (for the gate and last
-    year's 上年同期)."""
+    year's 上年同期). Without ``groups``, units are grouped as the county profile the store
+    was ingested with says (:attr:`~zsanalytics.store.Store.groups`), then by their names."""
+    if groups is None:
+        groups = getattr(store, "groups", None)
     # fetchall, not fetchone: a result left unfinished blocks the connection's relations
     projects = store.projects if store.con.execute(
         "SELECT count(*) FROM projects").fetchall()[0][0] else None
