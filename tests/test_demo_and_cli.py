@@ -132,7 +132,7 @@ def test_cli(tmp_path, capsys):
     assert len(pd.read_parquet(out)) == 422
     # a CSV is read like a workbook now; the issues table holds no ledger or monthly table
     assert main(["clean", str(tmp_path / "i.csv")]) == 2
-    assert "no monthly report table found" in capsys.readouterr().err
+    assert "中没有找到月报表" in capsys.readouterr().err
 
 
 def test_cli_demo_prints_the_half_year_headline(tmp_path, capsys, demo):

@@ -54,7 +54,7 @@ HEAD = ["序号", "招引对象", "所在片区", "计划投资（亿元）", "�
 
 def test_columns_map_headers_the_reader_does_not_know(tmp_path):
     path = _book(tmp_path / "l.xlsx", [HEAD, [1, "甲公司", "城关镇", 1.5, "2024-03-01"]])
-    with pytest.raises(ZsAnalyticsError, match="no project ledger found"):
+    with pytest.raises(ZsAnalyticsError, match="中没有找到项目台账"):
         read_ledger(path)  # 招引对象 and 所在片区 are not names the reader knows
     result = read_ledger(path, columns={"招引对象": "project_name", "所在片区": "unit"})
     d = result.data
@@ -83,7 +83,7 @@ def test_a_profile_beside_the_file_is_used(tmp_path):
 
 
 def test_profile_errors_say_what_is_wrong(tmp_path):
-    with pytest.raises(ZsAnalyticsError, match="not a canonical column"):
+    with pytest.raises(ZsAnalyticsError, match="'projekt' 不是标准列名"):
         load_profile({"headers": {"projekt": ["x"]}})
     with pytest.raises(ZsAnalyticsError, match="group =="):
         load_profile({"units": [{"name": "城关镇", "group": "村"}]})
@@ -151,7 +151,7 @@ def test_monthly_hidden_rows_and_columns_are_read_and_said(tmp_path):
 def test_monthly_columns_name_measures_the_reader_does_not_know(tmp_path):
     path = _book(tmp_path / "m.xlsx", [["2024年1-3月到位资金"], ["包保单位", "当期数", "累计数"],
                                        ["城关镇", 10, 30], ["河口镇", 5, 8]])
-    with pytest.raises(ZsAnalyticsError, match="no monthly report table found"):
+    with pytest.raises(ZsAnalyticsError, match="中没有找到月报表"):
         read_monthly_report(path)   # 包保单位 and 当期数 are not names the reader knows
     report = read_monthly_report(path, columns={"包保单位": "unit", "当期数": "this_month"})
     # 累计数 is known; 1-3月 of 2024 from the title: 30 and 8 arrive by March

@@ -139,7 +139,7 @@ def test_ledger_errors(tmp_path):
         read_ledger(bad)
     with pytest.raises(ZsAnalyticsError, match="empty"):
         read_ledger(_save(tmp_path, [], file="empty.xlsx"))
-    with pytest.raises(ZsAnalyticsError, match="no project ledger found"):
+    with pytest.raises(ZsAnalyticsError, match="中没有找到项目台账"):
         read_ledger(_save(tmp_path, [["姓名", "电话"], ["张三", "123"]], file="other.xlsx"))
     with pytest.raises(ZsAnalyticsError, match="sheet == 'nope'"):
         read_ledger(_save(tmp_path, [["a"]], file="one.xlsx"), sheet="nope")
@@ -203,7 +203,7 @@ def test_monthly_report_increments_and_checks(tmp_path):
 
 
 def test_monthly_report_needs_a_period(tmp_path):
-    with pytest.raises(ZsAnalyticsError, match="cannot tell which period"):
+    with pytest.raises(ZsAnalyticsError, match="无法判断报表期间"):
         read_monthly_report(_monthly(tmp_path))  # no year anywhere
 
 

@@ -155,7 +155,7 @@ def parse_amount(values: Any, *, default_unit: str = "万元") -> pd.DataFrame:
     """
     if default_unit not in AMOUNT_UNITS:
         raise ZsAnalyticsError(
-            f"default_unit == {default_unit!r}, must be one of {list(AMOUNT_UNITS)}"
+            f"default_unit == {default_unit!r}：应为 {list(AMOUNT_UNITS)} 之一"
         )
     series = to_pandas_series(values)
     n = len(series)

@@ -131,9 +131,9 @@ def parse_date(
     if default_year is not None and (isinstance(default_year, bool)
                                      or not isinstance(default_year, int | np.integer)
                                      or not 1 <= default_year <= 9999):
-        raise ZsAnalyticsError(f"default_year == {default_year!r}, must be a year like 2024")
+        raise ZsAnalyticsError(f"default_year == {default_year!r}：应为年份，如 2024")
     if not isinstance(date1904, bool | np.bool_):
-        raise ZsAnalyticsError(f"date1904 == {date1904!r}, must be True or False")
+        raise ZsAnalyticsError(f"date1904 == {date1904!r}：应为 True 或 False")
     lo = np.datetime64(pd.Timestamp(valid_range[0]).date(), "D")
     hi = np.datetime64(pd.Timestamp(valid_range[1]).date(), "D")
     series = to_pandas_series(_wall_clock(values))

@@ -178,7 +178,7 @@ def read_ledger(
     """
     if amount_unit is not None and amount_unit not in AMOUNT_UNITS:
         raise ZsAnalyticsError(
-            f"amount_unit == {amount_unit!r}, must be one of {list(AMOUNT_UNITS)}"
+            f"amount_unit == {amount_unit!r}：应为 {list(AMOUNT_UNITS)} 之一"
         )
     prof, aliases, unit_map = reader_options(path, profile, columns, unit_aliases)
     match = _ledger_matcher(aliases)
@@ -203,10 +203,12 @@ def read_ledger(
             continue
         done.append(layout)
     if not done:
+        # the closing "(no project ledger found)" is what zsa's auto-detection (cli._read) looks for
         raise ZsAnalyticsError(
-            f"no project ledger found in {str(path)!r}：在工作表 {', '.join(tried) or '—'} 的前 40 "
-            f"行中没有找到含“项目名称”（或企业名称、在X注册名称）且另有至少一个已知列（责任单位、"
+            f"{str(path)!r} 中没有找到项目台账：工作表 {', '.join(tried) or '—'} 的前 40 行中"
+            f"没有含“项目名称”（或企业名称、在X注册名称）且另有至少一个已知列（责任单位、"
             f"合同投资额、签约时间…）的表头；可用 columns= 或 zsa.toml 指明列名"
+            " (no project ledger found)"
         )
     parts = [_read_layout(lay, amount_unit, prof, unit_map, year) for lay in done]
     data = pd.concat([p[0] for p in parts], ignore_index=True)

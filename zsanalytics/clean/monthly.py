@@ -179,8 +179,8 @@ def read_monthly_report(
         plans.append(layout.plan())
     if not reported:
         raise ZsAnalyticsError(
-            f"no monthly report table found in {str(path)!r}：在工作表 {skipped} 中没有找到含"
-            f"“单位”和“1-N月累计”（或本月、完成值）的表头；可用 columns= 或 zsa.toml 指明列名"
+            f"{str(path)!r} 中没有找到月报表：工作表 {skipped} 中没有含“单位”和“1-N月累计”"
+            f"（或本月、完成值）的表头；可用 columns= 或 zsa.toml 指明列名"
         )
     if skipped:
         issues.append(issue_frame([{"sheet": s, "problem": "sheet_skipped", "action": "excluded",
@@ -360,8 +360,8 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
         span = MonthSpan(None, None, span.year, None, span.text)
     elif not span.ok or span.year is None:
         raise ZsAnalyticsError(
-            f"sheet {sheet!r}: cannot tell which period it reports（无法判断报表期间）; put it "
-            f"in the title (2024年1-6月…), the sheet or file name, or pass year="
+            f"工作表 {sheet!r}：无法判断报表期间；请在标题（如 2024年1-6月…）、工作表名或文件名中"
+            f"写明，或传入 year="
         )
     if span.start != 1:
         issues.append({"sheet": sheet, "problem": "period_not_ytd", "action": "checked",

@@ -145,19 +145,19 @@ def load_profile(path: str | Path | Mapping[str, Any] | Profile | None) -> Profi
     for canonical, aliases in (data.get("headers", {}) or {}).items():
         if canonical not in known:
             raise ZsAnalyticsError(
-                f"profile headers: {canonical!r} is not a canonical column; use one of "
+                f"县区配置 [headers]：{canonical!r} 不是标准列名，应为以下之一："
                 f"{sorted(known)}")
         for a in [aliases] if isinstance(aliases, str) else aliases:
             headers["".join(str(a).split())] = canonical
     rows = []
     for u in data.get("units", []) or []:
         if "name" not in u:
-            raise ZsAnalyticsError(f"profile units: every unit needs a name; got {u!r}")
+            raise ZsAnalyticsError(f"县区配置 [[units]]：每个单位都要有 name，这一项没有：{u!r}")
         group = u.get("group")
         if group is not None and group not in _GROUPS:
             raise ZsAnalyticsError(
-                f"profile units: group == {group!r} for {u['name']!r}, must be one of "
-                f"{list(_GROUPS)}")
+                f"县区配置 [[units]]：{u['name']!r} 的 group == {group!r}，应为 "
+                f"{list(_GROUPS)} 之一")
         rows.append({"unit": u["name"], "group": group, "aliases": tuple(u.get("aliases", ()))})
     units = pd.DataFrame(rows, columns=["unit", "group", "aliases"])
     units["unit"] = units["unit"].astype("str")
@@ -168,8 +168,8 @@ def load_profile(path: str | Path | Mapping[str, Any] | Profile | None) -> Profi
     if not (performance in PERFORMANCE_RULES or (
             isinstance(performance, Mapping) and set(performance) == {"min_funds_pct"})):
         raise ZsAnalyticsError(
-            f"profile assessment: performance == {performance!r}, must be one of "
-            f"{list(PERFORMANCE_RULES)} or {{min_funds_pct = x}}（履约的认定口径）")
+            f"县区配置 [assessment]：performance == {performance!r}，应为 "
+            f"{list(PERFORMANCE_RULES)} 之一或 {{min_funds_pct = x}}（履约的认定口径）")
     return Profile(county.get("name"), county.get("amount_unit"), headers, units, source,
                    dict(performance) if isinstance(performance, Mapping) else performance)
 
