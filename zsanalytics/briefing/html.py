@@ -83,7 +83,14 @@ def script_policy(page: str) -> str:
 
 
 def _cell(column: str, value: Any) -> str:
-    """A table cell as text: 亿元 with two decimals and % with one, half up; blanks for gaps."""
+    """A table cell as text: 亿元 with two decimals and % with one, half up; blanks for gaps; a
+    difference in 百分点 with its sign, as the 通报 writes it (0.0 without one).
+
+    >>> [_cell("与序时进度差（百分点）", v) for v in (10.25, -5.0, -0.04, 0.0)]
+    ['+10.3', '-5.0', '0.0', '0.0']
+    >>> _cell("完成率（%）", 110.25), _cell("累计（亿元）", 1.005), _cell("累计（亿元）", None)
+    ('110.3', '1.01', '—')
+    """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "—" if "亿元" in column or "%" in column or "百分点" in column or "日" in column else ""
     if isinstance(value, (dt.date, pd.Timestamp)):
@@ -91,7 +98,10 @@ def _cell(column: str, value: Any) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "亿元" in column:
             return f"{round_half_up(float(value), 2):.2f}"
-        if "%" in column or "百分点" in column:
+        if "百分点" in column:  # a difference: + above, - below, as docx._signed writes it
+            shown = round_half_up(float(value), 1)
+            return f"{shown:+.1f}" if shown else "0.0"
+        if "%" in column:
             return f"{round_half_up(float(value), 1):.1f}"
     return str(value)
 
