@@ -161,6 +161,71 @@ def test_cli_refuses_a_pdf_name_without_pdf_before_any_work(tmp_path, capsys):
     assert "--pdf FILE.pdf" in capsys.readouterr().err
 
 
+def _lines(pdf: Path, tools, page: int) -> list[str]:
+    """A page's text line by line as Chromium drew it (``-raw``), white space kept: a word a
+    cell wrapped is on two lines here."""
+    out = subprocess.run([tools["pdftotext"], "-raw", "-f", str(page), "-l", str(page), str(pdf),
+                          "-"], capture_output=True, text=True, check=True).stdout
+    return out.splitlines()
+
+
+def _hand_rows(demo, month: int) -> dict[str, str]:
+    """Each unit's 与序时进度差 and 进度 as the unit table should print them, by hand from the
+    demo funds and targets: completion = 1–``month`` 2024 CNY funds ÷ the 2024 target, time
+    progress = month ÷ 12, the difference rounded half up with its sign as the 通报 writes it."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    f = demo.funds
+    f = f[(f["currency"] == "CNY") & (f["month"].dt.year == 2024) & (f["month"].dt.month <= month)]
+    ytd = f.groupby("unit")["amount_wan"].sum()
+    t = demo.targets
+    target = t[(t["year"] == 2024) & (t["indicator"] == "funds_in_place")].set_index("unit")["target"]
+    rows = {}
+    for unit, goal in target.items():
+        done = float(ytd.get(unit, 0.0))
+        gap = Decimal(repr(done / goal * 100 - month / 12 * 100)).quantize(Decimal("0.1"),
+                                                                           ROUND_HALF_UP)
+        status = "无实绩" if done == 0 else "超序时进度" if gap >= 0 else "低于序时进度"
+        rows[unit] = f"{'0.0' if gap == 0 else f'{gap:+}'} {status}"
+    return rows
+
+
+@pytest.fixture(scope="module")
+def december_pdf(demo, tools, tmp_path_factory) -> Path:
+    b = build_briefing(demo.projects, demo.funds, demo.targets, as_of="2024-12")
+    return b.write_pdf(tmp_path_factory.mktemp("pdf12") / "december.pdf")
+
+
+@pytest.mark.parametrize("month", [6, 12], ids=["2024-06", "2024-12"])
+def test_unit_table_prints_whole_words_signed_gaps_and_its_heading_with_it(month, request, demo,
+                                                                            tools):
+    pdf = request.getfixturevalue("pdf" if month == 6 else "december_pdf")
+    expected = _hand_rows(demo, month)
+    assert len(expected) == 20 and "低于序时进度" in " ".join(expected.values())
+    units = "|".join(re.escape(u) for u in expected)
+    row = re.compile(rf"^(?:并列)?第\d+位 ({units}) \d+\.\d\d \d+\.\d\d ")
+    found, pages = {}, []
+    for page in range(1, _pages(pdf, tools) + 1):
+        lines = _lines(pdf, tools, page)
+        rows = {m.group(1): line for line in lines if (m := row.match(line))}
+        if not rows:
+            continue
+        pages.append(page)
+        found |= rows
+        # headings whole: the unit on a line of its own, never 完成率排/名 or 排名变/化
+        for header in ("完成率排名", "排名变化", "到位资金排名", "与序时进度差"):
+            assert any(header in line.split() for line in lines), (header, page)
+        assert "（百分点）" in lines[next(i for i, line in enumerate(lines)
+                                        if "与序时进度差" in line.split()) + 1]
+    assert sorted(found) == sorted(expected)
+    for unit, line in found.items():
+        # the status in one piece (not 低于序时进/度), after the gap with its sign (+10.3)
+        assert f" {expected[unit]} " in f"{line} ", (unit, line)
+    # the heading and its caption on the page the table starts on, not alone a page before
+    first = re.sub(r"\s+", "", "\n".join(_lines(pdf, tools, pages[0])))
+    assert re.search(r"各单位完成情况序时进度＝.*?。完成率排名", first), pages[0]
+
+
 def test_no_browser_is_a_chinese_error_with_the_install_command(briefing, tmp_path,
                                                                   monkeypatch):
     monkeypatch.setattr(images.shutil, "which", lambda name: None)

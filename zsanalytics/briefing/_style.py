@@ -35,8 +35,9 @@ font-size:8pt;color:#777}}
 @media print{body{background:#fff}main{max-width:none;padding:0}
 section{box-shadow:none;break-inside:avoid}section:has(table){break-inside:auto}
 .tablewrap{overflow:visible}table{font-size:9px;width:100%;line-height:1.3}
-th,td{white-space:normal;padding:2px 3px}th{position:static}thead{display:table-header-group}
-tr{break-inside:avoid}h2{break-after:avoid}section{margin-bottom:10px}
+th,td{padding:2px 3px}td.txt{white-space:normal}th{position:static}
+thead{display:table-header-group}tr{break-inside:avoid}section{margin-bottom:10px}
+h2,h2+.note{break-after:avoid}h2+.note{break-inside:avoid}
 footer{break-before:avoid;padding:4px}
 .chart>div:has(.js-plotly-plot){zoom:0.75}}
 """
