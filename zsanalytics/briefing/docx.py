@@ -690,6 +690,8 @@ def _disagreements(briefing: Briefing, tb: Tongbao) -> list[str]:
                     ("完成率", _one(rec[4]), _one(row.get("完成率（%）")))):
                 if mine != theirs:
                     out.append(f"{unit}{name}（通报{mine}，简报{theirs}）")
+    listed = {str(u) for ranking in tb.rankings.values() for u in ranking["单位"]}
+    out += [f"{unit}不在通报中" for unit in page.index if unit not in listed]
     return out
 
 
