@@ -35,8 +35,9 @@ addEventListener('load', () => setTimeout(() => {
     notes: [...p.querySelectorAll('.annotation')].map(box)}));
   const tables = [...document.querySelectorAll('.tablewrap')].map(w => ({
     box: box(w), scroll: w.scrollWidth, client: w.clientWidth}));
+  const cards = [...document.querySelectorAll('.card')].map(box);
   parent.postMessage(JSON.stringify({viewport: innerWidth,
-    scrollWidth: document.scrollingElement.scrollWidth, charts, tables}), '*');
+    scrollWidth: document.scrollingElement.scrollWidth, charts, tables, cards}), '*');
 }, 1000));
 </script>"""
 
@@ -46,17 +47,20 @@ HOST = """<!DOCTYPE html><html><body style="margin:0">
 </body></html>"""
 
 
-@pytest.fixture(scope="module")
-def page(demo, tmp_path_factory) -> Path:
-    b = build_briefing(demo.projects, demo.funds, demo.targets, as_of="2024-06")
-    folder = tmp_path_factory.mktemp("phone")
-    text = b.to_html().replace("<head>", "<head>" + PROBE, 1)
+def _probed(briefing, folder: Path) -> Path:
+    text = briefing.to_html().replace("<head>", "<head>" + PROBE, 1)
     # the probe's hash joins the page's own in script-src
     probe_hash = script_policy(PROBE + "__SCRIPT_HASHES__")[len(PROBE):]
     text = text.replace("script-src ", f"script-src {probe_hash} ", 1)
     path = folder / "briefing.html"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def page(demo, tmp_path_factory) -> Path:
+    b = build_briefing(demo.projects, demo.funds, demo.targets, as_of="2024-06")
+    return _probed(b, tmp_path_factory.mktemp("phone"))
 
 
 def measure(page: Path, width: int) -> dict:
@@ -129,3 +133,27 @@ def test_tables_scroll_inside_their_card_on_a_phone(measured):
         # the overdue list (8 columns, project names) is wider than a phone: it scrolls in
         # its own box, while the page does not (test_page_never_scrolls_sideways)
         assert any(t["scroll"] > t["client"] for t in m["tables"])
+
+
+def _rows(cards: list[dict]) -> list[int]:
+    """How many cards sit on each row, top to bottom."""
+    tops = sorted({round(c["top"]) for c in cards})
+    return [sum(round(c["top"]) == t for c in cards) for t in tops]
+
+
+def test_cards_fill_their_rows_evenly(measured):
+    width, m = measured
+    # the demo's half year has six headline cards (实际到位资金, 完成年度任务, 实际利用外资,
+    # 全年预计, 当年签约项目, 逾期项目): three and three on a desktop, where the sixth sat
+    # alone on a row of its own; two a row on a phone
+    assert _rows(m["cards"]) == ([3, 3] if width == 1280 else [2, 2, 2])
+    widths = {round(c["right"] - c["left"]) for c in m["cards"]}
+    assert len(widths) == 1, widths                     # one width: no card stretched alone
+
+
+def test_four_cards_make_one_row_on_a_desktop(demo, tmp_path):
+    # no project ledger: four cards (funds, completion, foreign funds, projection), one row
+    # rather than three and one alone
+    b = build_briefing(None, demo.funds, demo.targets, as_of="2024-06")
+    assert len(b.cards) == 4
+    assert _rows(measure(_probed(b, tmp_path), 1280)["cards"]) == [4]

@@ -11,8 +11,9 @@ margin:0;background:#f5f7fa;color:#333}
 main{max-width:1100px;margin:0 auto;padding:24px}
 h1{font-size:24px;margin:0 0 4px} h2{font-size:18px;margin:0 0 12px}
 .sub{color:#777;font-size:13px;margin-bottom:18px}
-.cards{display:flex;flex-wrap:wrap;gap:12px;margin-bottom:18px}
-.card{flex:1 1 150px;background:#fff;border-radius:6px;padding:14px 16px;box-shadow:0 1px 2px #0001}
+.cards{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:12px;margin-bottom:18px}
+.cards:has(>.card:nth-child(4):last-child){grid-template-columns:repeat(4,minmax(0,1fr))}
+.card{background:#fff;border-radius:6px;padding:14px 16px;box-shadow:0 1px 2px #0001}
 .card .label{color:#777;font-size:13px}.card .value{font-size:26px;font-weight:600;color:#2f7ed8}
 .card .note{font-size:12px;color:#555;margin-top:4px}
 section{background:#fff;border-radius:6px;padding:16px;margin-bottom:16px;box-shadow:0 1px 2px #0001}
@@ -27,6 +28,7 @@ th{background:#e8eef6;position:sticky;top:0} td.num{text-align:right}
 footer{color:#999;font-size:12px;text-align:center;padding:12px}
 .js-plotly-plot,.plotly{max-width:100%}
 @media (max-width:600px){main{padding:10px 8px}section{padding:12px 8px}
+.cards,.cards:has(>.card:nth-child(4):last-child){grid-template-columns:repeat(2,minmax(0,1fr))}
 h1{font-size:20px}.card{padding:10px 12px}.card .value{font-size:22px}}
 @page{size:A4;margin:12mm 12mm 14mm;
 @bottom-center{content:var(--zsa-title,"") "第 " counter(page) " 页 / 共 " counter(pages) " 页";
