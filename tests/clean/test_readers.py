@@ -135,9 +135,9 @@ def test_amount_unit_argument_overrides_and_reports(tmp_path):
 def test_ledger_errors(tmp_path):
     bad = tmp_path / "not.xlsx"
     bad.write_text("项目名称,单位\n")
-    with pytest.raises(ZsAnalyticsError, match="not a readable workbook"):
+    with pytest.raises(ZsAnalyticsError, match="不是能读取的工作簿"):
         read_ledger(bad)
-    with pytest.raises(ZsAnalyticsError, match="empty"):
+    with pytest.raises(ZsAnalyticsError, match="'Sheet1'（空表）"):
         read_ledger(_save(tmp_path, [], file="empty.xlsx"))
     with pytest.raises(ZsAnalyticsError, match="中没有找到项目台账"):
         read_ledger(_save(tmp_path, [["姓名", "电话"], ["张三", "123"]], file="other.xlsx"))

@@ -207,7 +207,7 @@ def read_cells(path: str | Path, sheet: str | int | None = None, *,
     """
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"path == {str(path)!r}：文件不存在 (no such file)")
+        raise FileNotFoundError(f"path == {str(path)!r}：文件不存在，请核对路径")
     suffix = path.suffix.lower()
     markup = _markup_kind(path)
     if markup is not None:
@@ -226,12 +226,11 @@ def _pick(sheets: list[Any], names: list[str], sheet: str | int | None) -> list[
         return sheets
     if isinstance(sheet, int):
         if not 0 <= sheet < len(names):
-            raise ZsAnalyticsError(f"sheet == {sheet}：没有第{sheet}个工作表；工作簿中的工作表为 "
-                                   f"{names} (the workbook has sheets {names})")
+            raise ZsAnalyticsError(f"sheet == {sheet}：没有第{sheet}个工作表（从 0 数起）；工作簿中的"
+                                   f"工作表为 {names}")
         return [sheets[sheet]]
     if sheet not in names:
-        raise ZsAnalyticsError(f"sheet == {sheet!r}：没有这个工作表；工作簿中的工作表为 {names} "
-                               f"(the workbook has sheets {names})")
+        raise ZsAnalyticsError(f"sheet == {sheet!r}：没有这个工作表；工作簿中的工作表为 {names}")
     return [sheets[names.index(sheet)]]
 
 
@@ -345,8 +344,7 @@ def _read_html(path: Path, encoding: str | None) -> list[Sheet]:
         sheets.append(Sheet(name, values, np.arange(1, n + 1), np.arange(m), merged,
                             fmt="html", encoding=enc))
     if not sheets:
-        raise ZsAnalyticsError(f"path == {str(path)!r}：网页文件中没有表格 (an HTML file with no "
-                               "table)")
+        raise ZsAnalyticsError(f"path == {str(path)!r}：网页文件中没有表格")
     return sheets
 
 
@@ -436,7 +434,7 @@ def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
     best = from_bytes(data).best()
     if best is None:
         raise ZsAnalyticsError("无法判断文件的文字编码（不是 UTF-8、GBK 或 GB18030），请用 encoding= "
-                               "指明 (cannot tell the text encoding of this file)")
+                               "指明")
     return str(best), best.encoding
 
 
@@ -445,11 +443,10 @@ def _read_text(path: Path, encoding: str | None) -> Sheet:
     try:
         text, enc = _decode(data, encoding)
     except (UnicodeDecodeError, LookupError) as exc:
-        raise ZsAnalyticsError(f"path == {str(path)!r}：无法按 {encoding} 解码 (cannot decode "
-                               f"as {encoding}: {exc})") from exc
+        raise ZsAnalyticsError(f"path == {str(path)!r}：无法按 {encoding} 解码（{exc}），请核对 "
+                               "encoding=") from exc
     if "\x00" in text[:4096]:
-        raise ZsAnalyticsError(f"path == {str(path)!r}：不是文本表格，内容是二进制 (not a text "
-                               "table)")
+        raise ZsAnalyticsError(f"path == {str(path)!r}：不是文本表格，内容是二进制")
     head = text[:8192]
     lines = head.splitlines()[:20]
     delimiter = ","
@@ -563,8 +560,7 @@ def _sparse_xlsx(zf: zipfile.ZipFile, part: str, name: str) -> list[tuple[int, i
                 found.append((int(m.group(2)), _col_index(m.group(1)), value))
                 if len(found) > CELL_LIMIT:
                     raise ZsAnalyticsError(
-                        f"工作表 {name!r} 的单元格超过 {CELL_LIMIT:,} 个，太大，无法读取 (too large "
-                        "to read)")
+                        f"工作表 {name!r} 的单元格超过 {CELL_LIMIT:,} 个，太大，无法读取")
     return found
 
 
@@ -577,7 +573,7 @@ def _read_workbook(path: Path, sheet: str | int | None) -> list[Sheet]:
     except (CalamineError, OSError, ValueError) as exc:
         raise ZsAnalyticsError(
             f"path == {str(path)!r}：不是能读取的工作簿（.xlsx .xlsm .xls .ods）或文本表格（.csv "
-            f".txt）(not a readable workbook or text table: {exc})"
+            f".txt）（{exc}）"
         ) from exc
     names = list(wb.sheet_names)
     visible = {}
@@ -614,7 +610,7 @@ def _read_workbook(path: Path, sheet: str | int | None) -> list[Sheet]:
             if s.total_height * s.total_width > CELL_LIMIT:
                 raise ZsAnalyticsError(
                     f"工作表 {name!r} 有 {s.total_height:,} 行 × {s.total_width:,} 列，超过 "
-                    f"{CELL_LIMIT:,} 个单元格的上限，无法读取 (too large to read)")
+                    f"{CELL_LIMIT:,} 个单元格的上限，无法读取")
             cells = s.to_python(skip_empty_area=False)
             values = _to_array(cells)
             try:
@@ -657,7 +653,7 @@ def _from_sparse(found: list[tuple[int, int, Any]], name: str, scan: dict[str, A
     cols, ci = np.unique(c, return_inverse=True)
     if len(rows) * len(cols) > CELL_LIMIT:
         raise ZsAnalyticsError(f"工作表 {name!r} 有数据的 {len(rows):,} 行 × {len(cols):,} 列超过 "
-                               f"{CELL_LIMIT:,} 个单元格的上限，无法读取 (too large to read)")
+                               f"{CELL_LIMIT:,} 个单元格的上限，无法读取")
     values = np.empty((len(rows), len(cols)), dtype=object)
     values[:] = ""
     values[ri, ci] = np.array([f[2] for f in found], dtype=object)
