@@ -301,16 +301,19 @@ def _briefing(args: argparse.Namespace) -> None:
             _print_ingest(report, quiet=True, issues=False)
             with open_store(Path(tmp) / "county.duckdb") as store:
                 briefing = briefing_from_store(store, **options)
-                tongbao = tongbao_from_store(store, as_of=briefing.as_of, groups=find_profile(
-                    args.data)) if args.docx else None
+                tongbao = tongbao_from_store(
+                    store, as_of=briefing.as_of, groups=find_profile(args.data),
+                    allow_mismatch=args.allow_mismatch,
+                    allow_incomplete=args.allow_incomplete) if args.docx else None
     else:
         from .datasets import load_demo
 
         say("示例县：随包附带的数据")
         demo = load_demo()
         briefing = build_briefing(demo.projects, demo.funds, demo.targets, **options)
-        tongbao = build_tongbao(demo.projects, demo.funds, demo.targets,
-                                as_of=briefing.as_of) if args.docx else None
+        tongbao = build_tongbao(demo.projects, demo.funds, demo.targets, as_of=briefing.as_of,
+                                allow_mismatch=args.allow_mismatch,
+                                allow_incomplete=args.allow_incomplete) if args.docx else None
     say("写入简报网页（.html）")
     written = [briefing.write_html(args.out, workbook=args.xlsx)]
     if args.xlsx is not None:

@@ -227,6 +227,12 @@ def test_a_missing_unit_is_named(demo_folder, tmp_path):
                                 allow_mismatch=True)
     assert b.banners[1] == "数据不全：2024年6月缺少1个单位的数据：石桥镇。"
     assert b.banners[0].startswith("数字与来源不符：")
+    # the command line's --allow-* reach the 通报 as well as the page
+    out = tmp_path / "out"
+    assert main(["briefing", str(folder), "--as-of", "2024-06", "-o", str(out / "b.html"),
+                 "--docx", str(out / "b.docx"), "--allow-incomplete", "--allow-mismatch",
+                 "-q"]) == 0
+    assert (out / "b.html").is_file() and (out / "b.docx").is_file()
 
 
 # --- ingest: unchanged, changed, removed, unreadable, revisions ------------------------------
