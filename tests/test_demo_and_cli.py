@@ -104,7 +104,7 @@ def test_validate_on_every_engine(engine):
               "polars_lazy": lambda: pl.from_pandas(frame).lazy(),
               "duckdb": lambda: duckdb.from_df(frame)}[engine]()
     validate(native, "funds")
-    with pytest.raises(ColumnNotFoundError, match="did you mean 'amount_wan'"):
+    with pytest.raises(ColumnNotFoundError, match="是否应为 'amount_wan'"):
         validate(native, "funds", required=["unit", "amont_wan"])
 
 

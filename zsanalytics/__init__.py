@@ -21,7 +21,7 @@ from .clean import (
     read_monthly_report,
 )
 from .datasets import load_demo
-from .errors import ColumnNotFoundError, DataQualityWarning, ZsAnalyticsError
+from .errors import ColumnNotFoundError, DataQualityWarning, NoLedgerFoundError, ZsAnalyticsError
 from .gate import (
     IncompleteMonthError,
     MonthOutOfRangeError,
@@ -83,6 +83,7 @@ __all__ = [
     "IngestReport",
     "MonthOutOfRangeError",
     "MonthSpan",
+    "NoLedgerFoundError",
     "Profile",
     "RankGap",
     "Reconciliation",

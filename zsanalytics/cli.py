@@ -23,7 +23,7 @@ from . import __version__
 from ._export import write_table
 from .clean import read_ledger, read_monthly_report
 from .clean._sheet import Result
-from .errors import ZsAnalyticsError
+from .errors import NoLedgerFoundError, ZsAnalyticsError
 
 if TYPE_CHECKING:
     from .store import IngestReport
@@ -36,8 +36,8 @@ def _read(path: Path, kind: str, sheet: str | None,
     if kind in ("auto", "ledger"):
         try:
             return "ledger", read_ledger(path, sheet=sheet, profile=profile)
-        except ZsAnalyticsError as exc:
-            if kind == "ledger" or "no project ledger found" not in str(exc):
+        except NoLedgerFoundError:
+            if kind == "ledger":
                 raise
     return "monthly", read_monthly_report(path, sheet=sheet, profile=profile)
 

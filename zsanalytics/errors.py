@@ -12,6 +12,7 @@ from collections.abc import Iterable
 __all__ = [
     "ColumnNotFoundError",
     "DataQualityWarning",
+    "NoLedgerFoundError",
     "ZsAnalyticsError",
 ]
 
@@ -31,8 +32,7 @@ class ColumnNotFoundError(ZsAnalyticsError):
     >>> err.missing
     ['amont_wan']
     >>> print(err)  # doctest: +NORMALIZE_WHITESPACE
-    missing column(s) ['amont_wan']; available: ['unit', 'month', 'amount_wan'];
-    did you mean 'amount_wan' for 'amont_wan'?
+    缺少列 ['amont_wan']；现有列：['unit', 'month', 'amount_wan']；'amont_wan' 是否应为 'amount_wan'？
     """
 
     def __init__(
@@ -46,12 +46,17 @@ class ColumnNotFoundError(ZsAnalyticsError):
         for name in self.missing:
             close = difflib.get_close_matches(name, available, n=1, cutoff=0.6)
             if close:
-                hints.append(f"did you mean {close[0]!r} for {name!r}?")
-        where = f"{table} table: " if table else ""
-        message = f"{where}missing column(s) {self.missing}; available: {available}"
+                hints.append(f"{name!r} 是否应为 {close[0]!r}？")
+        where = f"{table} 表" if table else ""
+        message = f"{where}缺少列 {self.missing}；现有列：{available}"
         if hints:
-            message += "; " + " ".join(hints)
+            message += "；" + "".join(hints)
         super().__init__(message)
+
+
+class NoLedgerFoundError(ZsAnalyticsError):
+    """A workbook has no sheet that reads as a project ledger (``zsa clean`` then tries it as a
+    monthly report)."""
 
 
 class DataQualityWarning(UserWarning):

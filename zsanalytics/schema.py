@@ -245,8 +245,8 @@ def validate(table: Any, schema: TableSchema | str, *, required: list[str] | Non
     >>> validate(pd.DataFrame({"unit": ["城西镇"], "month": ["2024-01-01"]}), "funds")
     Traceback (most recent call last):
     ...
-    zsanalytics.errors.ColumnNotFoundError: funds table: missing column(s) ['source', \
-'currency', 'amount_wan']; available: ['unit', 'month']
+    zsanalytics.errors.ColumnNotFoundError: funds 表缺少列 ['source', 'currency', 'amount_wan']；\
+现有列：['unit', 'month']
     """
     from ._frame import column_names
 

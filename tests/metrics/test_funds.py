@@ -146,7 +146,7 @@ def test_input_is_not_mutated(worked_example):
 
 
 def test_clear_errors(worked_example):
-    with pytest.raises(ColumnNotFoundError, match="did you mean"):
+    with pytest.raises(ColumnNotFoundError, match="是否应为"):
         funds_in_place(worked_example.rename(columns={"unit": "units"}), as_of="2020-06")
     with pytest.raises(ZsAnalyticsError, match=r"funds\.month 的类型为 .*应为日期"):
         funds_in_place(worked_example.assign(month="2020-06"), as_of="2020-06")

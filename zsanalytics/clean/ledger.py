@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..errors import ZsAnalyticsError
+from ..errors import NoLedgerFoundError, ZsAnalyticsError
 from ..schema import PROJECTS, match_header
 from ._layout import Layout, cell_kinds, infer_layout, read_cells, regex_mask, strip_unit
 from ._sheet import Result, concat_issues, issue_frame
@@ -203,12 +203,10 @@ def read_ledger(
             continue
         done.append(layout)
     if not done:
-        # the closing "(no project ledger found)" is what zsa's auto-detection (cli._read) looks for
-        raise ZsAnalyticsError(
+        raise NoLedgerFoundError(
             f"{str(path)!r} 中没有找到项目台账：工作表 {', '.join(tried) or '—'} 的前 40 行中"
             f"没有含“项目名称”（或企业名称、在X注册名称）且另有至少一个已知列（责任单位、"
             f"合同投资额、签约时间…）的表头；可用 columns= 或 zsa.toml 指明列名"
-            " (no project ledger found)"
         )
     parts = [_read_layout(lay, amount_unit, prof, unit_map, year) for lay in done]
     data = pd.concat([p[0] for p in parts], ignore_index=True)
