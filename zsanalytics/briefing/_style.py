@@ -22,7 +22,7 @@ section{background:#fff;border-radius:6px;padding:16px;margin-bottom:16px;box-sh
 .banner p{margin:4px 0}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border-bottom:1px solid #e5e5e5;padding:5px 6px;text-align:left;white-space:nowrap}
-th{background:#e8eef6;position:sticky;top:0} td.num{text-align:right}
+th{background:#e8eef6;position:sticky;top:0} .num{text-align:right}
 {status_rows}
 .tablewrap{overflow-x:auto}.note{color:#777;font-size:12px}
 footer{color:#999;font-size:12px;text-align:center;padding:12px}

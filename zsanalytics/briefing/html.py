@@ -107,19 +107,20 @@ def _cell(column: str, value: Any) -> str:
 
 
 def _html_table(table: pd.DataFrame, *, status_col: str | None = None) -> str:
-    """The table as HTML: figures right-aligned (``num``), long texts (project names, problems:
-    a cell over eight characters) the only cells allowed to wrap on paper (``txt``), each
-    heading's unit on a line of its own ("与序时进度差<br>（百分点）": printed, headings do not
-    wrap, so no word is cut in two), each row of a progress status coloured."""
+    """The table as HTML: figures and their headings right-aligned (``num``), long texts
+    (project names, problems: a cell over eight characters) the only cells allowed to wrap on
+    paper (``txt``), each heading's unit on a line of its own ("与序时进度差<br>（百分点）":
+    printed, headings do not wrap, so no word is cut in two), each row of a progress status
+    coloured."""
     e = html.escape
     numeric = {c for c in table.columns if "亿元" in c or "%" in c or "百分点" in c or "天数" in c}
     wrap = {c for c in table.columns
             if c not in numeric and max((len(_cell(c, v)) for v in table[c]), default=0) > 8}
     kinds = {c: " class=num" if c in numeric else " class=txt" if c in wrap else ""
              for c in table.columns}
-    head = "".join(f"<th>{e(name)}<br>{e(bracket + unit)}</th>" if name and bracket else
-                   f"<th>{e(c)}</th>" for c in table.columns
-                   for name, bracket, unit in [c.partition("（")])
+    head = "".join(f"<th><div{kinds[c]}>{e(name)}<br>{e(bracket + unit)}</div></th>"
+                   if name and bracket else f"<th><div{kinds[c]}>{e(c)}</div></th>"
+                   for c in table.columns for name, bracket, unit in [c.partition("（")])
     rows = []
     for record in table.itertuples(index=False, name=None):  # a page of rows, not a hot path
         status = dict(zip(table.columns, record, strict=True)).get(status_col) if status_col else None
