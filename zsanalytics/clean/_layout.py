@@ -758,14 +758,14 @@ class Layout:
             out.append({"sheet": s.name, "row": int(self.rows[i]), "problem": "hidden_row",
                         "action": "kept",
                         "raw_value": " | ".join(str(v) for v in self.body[i] if v not in ("", None)),
-                        "message": "此行在工作簿中被隐藏，已照常读取 (a hidden row: read all the same)"})
+                        "message": "此行在工作簿中被隐藏，已照常读取"})
         width = len(self.paths)
         written = ((self.body[:, :width] != "").any(axis=0) if len(self.body)
                    else np.zeros(width, dtype=bool))
         for j in np.flatnonzero(s.hidden_cols[:width] & written):
             out.append({"sheet": s.name, "column": "/".join(self.paths[j]) or s.letter(j),
                         "problem": "hidden_column", "action": "kept",
-                        "message": f"第{s.letter(j)}列在工作簿中被隐藏，已照常读取 (a hidden column)"})
+                        "message": f"第{s.letter(j)}列在工作簿中被隐藏，已照常读取"})
         header_end = s.rows[self.data_start - 1] if self.data_start else 0
         for b in s.bad_cells:
             if b["row"] <= header_end:

@@ -217,7 +217,7 @@ def read_ledger(
         if not s.visible:
             issues.append(issue_frame([{
                 "sheet": s.name, "problem": "hidden_sheet", "action": "checked",
-                "message": "此工作表在工作簿中被隐藏 (a hidden sheet)"
+                "message": "此工作表在工作簿中被隐藏"
                            + ("，已照常读取" if s.name not in skipped else "，其中没有台账")}]))
     for name in skipped:
         summary = next((lay for lay in summaries if lay.sheet.name == name), None)
@@ -231,7 +231,7 @@ def read_ledger(
         else:
             issues.append(issue_frame([{
                 "sheet": name, "problem": "sheet_skipped", "action": "excluded",
-                "message": "此工作表没有项目台账表头，未读取 (no ledger header in this sheet)"}]))
+                "message": "此工作表没有项目台账表头，未读取"}]))
     data, dup_issues = _duplicates(data)
     issues.append(dup_issues)
     meta = {"sheets": [p[3] for p in parts], "amount_unit": parts[0][3]["amount_unit"],
@@ -338,13 +338,13 @@ def _read_layout(layout: Layout, amount_unit: str | None, prof: Profile,
              "repeated_header": "repeated_header", "note": "note_row",
              "no_project": "no_project_row"}
     messages = {
-        "total_row": "合计行：不计入数据，下方核对 (total row: excluded, cross-checked)",
-        "subtotal_row": "小计行：不计入数据，下方核对 (subtotal row: excluded, cross-checked)",
-        "part_row": "“其中”行：合计的一部分，不计入数据 (a part of the total: excluded)",
-        "section_row": "分组标题行：不计入数据，其名称记入 section 列 (section heading)",
-        "repeated_header": "表内重复的表头：不计入数据 (the header repeated inside the table)",
-        "note_row": "注释或签名行：不计入数据 (a note or signature line)",
-        "no_project_row": "此行没有项目名称、金额或日期：不计入数据 (no project, amount or date)",
+        "total_row": "合计行：不计入数据，下方核对",
+        "subtotal_row": "小计行：不计入数据，下方核对",
+        "part_row": "“其中”行：合计的一部分，不计入数据",
+        "section_row": "分组标题行：不计入数据，其名称记入 section 列",
+        "repeated_header": "表内重复的表头：不计入数据",
+        "note_row": "注释或签名行：不计入数据",
+        "no_project_row": "此行没有项目名称、金额或日期：不计入数据",
     }
     ex = excluded
     row_text = _row_text(body, ex)
@@ -801,7 +801,7 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
                            "sheet name and row number)"}]))
     missing_name = pd.isna(pd.Series(data["project_name"])).to_numpy()
     cell_issues("project_name", missing_name, "missing_name", "kept",
-                "此行有金额或日期但没有项目名称 (amounts or dates but no project name)")
+                "此行有金额或日期但没有项目名称")
 
     # unit names
     if "unit" in col_of:
@@ -818,7 +818,7 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
                             "”，读作“", pa.array(unit[changed].to_numpy(dtype=object)), "”",
                             "").to_numpy(zero_copy_only=False))
         cell_issues("unit", unit.isna().to_numpy(), "missing_unit", "kept",
-                    "没有责任单位 (no responsible unit)")
+                    "没有责任单位")
         data["unit"] = unit.to_numpy()
     else:
         data["unit"] = pd.array([None] * n, dtype="str")
@@ -834,16 +834,16 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
         prob = parsed["problem"]
         bad = prob.isin(["masked", "unparsed", "placeholder"]).to_numpy()
         cell_issues(name, bad, prob[bad].to_numpy(), "set_missing",
-                    [{"masked": "金额在源表中被遮盖（xx）(masked)",
-                      "unparsed": "不是金额 (not an amount)",
-                      "placeholder": "占位符（—、/、无），不是金额 (a placeholder)"}[p]
+                    [{"masked": "金额在源表中被遮盖（xx）",
+                      "unparsed": "不是金额",
+                      "placeholder": "占位符（—、/、无），不是金额"}[p]
                      for p in prob[bad]])
         if name == "contract_wan":
             empty = (prob == "empty").to_numpy()
-            cell_issues(name, empty, "empty", "kept", "没有合同金额 (no contract amount)")
+            cell_issues(name, empty, "empty", "kept", "没有合同金额")
         appr = parsed["approx"].to_numpy()
         cell_issues(name, appr, "approx", "kept",
-                    "金额写作约数（约/近/余/多），保留其数值 (written as approximate)")
+                    "金额写作约数（约/近/余/多），保留其数值")
         cur = parsed["currency"].to_numpy(dtype=object)
         has = pd.notna(cur)
         clash = has & pd.notna(currency) & (cur != currency)
@@ -878,12 +878,12 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
         prob = parsed["problem"].mask(said)
         bad = prob.isin(["unparsed", "invalid_date", "out_of_range"]).to_numpy()
         cell_issues(name, bad, prob[bad].to_numpy(), "set_missing",
-                    [{"unparsed": "不是日期 (not a date)", "invalid_date": "日期不存在 (no such day)",
-                      "out_of_range": "超出1980-2100年，不是合理日期 (implausible date)"}[p]
+                    [{"unparsed": "不是日期", "invalid_date": "日期不存在",
+                      "out_of_range": "超出1980-2100年，不是合理日期"}[p]
                      for p in prob[bad]])
         month = (parsed["precision"] == "month").to_numpy()
         cell_issues(name, month, "month_only", "kept",
-                    "只写了月份，按当月1日计 (only a month is written; the 1st is used)")
+                    "只写了月份，按当月1日计")
         if "year_supplied" in parsed:
             sup = parsed["year_supplied"].fillna(False).to_numpy(dtype=bool)
             cell_issues(name, sup, "year_from_title", "kept",
@@ -898,7 +898,7 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
         flag_vals = np.where(has_date, True, flag_vals)
         conflict = has_date & (written == False)  # noqa: E712 - object array of True/False/None
         cell_issues(name, conflict, "stage_conflict", "kept",
-                    f"写有{PROJECTS[name].zh}，但“是否”列为否 (a date, but marked not reached)")
+                    f"写有{PROJECTS[name].zh}，但“是否”列为否")
         reached[flag] = flag_vals
     if "status" in col_of:
         # one 进展状态 column (洽谈中 / 已签约 / 已开工 / 在建 / 已投产) marks each stage it implies
@@ -917,7 +917,7 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
             reached[flag] = np.where(level < 0, None, level >= k)
         unknown = (level < 0) & (status != "")
         cell_issues("status", unknown, "unparsed", "kept",
-                    "进展状态无法识别，各节点按未知处理 (a status the reader does not know)")
+                    "进展状态无法识别，各节点按未知处理")
     stages = [st for st in _DATE_COLS if st in dates]
     for a, b in itertools.pairwise(stages):
         da, db = pd.Series(data[a]), pd.Series(data[b])

@@ -184,7 +184,7 @@ def read_monthly_report(
         )
     if skipped:
         issues.append(issue_frame([{"sheet": s, "problem": "sheet_skipped", "action": "excluded",
-                                    "message": "此工作表中没有月报表，未读取 (no monthly table)"}
+                                    "message": "此工作表中没有月报表，未读取"}
                                    for s in skipped]))
     rep = pd.concat(reported, ignore_index=True)
     issues.append(issue_frame(_checks(rep)))  # every sheet's 同比, 完成率, 小计 and 合计 at once
@@ -414,10 +414,10 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
         roles = np.where(count_row & is_data, "count", roles)
         is_data = roles == "data"
     empty_unit = is_data & (unit_text.to_numpy(dtype=object) == "")
-    for mask, code, msg in ((empty_unit, "no_unit_row", "此行没有单位名称：不计入数据 (no unit)"),
+    for mask, code, msg in ((empty_unit, "no_unit_row", "此行没有单位名称：不计入数据"),
                             (roles == "count", "count_row",
-                             "项目个数行：不是金额，不计入资金数据 (a count of projects, not money)"),
-                            (roles == "note", "note_row", "注释或签名行：不计入数据 (a note line)"),
+                             "项目个数行：不是金额，不计入资金数据"),
+                            (roles == "note", "note_row", "注释或签名行：不计入数据"),
                             (roles == "section", "section_row", "分组标题行：其名称记入 group 列"),
                             (roles == "repeated_header", "repeated_header", "表内重复的表头"),
                             (is_sub, "subtotal_row", "小计行：不计入数据，下方核对"),
@@ -509,7 +509,7 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
                 issues.append({"sheet": sheet, "row": int(rows_num[i]),
                                "column": "/".join(layout.paths[j]),
                                "raw_value": str(values[i]), "problem": parsed["problem"][i],
-                               "action": "set_missing", "message": "不是数字 (not a number)"})
+                               "action": "set_missing", "message": "不是数字"})
         part["currency"] = currency or ("CNY" if kind != "count" else None)
         frame = pd.DataFrame(part)
         frame["is_total"] = is_total
