@@ -25,46 +25,46 @@ if TYPE_CHECKING:
 __all__ = ["render", "script_policy"]
 
 
-def render(self: Briefing, *, max_overdue: int = 30, workbook: str | None = None) -> str:
+def render(briefing: Briefing, *, max_overdue: int = 30, workbook: str | None = None) -> str:
     """The page as one HTML string (see :meth:`Briefing.to_html`)."""
     from plotly.offline import get_plotlyjs
 
     e = html.escape
     cards = "".join(
         f'<div class="card"><div class="label">{e(label)}</div><div class="value">{e(value)}'
-        f'</div><div class="note">{e(note)}</div></div>' for label, value, note in self.cards)
-    points = "".join(f"<li>{e(s)}</li>" for s in self.sentences)
-    notices = "".join(f"<li>{e(n)}</li>" for n in self.notices)
-    banners = "".join(f"<p>{e(b)}</p>" for b in self.banners)
+        f'</div><div class="note">{e(note)}</div></div>' for label, value, note in briefing.cards)
+    points = "".join(f"<li>{e(s)}</li>" for s in briefing.sentences)
+    notices = "".join(f"<li>{e(n)}</li>" for n in briefing.notices)
+    banners = "".join(f"<p>{e(b)}</p>" for b in briefing.banners)
     def caption(name: str) -> str:
-        text = self.captions.get(name)
+        text = briefing.captions.get(name)
         return f'<p class="note caption">{e(text)}</p>' if text else ""
 
     charts_html = "".join(
-        f'<section class="chart"><h2>{e(self.chart_titles.get(name, name))}</h2>{caption(name)}'
+        f'<section class="chart"><h2>{e(briefing.chart_titles.get(name, name))}</h2>{caption(name)}'
         + pio.to_html(fig, full_html=False, include_plotlyjs=False, div_id=f"chart-{name}",
                       config={"displayModeBar": False, "responsive": True})
-        + "</section>" for name, fig in self.figures.items())
-    ranking = _html_table(self.tables["各单位完成情况"], status_col="进度")
-    overdue = self.tables["逾期项目"]
+        + "</section>" for name, fig in briefing.figures.items())
+    ranking = _html_table(briefing.tables["各单位完成情况"], status_col="进度")
+    overdue = briefing.tables["逾期项目"]
     rest = f"；全部见工作簿 {e(workbook)}" if workbook else ""  # no command line for leadership
     order = (f"当年签约的{int(this_year)}个在前，再按逾期天数" if (this_year := (
-        overdue["签约日期"].dt.year == int(self.as_of[:4])).sum()) else "按逾期天数")
-    more = (f'<p class="note">共{self.overdue_total}个项目，{order}仅列前{max_overdue}个'
+        overdue["签约日期"].dt.year == int(briefing.as_of[:4])).sum()) else "按逾期天数")
+    more = (f'<p class="note">共{briefing.overdue_total}个项目，{order}仅列前{max_overdue}个'
             f"{rest}。</p>" if len(overdue) > max_overdue else
             f'<p class="note">{order}排列，一个项目一行，列出其全部问题。</p>' if len(overdue) else "")
     page = _PAGE.format(
-        title=e(self.title),
+        title=e(briefing.title),
         # the printed footer's title, for a browser's print as for --pdf
-        css=CSS.replace("{status_rows}", _STATUS_CSS) + title_property(self.title),
+        css=CSS.replace("{status_rows}", _STATUS_CSS) + title_property(briefing.title),
         banner=f'<section class="banner" role="alert">{banners}</section>' if banners else "",
         plotlyjs=get_plotlyjs(), cards=cards, points=points,
         notices=f'<section class="notices"><h2>数据说明</h2><ul>{notices}</ul></section>'
         if notices else "", charts=charts_html, ranking=ranking, ranking_note=caption("completion"),
         overdue=_html_table(overdue.head(max_overdue)) if len(overdue) else
-        "<p>无逾期项目。</p>" if self.has_projects else "<p>没有项目台账，未列出。</p>",
-        overdue_count=f"（{self.overdue_total}个）" if self.has_projects else "", more=more,
-        source=e(self.source_line),
+        "<p>无逾期项目。</p>" if briefing.has_projects else "<p>没有项目台账，未列出。</p>",
+        overdue_count=f"（{briefing.overdue_total}个）" if briefing.has_projects else "", more=more,
+        source=e(briefing.source_line),
     )
     return script_policy(page)
 
