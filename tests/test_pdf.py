@@ -234,3 +234,31 @@ def test_no_browser_is_a_chinese_error_with_the_install_command(briefing, tmp_pa
         briefing.write_pdf(tmp_path / "b.pdf")
     assert "apt-get install chromium fonts-noto-cjk" in str(exc.value)
     assert not (tmp_path / "b.pdf").exists()
+
+
+def test_all_four_outputs_from_one_command_say_the_same_figures(tools, demo, tmp_path, capsys):
+    """The issue's acceptance command: page, workbook, 通报 and PDF written together, and the
+    headline figure and the overdue count the same in all four. Expected values by hand from
+    the demo funds (README: 252,667.54万元 → 25.27亿元) and from stage_warnings (projects)."""
+    import docx
+    from openpyxl import load_workbook
+
+    f = demo.funds
+    ytd = f[(f["currency"] == "CNY") & (f["month"].dt.year == 2024) & (f["month"].dt.month <= 6)]
+    headline = f"{ytd['amount_wan'].sum() / 1e4:.2f}亿元"
+    overdue = zsa.stage_warnings(demo.projects, as_of="2024-06-30")["project_id"].nunique()
+    out = {s: tmp_path / f"b.{s}" for s in ("html", "xlsx", "docx", "pdf")}
+    assert main(["briefing", "--as-of", "2024-06", "-o", str(out["html"]), "--xlsx", str(out["xlsx"]),
+                 "--docx", str(out["docx"]), "--pdf", str(out["pdf"]), "-q"]) == 0
+    printed = capsys.readouterr().out
+    assert all(f"已写入 {path}" in printed for path in out.values())
+    page = out["html"].read_text(encoding="utf-8")
+    book = load_workbook(out["xlsx"])
+    points = " ".join(str(c.value) for row in book["要点"].iter_rows() for c in row if c.value)
+    word = "\n".join(p.text for p in docx.Document(str(out["docx"])).paragraphs)
+    pdf_text = _text(out["pdf"], tools).replace("\n", "")
+    for name, text in (("page", page), ("workbook", points), ("通报", word), ("PDF", pdf_text)):
+        assert f"全县实际到位资金{headline}" in text.replace(" ", ""), name
+    assert f"逾期项目（{overdue}个）" in page and f"逾期项目（{overdue}个）" in pdf_text.replace(" ", "")
+    assert f"逾期未推进项目{overdue}个" in word.replace(" ", "")
+    assert len(book["逾期项目"]["A"]) - 2 == overdue  # the title and header rows, then a row each
