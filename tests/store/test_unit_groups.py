@@ -101,5 +101,33 @@ def test_a_folder_without_a_profile_keeps_the_groups_and_an_older_store_has_none
     with open_store(copy) as store:
         assert store.groups is None
         tongbao = tongbao_from_store(store, as_of="2024-06")
+    # the report rows still carry the group the reader gave each unit (reported.group, from
+    # the profile it read them with), so the 通报 ranks as the profile says
+    assert list(tongbao.rankings) == ["乡镇（街道）", "县直单位", "园区", "其他单位"]
+    assert "县商务局" in set(tongbao.rankings["园区"]["单位"])
+    assert set(tongbao.rankings["其他单位"]["单位"]) == {"双河乡"}
+    # and without those either (a store of canonical tables), units are grouped by name
+    con = duckdb.connect(str(copy))
+    con.execute('UPDATE reported SET "group" = NULL')
+    con.close()
+    with open_store(copy) as store:
+        tongbao = tongbao_from_store(store, as_of="2024-06")
     assert list(tongbao.rankings) == ["乡镇（街道）", "县直单位", "园区"]
     assert "县商务局" in set(tongbao.rankings["县直单位"]["单位"])
+
+
+def test_report_sections_group_units_the_profile_does_not_name(db, tmp_path):
+    """Monthly reports that print their units under 一、乡镇 / 二、县直部门 / 三、园区 headings
+    carry the group on each row (reported.group). Here two units are put under headings by hand
+    in a copy of the store: 城关镇 under 三、园区（开发区） (which its name would never give) and
+    县商务局 under 一、乡镇 — but the profile names 县商务局 (园区), and the profile wins."""
+    copy = tmp_path / "sections.duckdb"
+    shutil.copy(db, copy)
+    con = duckdb.connect(str(copy))
+    con.execute("""UPDATE reported SET "group" = '三、园区（开发区）' WHERE unit = '城关镇'""")
+    con.execute("""UPDATE reported SET "group" = '一、乡镇' WHERE unit = '县商务局'""")
+    con.close()
+    with open_store(copy) as store:
+        t = tongbao_from_store(store, as_of="2024-06")
+    assert set(t.rankings["园区"]["单位"]) == {"经济开发区", "高新产业园", "县商务局", "城关镇"}
+    assert "城关镇" not in set(t.rankings["乡镇（街道）"]["单位"])

@@ -61,8 +61,8 @@ from .model import _prior_from_report, _signed_dates, overdue_projects
 if TYPE_CHECKING:
     from .model import Briefing
 
-__all__ = ["GROUP_ORDER", "Tongbao", "build_tongbao", "infer_group", "tongbao_from_store",
-           "write_docx"]
+__all__ = ["GROUP_ORDER", "Tongbao", "build_tongbao", "infer_group", "section_group",
+           "tongbao_from_store", "write_docx"]
 
 #: The groups units are ranked within, in the order a 通报 lists them.
 GROUP_ORDER = ("乡镇（街道）", "县直单位", "园区", "其他单位")
@@ -297,13 +297,52 @@ def tongbao_from_store(store: Any, *, as_of: Any, groups: Any = None, **options:
     year's 上年同期). Without ``groups``, units are grouped as the county profile the store
     was ingested with says (:attr:`~zsanalytics.store.Store.groups`), then by their names."""
     if groups is None:
-        groups = getattr(store, "groups", None)
+        profile = getattr(store, "groups", None) or {}
+        sections = _report_sections(store)
+        # the profile where it names a unit, else the section the unit's report printed it under
+        groups = {**sections, **profile} or None
     # fetchall, not fetchone: a result left unfinished blocks the connection's relations
     projects = store.projects if store.con.execute(
         "SELECT count(*) FROM projects").fetchall()[0][0] else None
     options.setdefault("reported", getattr(store, "reported", None))
     return build_tongbao(projects, store.funds, store.targets, as_of=as_of, groups=groups,
                          **options)
+
+
+def section_group(label: str) -> str | None:
+    """The 通报 group a monthly report's section heading names, or None.
+
+    Examples
+    --------
+    >>> [section_group(x) for x in ["一、乡镇（街道）", "乡镇", "二、县直部门", "县直单位",
+    ...                             "三、园区", "开发区（园区）", "其他", "合计"]]
+    ['乡镇（街道）', '乡镇（街道）', '县直单位', '县直单位', '园区', '园区', '其他单位', None]
+    """
+    text = "".join(str(label).split())
+    if text in _PROFILE_GROUPS:  # the reader's own names (乡镇, 街道, 县直单位, 园区, 其他)
+        return _PROFILE_GROUPS[text]
+    if any(w in text for w in ("园区", "开发区", "功能区", "产业园", "工业园", "高新区")):
+        return "园区"
+    if any(w in text for w in ("乡镇", "街道", "镇街")):
+        return "乡镇（街道）"
+    if any(w in text for w in ("县直", "区直", "市直", "部门", "单位")):
+        return "县直单位"
+    return None
+
+
+def _report_sections(store: Any) -> dict[str, str]:
+    """unit → group from the section headings of the store's monthly reports (the latest
+    report that puts a unit under a heading wins)."""
+    import duckdb
+
+    try:
+        rows = store.con.execute(
+            'SELECT unit, "group" FROM reported WHERE "group" IS NOT NULL AND NOT is_total '
+            "ORDER BY year, end_month").fetchall()
+    except duckdb.Error:  # a store without reports, or written before they carried groups
+        return {}
+    found = {str(u): section_group(g) for u, g in rows}
+    return {u: g for u, g in found.items() if g}
 
 
 def _group_key(group: str) -> tuple[int, str]:
