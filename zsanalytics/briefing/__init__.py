@@ -6,7 +6,8 @@
 - :mod:`.html` — a self-contained page (plotly.js inlined, nothing fetched from a network —
   government networks are often closed) that prints on A4;
 - :mod:`.xlsx` — a workbook ready to print;
-- :mod:`.docx` — the monthly 通报 as a Word file in official format (GB/T 9704-2012);
+- :mod:`.tongbao` and :mod:`.docx` — the monthly 通报's figures (rankings per unit group,
+  overdue projects, problems) and the Word file in official format (GB/T 9704-2012);
 - :mod:`.images` — PNG images of the charts and the page as PDF, through headless Chromium.
 
 :func:`zsanalytics.store.load_folder` reads a folder of canonical tables or the raw Excel files
