@@ -18,7 +18,6 @@ from ._text import (
     NUMBER_TYPES,
     cn_to_number,
     normalize_text,
-    str_mask,
     to_float64,
     to_text,
 )
@@ -102,6 +101,29 @@ def _factors(mag: pa.Array, cur: pa.Array, default_unit: str) -> tuple[Any, Any,
     return mul, div, currency.astype(object)
 
 
+_PLAIN_TYPES = (str, float, int, type(None))
+
+
+def _kinds(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which values are text and which are numbers (bool is neither). The cells' exact types
+    are read in one C-level pass (``map(type, …)``); ``isinstance`` runs only on values of
+    any other type (numpy scalars, Decimal, dates …)."""
+    n = len(raw)
+    kinds = np.fromiter(map(type, raw), dtype=object, count=n)
+    is_str = kinds == str  # noqa: E721 - element-wise over an array of types
+    is_num = (kinds == float) | (kinds == int)  # noqa: E721
+    plain = is_str | is_num | (kinds == type(None))  # noqa: E721
+    if not plain.all():
+        rest = np.flatnonzero(~plain)
+        others = raw[rest]
+        is_str[rest] = np.fromiter((isinstance(v, str) for v in others), dtype=bool,
+                                   count=len(rest))
+        is_num[rest] = np.fromiter(
+            (isinstance(v, NUMBER_TYPES) and not isinstance(v, bool | np.bool_)
+             for v in others), dtype=bool, count=len(rest)) & ~is_str[rest]
+    return is_str, is_num
+
+
 def parse_amount(values: Any, *, default_unit: str = "万元") -> pd.DataFrame:
     """Parse amounts written as numbers or text into 万 of their currency.
 
@@ -168,11 +190,7 @@ def parse_amount(values: Any, *, default_unit: str = "万元") -> pd.DataFrame:
     problem = np.full(n, None, dtype=object)
 
     # Split by type with one pass of C-level checks.
-    is_str = str_mask(raw)
-    is_num = ~is_str & np.fromiter(
-        (isinstance(v, NUMBER_TYPES) and not isinstance(v, bool | np.bool_) for v in raw),
-        dtype=bool, count=n,
-    ) if not is_str.all() else np.zeros(n, dtype=bool)
+    is_str, is_num = _kinds(raw)
 
     if is_num.any():
         nums = to_float64(raw[is_num])  # 10**309 becomes inf, reported below
