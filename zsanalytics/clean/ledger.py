@@ -16,7 +16,15 @@ import pyarrow.compute as pc
 
 from ..errors import NoLedgerFoundError, ZsAnalyticsError
 from ..schema import PROJECTS, match_header
-from ._layout import Layout, cell_kinds, infer_layout, read_cells, regex_mask, strip_unit
+from ._layout import (
+    Layout,
+    cell_kinds,
+    infer_layout,
+    read_cells,
+    regex_mask,
+    strip_unit,
+    sub_project_parents,
+)
 from ._sheet import Result, concat_issues, issue_frame
 from .amounts import AMOUNT_UNITS, parse_amount
 from .dates import parse_date
@@ -636,7 +644,7 @@ def _cross_check(sheet: str, rows_num: np.ndarray, is_data: np.ndarray, section:
     # 序号 1 over 1-1, 1-2: a parent's members are its own sub-projects
     seq = (layout.text(col_of["seq"]).astype("str") if "seq" in col_of
            else pd.Series([""] * len(is_data), dtype="str"))
-    parent_of = seq.str.extract(r"^(\d+)[-－—.]\d+$")[0].to_numpy(dtype=object)
+    parent_of = sub_project_parents(seq.to_numpy(dtype=object)).to_numpy(dtype=object)
     for col, parsed in amounts.items():
         value = parsed["value_wan"].to_numpy()
         currency = parsed["currency"].to_numpy(dtype=object)
@@ -741,10 +749,22 @@ def _bool(text: pd.Series) -> pd.Series:
                                  from_pandas=True))
     yes = pc.is_in(low, value_set=_TRUE_ARR).to_numpy(zero_copy_only=False)
     no = pc.is_in(low, value_set=_FALSE_ARR).to_numpy(zero_copy_only=False)
-    out = pd.Series(pd.NA, index=text.index, dtype="boolean")
-    out[yes] = True
-    out[no] = False
-    return out
+    return pd.Series(pd.arrays.BooleanArray(np.asarray(yes, dtype=bool), ~(yes | no)),
+                     index=text.index)
+
+
+def _large(text: str) -> pa.Scalar:
+    return pa.scalar(text, pa.large_string())
+
+
+def _repeat(text: str, n: int) -> pd.api.extensions.ExtensionArray:
+    """A text column of ``n`` times the same text."""
+    return pd.array(pa.repeat(_large(text), n), dtype="str")
+
+
+def _no_text(n: int) -> pd.api.extensions.ExtensionArray:
+    """A text column of ``n`` missing values."""
+    return pd.array(pa.nulls(n, pa.large_string()), dtype="str")
 
 
 def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict[str, int],
@@ -772,11 +792,12 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
         k = int(mask.sum())
         raw_vals = values(name)[mask] if name in col_of else [None] * k
         issues.append(issue_frame(
-            sheet=[sheet] * k, row=rows[mask], column=[label.get(name, name)] * k,
-            raw_value=pd.Series(raw_vals, dtype=object).astype("str").to_numpy(dtype=object),
-            problem=problem if isinstance(problem, list | np.ndarray) else [problem] * k,
-            action=[action] * k,
-            message=message if isinstance(message, list | np.ndarray) else [message] * k))
+            sheet=_repeat(sheet, k), row=rows[mask], column=_repeat(label.get(name, name), k),
+            raw_value=pd.Series(raw_vals, dtype=object).astype("str").array,
+            problem=problem if isinstance(problem, list | np.ndarray) else _repeat(problem, k),
+            action=_repeat(action, k),
+            message=message if isinstance(message, list | np.ndarray | pd.api.extensions.
+                                          ExtensionArray) else _repeat(message, k)))
 
     data: dict[str, Any] = {}
     for name in ("project_id", "project_name", "industry", "origin", "notes"):
@@ -787,13 +808,12 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
             written = np.where(is_s, raw_vals, text(name).to_numpy(dtype=object))
             arr = pc.utf8_trim_whitespace(pa.array(written, type=pa.string()))
             arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
-            data[name] = pd.array(arr.to_numpy(zero_copy_only=False), dtype="str")
+            data[name] = pd.array(arr, dtype="str")  # from Arrow: no round trip via objects
         else:
-            data[name] = pd.array([None] * n, dtype="str")
+            data[name] = _no_text(n)
     if "project_id" not in col_of:
         data["project_id"] = pd.array(pc.binary_join_element_wise(
-            sheet, pa.array(rows.astype(str)), "-").to_numpy(zero_copy_only=False),
-            dtype="str")
+            sheet, pc.cast(pa.array(rows, type=pa.int64()), pa.string()), "-"), dtype="str")
         if n:
             issues.append(issue_frame([{
                 "sheet": sheet, "problem": "ids_generated", "action": "kept",
@@ -813,15 +833,14 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
         changed = (unit.notna() & (unit != before)).to_numpy()
         if changed.any():
             cell_issues("unit", changed, "unit_normalised", "normalised",
-                        pc.binary_join_element_wise(
-                            "单位名称写作“", pa.array(before[changed].to_numpy(dtype=object)),
-                            "”，读作“", pa.array(unit[changed].to_numpy(dtype=object)), "”",
-                            "").to_numpy(zero_copy_only=False))
+                        pd.array(pc.binary_join_element_wise(
+                            _large("单位名称写作“"), pa.array(before[changed]), _large("”，读作“"),
+                            pa.array(unit[changed]), _large("”"), _large("")), dtype="str"))
         cell_issues("unit", unit.isna().to_numpy(), "missing_unit", "kept",
                     "没有责任单位")
         data["unit"] = unit.to_numpy()
     else:
-        data["unit"] = pd.array([None] * n, dtype="str")
+        data["unit"] = _no_text(n)
 
     # amounts and the row's currency
     currency = np.full(n, None, dtype=object)
@@ -866,13 +885,17 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
                    else np.full(n, None, dtype=object))
         written = np.where(pd.isna(written), None, written)
         if name not in dates:
-            data[name] = pd.Series([pd.NaT] * n, dtype="datetime64[ns]").to_numpy()
+            data[name] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
             reached[flag] = written
             continue
         parsed = dates[name][keep].reset_index(drop=True)
         data[name] = parsed["date"].to_numpy()
-        word = _bool(text(name)).to_numpy(dtype=object)
-        word = np.where(pd.isna(word), None, word)
+        # only an undated cell with something written can hold a word
+        look = parsed["date"].isna().to_numpy() & (text(name) != "").to_numpy(dtype=bool)
+        word = np.full(n, None, dtype=object)
+        if look.any():
+            said_word = _bool(text(name)[look]).to_numpy(dtype=object)
+            word[look] = np.where(pd.isna(said_word), None, said_word)
         # a word in the date column (已开工, 未开工, √) says whether, not when
         said = pd.notna(word) & parsed["date"].isna().to_numpy()
         prob = parsed["problem"].mask(said)
@@ -938,7 +961,7 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
     if "is_new" in col_of:
         data["is_new"] = _bool(text("is_new")).to_numpy()
     else:
-        data["is_new"] = pd.array([pd.NA] * n, dtype="boolean")
+        data["is_new"] = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
 
     frame = pd.DataFrame({c.name: data[c.name] for c in PROJECTS.columns})
     for c in PROJECTS.columns:
@@ -948,7 +971,7 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
             frame[c.name] = frame[c.name].astype("boolean")
         elif c.dtype == "string":
             frame[c.name] = frame[c.name].astype("str")
-    frame["sheet"] = pd.array([sheet] * n, dtype="str")
+    frame["sheet"] = _repeat(sheet, n)
     frame["section"] = pd.array(section_name[keep].to_numpy(dtype=object), dtype="str")
     frame["source_row"] = rows
     if "funds_this_year_wan" in amounts:
@@ -964,16 +987,35 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
     return frame, issues
 
 
+def _is_arrow_text(values: pd.Series) -> bool:
+    return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
+
+
+def _arrow_text(values: pd.Series) -> pa.Array:
+    """A text column as Arrow strings: its own buffers when it is held in Arrow already."""
+    if _is_arrow_text(values):
+        return pa.array(values)
+    return pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+
+
+def _codes(texts: pa.Array) -> np.ndarray:
+    """Equal texts share a code, missing ones get -1 (as ``pd.factorize``), in Arrow."""
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    return pc.fill_null(pc.dictionary_encode(texts).indices, -1).to_numpy(
+        zero_copy_only=False).astype(np.int64)
+
+
 def _duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Repeated projects (same name and unit, across sheets too): kept, flagged against the
     first occurrence."""
     if not len(frame):
         return frame, issue_frame([])
-    names = pa.array(frame["project_name"].to_numpy(dtype=object), type=pa.string(),
-                     from_pandas=True)
+    names = _arrow_text(frame["project_name"])
     name_key = pc.replace_substring_regex(names, r"[\s\x{3000}\x{a0}]+", "")
-    codes_n, _ = pd.factorize(name_key.to_numpy(zero_copy_only=False), use_na_sentinel=True)
-    codes_u, _ = pd.factorize(frame["unit"].to_numpy(dtype=object), use_na_sentinel=True)
+    codes_n = _codes(name_key)
+    codes_u = (_codes(_arrow_text(frame["unit"])) if _is_arrow_text(frame["unit"]) else
+               pd.factorize(frame["unit"].to_numpy(dtype=object), use_na_sentinel=True)[0])
     key = codes_n.astype(np.int64) * (codes_u.max() + 2) + (codes_u + 1)
     dup = pd.Series(key).duplicated(keep="first").to_numpy() & (codes_n >= 0)
     if not dup.any():
