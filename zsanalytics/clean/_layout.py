@@ -714,6 +714,7 @@ class Layout:
     body: np.ndarray
     filled: int = 0
     _text: dict[int, pd.Series] = field(default_factory=dict)
+    _written: np.ndarray | None = None
 
     @property
     def labels(self) -> list[str]:
@@ -739,6 +740,13 @@ class Layout:
             self._text[j] = pd.Series(_texts(self.body[:, j])[0], dtype=object)
         return self._text[j]
 
+    def written_cols(self) -> np.ndarray:
+        """Per column, whether any body cell holds something (cached)."""
+        if self._written is None:
+            self._written = ((self.body != "").any(axis=0) if len(self.body)
+                             else np.zeros(self.body.shape[1], dtype=bool))
+        return self._written
+
     def plan(self) -> pd.DataFrame:
         """One row per column: its letter, header path, canonical name and unit."""
         return pd.DataFrame({
@@ -761,7 +769,7 @@ class Layout:
                         "raw_value": " | ".join(str(v) for v in self.body[i] if v not in ("", None)),
                         "message": "此行在工作簿中被隐藏，已照常读取"})
         width = len(self.paths)
-        written = ((self.body[:, :width] != "").any(axis=0) if len(self.body)
+        written = (self.written_cols()[:width] if len(self.body)
                    else np.zeros(width, dtype=bool))
         for j in np.flatnonzero(s.hidden_cols[:width] & written):
             out.append({"sheet": s.name, "column": "/".join(self.paths[j]) or s.letter(j),
@@ -808,7 +816,7 @@ def regex_mask(texts: np.ndarray | pd.Series | pa.Array, pattern: str, *,
 _SUB_PROJECT = r"^(\d+)[-－—.]\d+$"
 
 
-def sub_project_parents(seq: np.ndarray | pd.Series) -> pd.Series:
+def sub_project_parents(seq: np.ndarray | pd.Series) -> np.ndarray:
     """Per 序号 text, the parent's 序号 of a sub-project (``1-2`` → ``1``), else missing.
 
     Python's regex runs only on the texts holding a separator (RE2 finds them in one pass):
@@ -819,7 +827,7 @@ def sub_project_parents(seq: np.ndarray | pd.Series) -> pd.Series:
     if maybe.any():
         found = pd.Series(seq[maybe], dtype="str").str.extract(_SUB_PROJECT)[0]
         out[maybe] = found.to_numpy(dtype=object)
-    return pd.Series(out, dtype="str")
+    return out
 
 
 def cell_kinds(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1163,10 +1171,20 @@ def _roles(body: np.ndarray, paths: list[tuple[str, ...]], names: list[str | Non
     # totals and subtotals: in any of the first few columns (labels sit left), or the first
     # written cell
     look = min(width, 4)
-    first_arr = _arrow(first)
-    total = regex_mask(first_arr, TOTAL_ROW)
-    subtotal = regex_mask(first_arr, SUBTOTAL_ROW)
-    part = regex_mask(first_arr, r"^其中[:：]", full=False)  # 其中：省外资金 under a 合计
+    # a first cell that is a number (序号 1, 2, 3 …) names no total, section or note: the
+    # patterns below run only on the other rows
+    worded = ~numeric[np.arange(n), first_j]
+    first_arr = _arrow(first[worded])
+
+    def first_is(pattern: str, full: bool = True) -> np.ndarray:
+        out = np.zeros(n, dtype=bool)
+        if len(first_arr):
+            out[worded] = regex_mask(first_arr, pattern, full=full)
+        return out
+
+    total = first_is(TOTAL_ROW)
+    subtotal = first_is(SUBTOTAL_ROW)
+    part = first_is(r"^其中[:：]", full=False)  # 其中：省外资金 under a 合计
     for j in range(look):
         t = text_grid[:, j]
         has = np.zeros(n, dtype=bool)
@@ -1181,11 +1199,11 @@ def _roles(body: np.ndarray, paths: list[tuple[str, ...]], names: list[str | Non
     subtotal &= ~total
     part &= ~total & ~subtotal
     has_number = numeric.any(axis=1)
-    section_m = regex_mask(first_arr, SECTION_ROW)
+    section_m = first_is(SECTION_ROW)
     section = section_m & (n_filled <= 2) & ~total & ~subtotal & ~has_number & ~part
     # a bare Chinese numeral in the 序号 column (一 / 二 over 1, 2, 3): the row names a section,
     # and with figures it is the section's subtotal, printed above its rows
-    numeral = regex_mask(first_arr, r"[一二三四五六七八九十]+") & (
+    numeral = first_is(r"[一二三四五六七八九十]+") & (
         first_j == 0) & ~total & ~subtotal & ~part
     section |= numeral & ~has_number
     subtotal |= numeral & has_number
@@ -1206,11 +1224,12 @@ def _roles(body: np.ndarray, paths: list[tuple[str, ...]], names: list[str | Non
     # 序号 1 over 1-1, 1-2: the parent row of sub-projects is their subtotal
     if "seq" in names:
         seq = text_grid[:, names.index("seq")]
-        parents = set(sub_project_parents(seq).dropna())
+        found = sub_project_parents(seq)
+        parents = set(found[pd.notna(found)])
         if parents:
             is_parent = pd.Series(seq, dtype="str").isin(parents).to_numpy(dtype=bool)
             subtotal |= is_parent & ~total & has_number
-    note = regex_mask(first_arr, NOTE_ROW, full=False) & ~total & ~subtotal & ~section
+    note = first_is(NOTE_ROW, full=False) & ~total & ~subtotal & ~section
     # a note line holds words, not figures: a row with two or more numbers is data
     note &= numeric.sum(axis=1) <= 1
     # the lines that follow a note below the table (2、…, 红榜：…) are notes too

@@ -279,7 +279,7 @@ def _read_layout(layout: Layout, amount_unit: str | None, prof: Profile,
     col_of: dict[str, int] = {}
     extra: dict[str, int] = {}
     unknown_rows = []
-    nonempty_cols = (layout.body != "").any(axis=0) if len(layout.body) else np.zeros(width, bool)
+    nonempty_cols = layout.written_cols() if len(layout.body) else np.zeros(width, bool)
     for j, (path, name) in enumerate(zip(layout.paths, layout.names, strict=True)):
         if name is not None and name not in col_of:
             col_of[name] = j
@@ -642,9 +642,9 @@ def _cross_check(sheet: str, rows_num: np.ndarray, is_data: np.ndarray, section:
     position = np.arange(len(is_data))
     data = is_data
     # 序号 1 over 1-1, 1-2: a parent's members are its own sub-projects
-    seq = (layout.text(col_of["seq"]).astype("str") if "seq" in col_of
-           else pd.Series([""] * len(is_data), dtype="str"))
-    parent_of = sub_project_parents(seq.to_numpy(dtype=object)).to_numpy(dtype=object)
+    seq = (layout.text(col_of["seq"]).to_numpy(dtype=object) if "seq" in col_of
+           else np.full(len(is_data), "", dtype=object))
+    parent_of = sub_project_parents(seq)
     for col, parsed in amounts.items():
         value = parsed["value_wan"].to_numpy()
         currency = parsed["currency"].to_numpy(dtype=object)
@@ -656,8 +656,8 @@ def _cross_check(sheet: str, rows_num: np.ndarray, is_data: np.ndarray, section:
                 if np.isnan(got):
                     continue  # nothing written in this column of the 小计/合计 row
                 members = data & (position < i)
-                if kind == "subtotal" and (parent_of == seq.iat[i]).any():
-                    members = data & (parent_of == seq.iat[i])
+                if kind == "subtotal" and (parent_of == seq[i]).any():
+                    members = data & (parent_of == seq[i])
                 elif kind == "subtotal":
                     members &= group == group[i]
                     if not members.any():  # a 小计 printed above its section's rows
