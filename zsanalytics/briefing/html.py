@@ -16,7 +16,6 @@ import plotly.io as pio
 
 from .._numbers import round_half_up
 from ._style import CSS
-from .images import title_property
 from .model import STATUS_FILLS
 
 if TYPE_CHECKING:
@@ -80,6 +79,14 @@ def script_policy(page: str) -> str:
         "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest())
         .decode("ascii") + "'" for m in _SCRIPT.finditer(page))
     return page.replace("__SCRIPT_HASHES__", hashes, 1)
+
+
+def title_property(title: str) -> str:
+    """``:root{--zsa-title:"…— "}``: the page footer's title as a CSS string, every character
+    that could end the string or the ``<style>`` element written as a CSS escape."""
+    text = " ".join(title.split()) + " — "
+    value = "".join(c if c.isalnum() or c in " （）()—-_·，、" else f"\\{ord(c):x} " for c in text)
+    return f':root{{--zsa-title:"{value}"}}'
 
 
 def _cell(column: str, value: Any) -> str:

@@ -3,9 +3,7 @@ page as an A4 PDF (Chromium's own print, with the page's print stylesheet)."""
 
 from __future__ import annotations
 
-import html
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -92,15 +90,12 @@ def _choreographer_browser() -> str | None:
         return None
 
 
-_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
-
-
 def print_pdf(page: str, path: Path, *, timeout: float = PRINT_TIMEOUT) -> Path:
     """Print an HTML page to an A4 PDF through headless Chromium.
 
-    The footer of each printed page (the stylesheet's ``@page`` margin box) names the page's
-    own ``<title>``: Chromium has no ``string-set``, so the title is handed to the stylesheet
-    as the custom property ``--zsa-title``. Chromium loads the page from a temporary folder,
+    The footer of each printed page (the stylesheet's ``@page`` margin box) names the title the
+    page sets as the custom property ``--zsa-title`` (:func:`.html.title_property`: Chromium
+    has no ``string-set``). Chromium loads the page from a temporary folder,
     with every network request refused, runs its scripts (the charts) in virtual time, and
     prints only after they have drawn.
 
@@ -114,10 +109,6 @@ def print_pdf(page: str, path: Path, *, timeout: float = PRINT_TIMEOUT) -> Path:
     if browser is None:
         raise ZsAnalyticsError(f"找不到 Chromium，无法写 PDF。{_PDF_INSTALL}")
     path = Path(path)
-    found = _TITLE.search(page)
-    title = html.unescape(found.group(1)).strip() if found else ""
-    if title and "--zsa-title:" not in page:  # a page of ours sets it itself
-        page = page.replace("</head>", f"<style>{title_property(title)}</style></head>", 1)
     with tempfile.TemporaryDirectory(prefix="zsa-pdf-") as tmp:
         source, out = Path(tmp) / "page.html", Path(tmp) / "page.pdf"
         source.write_text(page, encoding="utf-8")
@@ -144,11 +135,3 @@ def print_pdf(page: str, path: Path, *, timeout: float = PRINT_TIMEOUT) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(out), path)
     return path
-
-
-def title_property(title: str) -> str:
-    """``:root{--zsa-title:"…— "}``: the page footer's title as a CSS string, every character
-    that could end the string or the ``<style>`` element written as a CSS escape."""
-    text = " ".join(title.split()) + " — "
-    value = "".join(c if c.isalnum() or c in " （）()—-_·，、" else f"\\{ord(c):x} " for c in text)
-    return f':root{{--zsa-title:"{value}"}}'
