@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["fmt_pct", "fmt_yi", "round_half_up"]
+__all__ = ["fmt_pct", "fmt_signed", "fmt_yi", "round_half_up"]
 
 
 def round_half_up(value: float, digits: int = 0) -> float:
@@ -51,3 +51,18 @@ def fmt_pct(value: float, digits: int = 1) -> str:
     if value is None or not math.isfinite(value):
         return "—"
     return f"{round_half_up(value, digits):.{digits}f}%"
+
+
+def fmt_signed(value: float | None, digits: int = 1) -> str:
+    """A difference with its sign, half up, as a 通报 writes 与序时进度差: ``+10.3``, ``-5.0``,
+    and ``0.0`` for what rounds to nothing.
+
+    Examples
+    --------
+    >>> fmt_signed(10.25), fmt_signed(-5.0), fmt_signed(-0.04), fmt_signed(None)
+    ('+10.3', '-5.0', '0.0', '—')
+    """
+    if value is None or not math.isfinite(value):
+        return "—"
+    shown = round_half_up(value, digits)
+    return f"{shown:+.{digits}f}" if shown else f"{0:.{digits}f}"

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .._numbers import round_half_up
+from .._numbers import fmt_signed, round_half_up
 from ..errors import ZsAnalyticsError
 from ..metrics._months import as_month
 from ..metrics.funnel import DEFAULT_DEADLINES
@@ -677,8 +677,4 @@ def _yi(value: Any) -> str:
 
 
 def _signed(value: Any) -> str:
-    v = _f(value)
-    if not math.isfinite(v):
-        return "—"
-    v = round_half_up(v, 1)
-    return f"{v:+.1f}" if v else "0.0"
+    return fmt_signed(_f(value))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import plotly.io as pio
 
-from .._numbers import round_half_up
+from .._numbers import fmt_signed, round_half_up
 from ._style import CSS
 from .model import STATUS_FILLS
 
@@ -105,9 +105,8 @@ def _cell(column: str, value: Any) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if "亿元" in column:
             return f"{round_half_up(float(value), 2):.2f}"
-        if "百分点" in column:  # a difference: + above, - below, as docx._signed writes it
-            shown = round_half_up(float(value), 1)
-            return f"{shown:+.1f}" if shown else "0.0"
+        if "百分点" in column:  # a difference: + above, - below, as the 通报 writes it
+            return fmt_signed(float(value))
         if "%" in column:
             return f"{round_half_up(float(value), 1):.1f}"
     return str(value)
