@@ -407,16 +407,14 @@ def _read_layout(layout: Layout, amount_unit: str | None, prof: Profile,
         if len(data):
             issues.append(issue_frame([{
                 "sheet": sheet, "problem": "unit_from_section", "action": "kept",
-                "message": "表中没有责任单位列，按分组标题取单位 (no unit column: the section "
-                           "headings name the units)"}]))
+                "message": "表中没有责任单位列，按分组标题取单位"}]))
     elif "unit" not in col_of and meta["unit_from"] == "sheet" and not title_unit and not (
             _is_unit_name(sheet, prof, unit_map)) and len(data):
         meta["unit_from"] = None
         issues.append(issue_frame([{
             "sheet": sheet, "problem": "missing_unit", "action": "kept", "raw_value": sheet,
             "message": f"表中没有责任单位列，工作表名“{sheet}”也不是单位：各项目的单位为空，可用 "
-                       "columns= 或 zsa.toml 指明单位列 (no unit column, and the sheet name is not "
-                       "a unit)"}]))
+                       "columns= 或 zsa.toml 指明单位列"}]))
     # one signing ceremony's list: the date printed under its title is every project's
     day = _title_date(layout.title)
     if (day is not None and "signed_on" not in col_of and "signed_reached" not in col_of
@@ -731,8 +729,7 @@ def _check_summary(layout: Layout, data: pd.DataFrame, amount_unit: str | None,
         out.append({"sheet": s.name, "row": int(layout.rows[i]), "problem": "summary_row",
                     "action": "excluded",
                     "raw_value": " | ".join(str(v) for v in layout.body[i] if v not in ("", None)),
-                    "message": "汇总表的行：不计入数据，用于核对明细表 (a summary row: checked, "
-                               "not added)"})
+                    "message": "汇总表的行：不计入数据，用于核对明细表"})
     out.append({"sheet": s.name, "problem": "summary_sheet", "action": "checked",
                 "message": f"汇总表：不计入数据，已与明细表逐单位核对 {checked} 项 "
                            f"(a summary sheet: checked against the detail sheets, not added)"})
@@ -817,8 +814,7 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
         if n:
             issues.append(issue_frame([{
                 "sheet": sheet, "problem": "ids_generated", "action": "kept",
-                "message": "台账没有项目编号列：以工作表名和行号作项目编号 (project_id is the "
-                           "sheet name and row number)"}]))
+                "message": "台账没有项目编号列：以工作表名和行号作项目编号"}]))
     missing_name = pd.isna(pd.Series(data["project_name"])).to_numpy()
     cell_issues("project_name", missing_name, "missing_name", "kept",
                 "此行有金额或日期但没有项目名称")
@@ -867,8 +863,7 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
         has = pd.notna(cur)
         clash = has & pd.notna(currency) & (cur != currency)
         cell_issues(name, clash, "currency_mismatch", "set_missing",
-                    "此金额的币种与同行其他金额不同，置为缺失而不混加 (currency differs from the "
-                    "row's other amount)")
+                    "此金额的币种与同行其他金额不同，置为缺失而不混加")
         data[name][clash] = np.nan
         currency = np.where(pd.isna(currency) & has, cur, currency)
     if "currency" in col_of:
@@ -910,8 +905,7 @@ def _build(layout: Layout, keep: np.ndarray, col_of: dict[str, int], extra: dict
         if "year_supplied" in parsed:
             sup = parsed["year_supplied"].fillna(False).to_numpy(dtype=bool)
             cell_issues(name, sup, "year_from_title", "kept",
-                        "日期未写年份，按表头标题中的年份补全 (no year written: the title's year "
-                        "is used)")
+                        "日期未写年份，按表头标题中的年份补全")
         amb = parsed["ambiguous_month"].to_numpy(dtype=bool)
         cell_issues(name, amb, "ambiguous_month", "kept",
                     "数字写的年月（如2024.1）可能是1月也可能是10月，按1月读取 (2024.1 may be "
@@ -1028,6 +1022,6 @@ def _duplicates(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         sheet=frame["sheet"][dup].to_numpy(), row=frame["source_row"][dup].to_numpy(),
         column=["项目名称"] * k, raw_value=frame["project_name"][dup].to_numpy(),
         problem=["duplicate_project"] * k, action=["kept"] * k,
-        message=[f"与{sh}第{r}行的项目名称和单位相同 (same project name and unit as row {r})"
+        message=[f"与{sh}第{r}行的项目名称和单位相同"
                  for sh, r in zip(first_sheet[dup], first_row[dup], strict=True)])
     return frame, issues

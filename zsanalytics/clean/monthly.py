@@ -367,7 +367,7 @@ def _read_sheet(layout: Layout, stem: str, year: int | None, source: str,
         issues.append({"sheet": sheet, "problem": "period_not_ytd", "action": "checked",
                        "raw_value": span.text,
                        "message": f"期间{span.label}不是从1月开始；其数字按截至{span.end}月的累计"
-                                  "读取 (not from January: taken as year-to-date)"})
+                                  "读取"})
     sheet_unit = layout.facts.get("amount_unit") or amount_unit or prof.amount_unit
     unit_col = layout.names.index("unit")
 
@@ -595,8 +595,7 @@ def _checks(rep: pd.DataFrame) -> list[dict[str, Any]]:
                         "raw_value": f"{rep.at[i, 'target']:g}", "problem": "quarters_mismatch",
                         "action": "checked",
                         "message": f"全年任务为 {rep.at[i, 'target']:,.2f}，但四个季度相加为 "
-                                   f"{q_sum[i]:,.2f} (the year's target is not the sum of its "
-                                   "quarters)"})
+                                   f"{q_sum[i]:,.2f}"})
     key = ["sheet", "source", "indicator"]
     measures = ["this_month_wan", "ytd_wan", "prior_ytd_wan", "target"]
     u = units.assign(indicator=units["indicator"].fillna(""), group=units["group"].fillna(""))
@@ -636,8 +635,7 @@ def _increments(rep: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                               kind="stable")
     dup = units.duplicated(["unit", "source", "currency", "year", "end_month"], keep="last")
     issues = [{"sheet": s, "row": int(r), "problem": "duplicate_period", "action": "excluded",
-               "message": f"后面的表再次报送了此单位1-{m}月的数字，采用后者 (a later sheet reports "
-                          "this month again; the later one is used)"}
+               "message": f"后面的表再次报送了此单位1-{m}月的数字，采用后者"}
               for s, r, m in zip(units["sheet"][dup], units["row"][dup],
                                  units["end_month"][dup], strict=True)]
     units = units[~dup]
@@ -653,8 +651,7 @@ def _increments(rep: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                        "raw_value": f"{units.at[i, 'ytd_wan']:g}", "problem": "months_combined",
                        "action": "kept",
                        "message": f"缺少{first}-{int(units.at[i, 'end_month']) - 1}月的报表：这些"
-                                  f"月份的资金计入{int(units.at[i, 'end_month'])}月 (no report "
-                                  "for those months: their funds are counted in this month)"})
+                                  f"月份的资金计入{int(units.at[i, 'end_month'])}月"})
     neg = units["amount_wan"] < 0
     for i in units.index[neg]:
         issues.append({"sheet": units.at[i, "sheet"], "row": int(units.at[i, "row"]),
@@ -662,8 +659,7 @@ def _increments(rep: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                        "raw_value": f"{units.at[i, 'ytd_wan']:g}",
                        "problem": "negative_increment", "action": "kept",
                        "message": f"累计数由 {prev_ytd[i]:,.2f} 降至 {units.at[i, 'ytd_wan']:,.2f}："
-                                  f"修正数 {units.at[i, 'amount_wan']:,.2f} 计为本月金额 (a "
-                                  "revision, kept as this month's amount)"})
+                                  f"修正数 {units.at[i, 'amount_wan']:,.2f} 计为本月金额"})
     has_this = units["this_month_wan"].notna() & ~gap
     off = has_this & ((units["this_month_wan"] - units["amount_wan"]).abs() > 0.015)
     for i in units.index[off]:
